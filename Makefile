@@ -1,0 +1,29 @@
+# Two entry points, the same on a fresh machine and in CI:
+#   make run    install into .venv and run the pipeline on corpus/ -> normalized/
+#   make test   install into .venv (with test extras) and run the test suite
+PYTHON ?= python3.11
+VENV ?= .venv
+BIN = $(VENV)/bin
+export PREFECT_SERVER_ANALYTICS_ENABLED = false
+
+$(BIN)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+.PHONY: install run test demo
+install: $(BIN)/.installed
+
+run: $(BIN)/.installed
+	$(BIN)/reportmt run --corpus corpus --out normalized
+
+test: $(BIN)/.installed
+	$(BIN)/python -m pytest -m "not slow"
+
+# The whole path without a real model: tiny TEST packages (random weights, meaningless output).
+demo: $(BIN)/.installed
+	$(BIN)/reportmt models make-tiny de-en --out build/tiny/de-en.argosmodel
+	$(BIN)/reportmt models make-tiny fr-en --out build/tiny/fr-en.argosmodel
+	$(BIN)/reportmt models install --models-dir build/tiny/packages build/tiny/de-en.argosmodel build/tiny/fr-en.argosmodel
+	$(BIN)/reportmt run --corpus corpus --out build/demo-normalized --models-dir build/tiny/packages

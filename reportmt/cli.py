@@ -1,0 +1,246 @@
+"""The `reportmt` command line. Parsing and printing only; the work is done elsewhere."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.table import Table
+
+from . import store
+from .glossary import GlossaryError, Normalizer, load_glossary
+from .summary import EXIT_FAILED, EXIT_USAGE, RunSummary
+
+err = Console(stderr=True)
+out = Console()
+
+
+def _fail(message: str, code: int = EXIT_FAILED) -> None:
+    err.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
+    sys.exit(code)
+
+
+def _load_normalizer(glossary: str | None) -> Normalizer:
+    try:
+        return Normalizer(load_glossary(glossary))
+    except GlossaryError as exc:
+        _fail(str(exc), EXIT_USAGE)
+
+
+@click.group()
+@click.version_option(package_name="reportmt")
+def main() -> None:
+    """German and French reports into a glossary-normalized English parallel corpus, offline."""
+
+
+models_dir_option = click.option(
+    "--models-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Argos package folder [default: $ARGOS_PACKAGES_DIR, else ~/.local/share/argos-translate/packages].",
+)
+glossary_option = click.option(
+    "--glossary", type=click.Path(dir_okay=False, exists=True), help="Glossary YAML [default: the bundled glossary]."
+)
+
+
+# --- run ------------------------------------------------------------------------------
+
+
+@main.command()
+@click.option("--corpus", "corpus_dir", default="corpus", show_default=True, type=click.Path(file_okay=False, exists=True))
+@click.option("--out", "out_dir", default="normalized", show_default=True, type=click.Path(file_okay=False))
+@glossary_option
+@models_dir_option
+@click.option("--json", "as_json", is_flag=True, help="Print the run summary as one JSON object on stdout.")
+def run(corpus_dir: str, out_dir: str, glossary: str | None, models_dir: Path | None, as_json: bool) -> None:
+    """Run the corpus flow once: read, segment, translate, normalize, write.
+
+    Exit codes: 0 all documents done; 1 some files failed; 3 some documents wait for a
+    model (the others were written); 2 bad usage or configuration.
+    """
+    _load_normalizer(glossary)  # a broken glossary stops the run before anything starts
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    from flows.corpus_run import corpus_run
+
+    kwargs = dict(corpus_dir=corpus_dir, out_dir=out_dir, glossary=glossary, models_dir=str(models_dir) if models_dir else None)
+    if os.environ.get("PREFECT_API_URL"):
+        summary = corpus_run(**kwargs)
+    else:
+        summary = _run_with_local_server(corpus_run, kwargs)
+    if as_json:
+        click.echo(json.dumps(summary.as_dict(), ensure_ascii=False, sort_keys=True))
+    else:
+        _print_summary(summary, out_dir)
+    sys.exit(summary.exit_code)
+
+
+def _run_with_local_server(corpus_run, kwargs: dict) -> RunSummary:
+    from prefect.settings import PREFECT_API_URL, PREFECT_HOME, temporary_settings
+
+    from flows.prefect_server import PrefectServerError, local_prefect_server
+
+    log_file = Path(PREFECT_HOME.value()) / "reportmt-server.log"
+    err.print(f"Starting a local Prefect API for this run (server log: {log_file})", highlight=False, soft_wrap=True)
+    try:
+        with local_prefect_server(log_file) as api_url, temporary_settings({PREFECT_API_URL: api_url}):
+            return corpus_run(**kwargs)
+    except PrefectServerError as exc:
+        _fail(str(exc))
+
+
+def _print_summary(summary: RunSummary, out_dir: str) -> None:
+    table = Table(title=f"reportmt run: {out_dir}", show_lines=False)
+    for column in ("document", "language", "records", "model"):
+        table.add_column(column, overflow="fold")
+    for doc in summary.documents:
+        table.add_row(doc["doc_id"], doc["language"], str(doc["records"]), doc["model"] or "-")
+    for doc in summary.pending:
+        table.add_row(doc["doc_id"], doc["language"], "[yellow]pending[/]", f"needs {doc['pair']}")
+    for doc in summary.failed:
+        table.add_row(doc["file"], "-", "[red]failed[/]", "-")
+    out.print(table)
+    out.print(f"{summary.sentences_translated} sentences translated in {summary.seconds:.1f}s")
+    for pair in summary.test_models:
+        err.print(f"[bold yellow]warning:[/] {pair} used a TEST package with random weights; its output is meaningless.")
+    for command in sorted({d["install_command"] for d in summary.pending}):
+        err.print(f"[yellow]pending:[/] install the missing model with: {command}", highlight=False)
+    for failure in summary.failed:
+        err.print(f"[red]failed:[/] {failure['file']}: {failure['reason']}", highlight=False)
+
+
+# --- models ---------------------------------------------------------------------------
+
+
+@main.group()
+def models() -> None:
+    """Install, list and build Argos translation packages."""
+
+
+@models.command("install")
+@click.argument("targets", nargs=-1, required=True)
+@models_dir_option
+@click.option("--sha256", "expected_sha256", help="Expected sha256 of the archive (one FILE target).")
+@click.option("--index-url", default=None, help="Argos package index [default: the official argospm index].")
+def models_install(targets: tuple[str, ...], models_dir: Path | None, expected_sha256: str | None, index_url: str | None) -> None:
+    """Install packages: a pair such as de-en (downloaded from the index) or a local .argosmodel file."""
+    from rich.progress import BarColumn, DownloadColumn, Progress, TransferSpeedColumn
+
+    from translators import packages as pk
+
+    directory = pk.packages_dir(models_dir)
+    index = None
+    for target in targets:
+        try:
+            if Path(target).suffix == ".argosmodel" or Path(target).is_file():
+                installed = pk.install_archive(Path(target), directory, expected_sha256=expected_sha256)
+            else:
+                if index is None:
+                    index = pk.fetch_index(index_url or pk.DEFAULT_INDEX_URL)
+                entry = pk.select_from_index(index, target)
+                with Progress(*Progress.get_default_columns()[:1], BarColumn(), DownloadColumn(), TransferSpeedColumn(), console=err) as progress:
+                    job = progress.add_task(f"{target} {entry.get('package_version', '')}", total=None)
+                    archive = pk.download(entry, directory, lambda done, total: progress.update(job, completed=done, total=total))
+                try:
+                    installed = pk.install_archive(archive, directory, expected_sha256=pk.index_sha256(entry), expected_pair=target)
+                finally:
+                    archive.unlink(missing_ok=True)
+        except pk.PackageError as exc:
+            _fail(f"{exc}; nothing was installed")
+        out.print(
+            f"installed {installed.pair}: {installed.model} (sha256 {installed.archive_sha256}) in {installed.path}",
+            highlight=False,
+            soft_wrap=True,
+        )
+        if installed.test_package:
+            err.print("[bold yellow]warning:[/] this is a TEST package with random weights; its output is meaningless.")
+
+
+@models.command("list")
+@models_dir_option
+def models_list(models_dir: Path | None) -> None:
+    """Installed packages with pair, version and archive sha256."""
+    from translators import packages as pk
+
+    directory = pk.packages_dir(models_dir)
+    installed = pk.list_installed(directory)
+    if not installed:
+        err.print(f"no packages in {directory}; install one with `reportmt models install de-en`", highlight=False)
+        return
+    table = Table(title=str(directory))
+    for column in ("pair", "package", "version", "sha256", "note"):
+        table.add_column(column, overflow="fold")
+    for package in installed:
+        note = "TEST: meaningless output" if package.test_package else ""
+        table.add_row(package.pair, package.name, package.version, package.archive_sha256 or "unknown", note)
+    out.print(table)
+
+
+@models.command("make-tiny")
+@click.argument("pair")
+@click.option("--out", "out_file", required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--corpus", "corpus_dir", default="corpus", show_default=True, type=click.Path(file_okay=False, exists=True, path_type=Path))
+def models_make_tiny(pair: str, out_file: Path, corpus_dir: Path) -> None:
+    """Build a tiny Argos-format TEST package offline (random weights: meaningless output)."""
+    from translators.tiny import WARNING, build_tiny_package
+
+    from .documents import discover_sources
+
+    lines = (line for path in discover_sources(corpus_dir) for line in path.read_text(errors="replace").splitlines())
+    try:
+        build_tiny_package(pair, lines, out_file)
+    except ValueError as exc:
+        _fail(str(exc), EXIT_USAGE)
+    out.print(f"wrote {out_file}", highlight=False)
+    err.print(f"[bold yellow]warning:[/] {WARNING}")
+
+
+# --- corpus ---------------------------------------------------------------------------
+
+
+@main.group()
+def corpus() -> None:
+    """Read the normalized corpus."""
+
+
+@corpus.command("export")
+@click.option("--format", "fmt", type=click.Choice(["jsonl"]), default="jsonl", show_default=True)
+@click.option("--corpus-dir", default="normalized", show_default=True, type=click.Path(file_okay=False, path_type=Path))
+@click.option("--lang", type=click.Choice(["de", "fr", "en"]), help="Only records whose source is in this language.")
+@click.option("--out", "out_file", type=click.Path(dir_okay=False, path_type=Path), help="Write to a file instead of stdout.")
+def corpus_export(fmt: str, corpus_dir: Path, lang: str | None, out_file: Path | None) -> None:
+    """Export records; jsonl is one JSON record per source sentence."""
+    try:
+        lines = [store.dumps(record) + "\n" for record in store.iter_records(corpus_dir, lang)]
+    except store.CorpusError as exc:
+        _fail(str(exc))
+    if out_file:
+        store.atomic_write_text(out_file, "".join(lines))
+    else:
+        sys.stdout.writelines(lines)
+
+
+# --- glossary tools -------------------------------------------------------------------
+
+
+@main.command()
+@glossary_option
+def normalize(glossary: str | None) -> None:
+    """Normalize English text from stdin to the glossary's canonical forms."""
+    normalizer = _load_normalizer(glossary)
+    for line in sys.stdin:
+        sys.stdout.write(normalizer.normalize(line).text)
+
+
+@main.command()
+@click.option("--lang", type=click.Choice(["de", "fr", "en"]), required=True)
+@glossary_option
+def terms(lang: str, glossary: str | None) -> None:
+    """Glossary matches in text from stdin, one JSON line each (offsets into stdin)."""
+    normalizer = _load_normalizer(glossary)
+    text = sys.stdin.read()
+    for match in normalizer.find_terms(text, lang):
+        click.echo(json.dumps(match.as_dict(), ensure_ascii=False))

@@ -1,0 +1,112 @@
+"""Page furniture: lines that belong to the web page, not to the report's body.
+
+Source markers and URLs, comment counters, embedded media, photo captions and credits,
+bylines. They are moved into the document's metadata (nothing is lost) and never
+translated or counted as body text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass
+
+_COMMENT_WORDS = r"(?:Comments?|Kommentare?|Commentaires?|Comentarios?|Bình luận)"
+_COMMENT_LINE = re.compile(rf"^{_COMMENT_WORDS}\s*\(\d+\)$", re.IGNORECASE)
+_COMMENT_GLUED = re.compile(rf"\s*{_COMMENT_WORDS}\s*\(\d+\)$", re.IGNORECASE)
+_SOURCE_LINE = re.compile(r"^(?:Source|Sources|Quelle|Quellen|Fuente|Nguồn)\s*(?::\s*(?P<url>\S+))?$", re.IGNORECASE)
+_URL_LINE = re.compile(r"^(?:https?://|www\.)\S+$", re.IGNORECASE)
+_MEDIA_LINE = re.compile(
+    r"^(?P<kind>Video|Audio|Clip|Photo|Foto|Bild|Image|Ảnh)\s*:\s*(?P<ref>\S+\.(?:mp4|m4v|webm|mov|avi|mp3|m4a|ogg|wav|jpe?g|png|gif)\S*)$",
+    re.IGNORECASE,
+)
+_PHOTO_CREDIT = re.compile(
+    r"^(?P<caption>.+?)\s+[-–—]\s+(?P<credit>(?:Photo|Photos|Foto|Fotos|Bild|Ảnh)\s*:\s*.+)$",
+    re.IGNORECASE,
+)
+_TERMINAL_PUNCTUATION = ".!?:;…\"'”»)"
+_BYLINE_JOINERS = {"-", "–", "—", "&", "and", "und", "et", "và", ","}
+
+
+@dataclass(frozen=True)
+class FurnitureItem:
+    kind: str  # source, link, comment_counter, media, caption, photo_credit, byline
+    text: str
+    line: int  # 1-based line in the source file
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class BodyLine:
+    text: str
+    line: int
+
+
+def split_furniture(text: str) -> tuple[list[BodyLine], list[FurnitureItem]]:
+    """Body lines in order, and the furniture found around and between them."""
+    body: list[BodyLine] = []
+    furniture: list[FurnitureItem] = []
+    for number, raw_line in enumerate(text.splitlines(), start=1):
+        line = raw_line.strip()
+        if not line:
+            continue
+        kind_items = _classify(line, number)
+        if kind_items is None:
+            glued = _COMMENT_GLUED.search(line)
+            if glued:
+                furniture.append(FurnitureItem("comment_counter", glued.group(0).strip(), number))
+                line = line[: glued.start()].rstrip()
+            body.append(BodyLine(line, number))
+        else:
+            furniture.extend(kind_items)
+    if body and _looks_like_byline(body[-1].text):
+        last = body.pop()
+        furniture.append(FurnitureItem("byline", last.text, last.line))
+    furniture.sort(key=lambda item: item.line)
+    return body, furniture
+
+
+def _classify(line: str, number: int) -> list[FurnitureItem] | None:
+    if _COMMENT_LINE.match(line):
+        return [FurnitureItem("comment_counter", line, number)]
+    if _SOURCE_LINE.match(line):
+        return [FurnitureItem("source", line, number)]
+    if _URL_LINE.match(line):
+        return [FurnitureItem("link", line, number)]
+    if _MEDIA_LINE.match(line):
+        return [FurnitureItem("media", line, number)]
+    credit = _PHOTO_CREDIT.match(line)
+    if credit:
+        return [
+            FurnitureItem("caption", credit.group("caption").strip(), number),
+            FurnitureItem("photo_credit", credit.group("credit").strip(), number),
+        ]
+    if _looks_like_bare_caption(line):
+        return [FurnitureItem("caption", line, number)]
+    return None
+
+
+def _looks_like_bare_caption(line: str) -> bool:
+    """A one-word line under a photo, such as "Konferenzteilnehmer."; no body paragraph is one word."""
+    words = line.split()
+    return len(words) == 1 and line.endswith(".") and line[:1].isupper() and not any(c.isdigit() for c in line)
+
+
+def _looks_like_byline(line: str) -> bool:
+    """A short closing line of names or initials: "Dao Quyen", "QH", "Kieu An - Truong Giang"."""
+    if len(line) > 60 or line[-1] in _TERMINAL_PUNCTUATION:
+        return False
+    words = [w for w in line.replace(",", " , ").split() if w not in _BYLINE_JOINERS]
+    return 0 < len(words) <= 6 and all(w[0].isupper() for w in words)
+
+
+def source_url(furniture: list[FurnitureItem]) -> str | None:
+    for item in furniture:
+        if item.kind == "source":
+            match = _SOURCE_LINE.match(item.text)
+            if match and match.group("url"):
+                return match.group("url")
+        if item.kind == "link":
+            return item.text
+    return None

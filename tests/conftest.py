@@ -1,0 +1,59 @@
+"""Shared fixtures: a copy of the sample corpus, tiny Argos packages, a Prefect API on loopback."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+SAMPLE_CORPUS = REPO / "corpus"
+
+
+@pytest.fixture
+def corpus(tmp_path: Path) -> Path:
+    """A writable copy of the five seed reports."""
+    target = tmp_path / "corpus"
+    shutil.copytree(SAMPLE_CORPUS, target)
+    return target
+
+
+@pytest.fixture(scope="session")
+def tiny_archives(tmp_path_factory) -> dict[str, Path]:
+    """The tiny test packages, built once per session from the sample corpus."""
+    from translators.tiny import build_tiny_package
+
+    folder = tmp_path_factory.mktemp("archives")
+    lines = [line for path in sorted(SAMPLE_CORPUS.iterdir()) for line in path.read_text().splitlines()]
+    return {pair: build_tiny_package(pair, lines, folder / f"{pair}.argosmodel") for pair in ("de-en", "fr-en")}
+
+
+@pytest.fixture
+def models_dir(tmp_path: Path, tiny_archives) -> Path:
+    """A package folder with the tiny de-en and fr-en packages installed."""
+    from translators.packages import install_archive
+
+    folder = tmp_path / "packages"
+    for archive in tiny_archives.values():
+        install_archive(archive, folder)
+    return folder
+
+
+@pytest.fixture(scope="session")
+def prefect_api(tmp_path_factory) -> str:
+    """One real Prefect server on 127.0.0.1 for the session's flow runs."""
+    from flows.prefect_server import local_prefect_server
+
+    home = tmp_path_factory.mktemp("prefect-home")
+    previous = {k: os.environ.get(k) for k in ("PREFECT_HOME", "PREFECT_API_URL")}
+    os.environ["PREFECT_HOME"] = str(home)
+    with local_prefect_server(home / "server.log") as api_url:
+        os.environ["PREFECT_API_URL"] = api_url
+        yield api_url
+    for key, value in previous.items():
+        if value is None:
+            os.environ.pop(key, None)
+        else:
+            os.environ[key] = value

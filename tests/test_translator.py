@@ -1,0 +1,45 @@
+"""The CTranslate2 engine on an installed package: batching, long inputs, no torch."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from translators.argos import ArgosTranslator, DecodingOptions
+from translators.packages import find_installed
+
+
+def test_one_output_per_input_in_order(models_dir):
+    translator = ArgosTranslator(find_installed(models_dir, "de", "en"))
+    sentences = [f"Der Ausschuss tagte am {day}. April in der Provinz." for day in range(1, 41)] + [""]
+    outputs = translator.translate(sentences)
+    assert len(outputs) == len(sentences)
+    assert outputs[-1] == ""
+    assert outputs == translator.translate(sentences)  # deterministic
+    alone = translator.translate(sentences[:1])
+    assert alone[0]
+
+
+def test_long_input_is_translated_in_pieces(models_dir):
+    package = find_installed(models_dir, "de", "en")
+    translator = ArgosTranslator(package, DecodingOptions(max_input_tokens=16, intra_threads=1))
+    long_sentence = " ".join(["Die Delegierten berieten über Korruptionsbekämpfung"] * 30)
+    pieces = len(translator._tokenizer.encode(long_sentence)) // 16 + 1
+    short = ArgosTranslator(package, DecodingOptions(max_input_tokens=10_000, intra_threads=1))
+    assert len(translator.translate([long_sentence])[0].split()) > len(short.translate([long_sentence])[0].split())
+    assert pieces > 10
+    assert "maxin:16" in translator.signature
+
+
+def test_translation_never_imports_torch(models_dir):
+    code = (
+        "import sys\n"
+        "from translators.packages import find_installed\n"
+        "from translators.argos import ArgosTranslator\n"
+        "import flows.corpus_run\n"
+        f"t = ArgosTranslator(find_installed(__import__('pathlib').Path({str(models_dir)!r}), 'de', 'en'))\n"
+        "t.translate(['Guten Tag.'])\n"
+        "assert 'torch' not in sys.modules and 'stanza' not in sys.modules, sorted(m for m in sys.modules if 'torch' in m)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr

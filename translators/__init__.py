@@ -1,0 +1,1 @@
+"""Translation engines behind one interface (base.Translator), and Argos model packages."""

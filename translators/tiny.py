@@ -1,0 +1,163 @@
+"""A tiny Argos-format package built offline, to exercise install and inference code anywhere.
+
+Its SentencePiece model is trained on corpus text and its CTranslate2 transformer has
+random weights: it runs exactly like a real package and its output is meaningless.
+Nothing it produces may be presented as a translation; its metadata says so and reportmt
+flags every record it produces.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import tempfile
+import zipfile
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import sentencepiece
+from ctranslate2.specs import TransformerSpec
+from ctranslate2.specs.model_spec import OPTIONAL, visit_spec
+
+LANGUAGE_NAMES = {"de": "German", "fr": "French", "en": "English"}
+WARNING = (
+    "TEST PACKAGE: random weights. Its output is meaningless and must never be used or "
+    "shown as a translation. It exists to exercise reportmt's install and inference code."
+)
+_ZIP_TIMESTAMP = (2020, 1, 1, 0, 0, 0)
+
+
+@dataclass(frozen=True)
+class TinyModelShape:
+    layers: int = 2
+    d_model: int = 64
+    ffn: int = 128
+    heads: int = 4
+    vocab_size: int = 1000
+    # Logit bias on </s>. Random logits have unit variance, so with this bias beam search
+    # ends a sentence after roughly 5 to 20 tokens instead of running to the length limit.
+    eos_bias: float = 1.5
+
+
+def build_tiny_package(
+    pair: str,
+    training_text: Iterable[str],
+    out_file: Path,
+    *,
+    shape: TinyModelShape = TinyModelShape(),
+    seed: int = 0,
+) -> Path:
+    from_code, _, to_code = pair.partition("-")
+    if from_code not in LANGUAGE_NAMES or to_code not in LANGUAGE_NAMES or from_code == to_code:
+        raise ValueError(f"unsupported pair '{pair}': use de-en or fr-en")
+    lines = [line.strip() for line in training_text if line.strip()]
+    if not lines:
+        raise ValueError("no training text: the SentencePiece model needs corpus text")
+    name = f"reportmt-tiny-test-{from_code}_{to_code}"
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp) / name
+        root.mkdir()
+        vocabulary = _train_sentencepiece(lines, root / "sentencepiece.model", shape.vocab_size)
+        _save_random_transformer(vocabulary, root / "model", shape, seed)
+        metadata = {
+            "package_version": "0.0.1",
+            "argos_version": "1.9.0",
+            "from_code": from_code,
+            "from_name": LANGUAGE_NAMES[from_code],
+            "to_code": to_code,
+            "to_name": LANGUAGE_NAMES[to_code],
+            "type": "translate",
+            "links": [],
+            "reportmt_test_package": True,
+            "description": WARNING,
+        }
+        (root / "metadata.json").write_text(json.dumps(metadata, indent=2) + "\n")
+        (root / "README.md").write_text(f"# {name}\n\n{WARNING}\n")
+        _write_zip(root, out_file)
+    return out_file
+
+
+def _train_sentencepiece(lines: list[str], model_file: Path, vocab_size: int) -> list[str]:
+    buffer = io.BytesIO()
+    sentencepiece.SentencePieceTrainer.train(
+        sentence_iterator=iter(lines),
+        model_writer=buffer,
+        vocab_size=vocab_size,
+        hard_vocab_limit=False,  # a small corpus may support fewer pieces
+        character_coverage=1.0,
+        model_type="unigram",
+        num_threads=1,  # deterministic piece inventory
+        minloglevel=2,
+    )
+    model_file.write_bytes(buffer.getvalue())
+    processor = sentencepiece.SentencePieceProcessor(model_file=str(model_file))
+    return [processor.id_to_piece(i) for i in range(processor.get_piece_size())]
+
+
+def _save_random_transformer(vocabulary: list[str], out_dir: Path, shape: TinyModelShape, seed: int) -> None:
+    spec = TransformerSpec.from_config((shape.layers, shape.layers), shape.heads)
+    rng = np.random.default_rng(seed)
+    d, ffn, vocab = shape.d_model, shape.ffn, len(vocabulary)
+    # Shapes by variable name in CTranslate2's transformer spec (fused QKV in self-attention,
+    # fused KV in cross-attention).
+    rows_by_linear = {
+        "self_attention/linear_0": 3 * d,
+        "attention/linear_0": d,
+        "attention/linear_1": 2 * d,
+        "ffn/linear_0": ffn,
+    }
+
+    def fill(layer, name: str, value) -> None:
+        if value is not None and not (isinstance(value, str) and value == OPTIONAL):
+            return
+        attribute = name.rsplit("/", 1)[-1]
+        if isinstance(value, str):  # optional variable: only the output bias is wanted
+            if name == "decoder/projection/bias":
+                bias = np.zeros(vocab, dtype=np.float32)
+                bias[vocabulary.index("</s>")] = shape.eos_bias
+                setattr(layer, attribute, bias)
+            return
+        if attribute in ("gamma", "beta"):
+            array = np.ones(d) if attribute == "gamma" else np.zeros(d)
+        elif "embeddings" in name or name.startswith("decoder/projection"):
+            array = rng.normal(0, 1 / np.sqrt(d) if "projection" in name else 1.0, (vocab, d))
+        else:
+            scope = name.rsplit("/", 1)[0]
+            rows = next((r for key, r in rows_by_linear.items() if scope.endswith(key)), d)
+            cols = ffn if scope.endswith("ffn/linear_1") else d
+            array = rng.normal(0, 1 / np.sqrt(cols), (rows, cols))
+        setattr(layer, attribute, array.astype(np.float32))
+
+    visit_spec(spec, fill)
+    spec.register_source_vocabulary(vocabulary)
+    spec.register_target_vocabulary(vocabulary)
+    spec.validate()
+    spec.optimize(quantization="int8")
+    out_dir.mkdir()
+    spec.save(str(out_dir))
+
+
+def _write_zip(root: Path, out_file: Path) -> None:
+    """Deterministic zip (sorted entries, fixed timestamps), written then renamed into place."""
+    out_file.parent.mkdir(parents=True, exist_ok=True)
+    fd, partial = tempfile.mkstemp(prefix=f".{out_file.name}.", dir=out_file.parent)
+    os.close(fd)
+    try:
+        with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+            for path in sorted(root.parent.rglob("*")):
+                arcname = path.relative_to(root.parent).as_posix()
+                info = zipfile.ZipInfo(arcname + ("/" if path.is_dir() else ""), _ZIP_TIMESTAMP)
+                if path.is_dir():
+                    info.external_attr = 0o40755 << 16
+                    zf.writestr(info, b"")
+                else:
+                    info.external_attr = 0o644 << 16
+                    info.compress_type = zipfile.ZIP_DEFLATED
+                    zf.writestr(info, path.read_bytes())
+        os.replace(partial, out_file)
+    except BaseException:
+        Path(partial).unlink(missing_ok=True)
+        raise
