@@ -21,14 +21,28 @@ def _segmenter(lang: str) -> pysbd.Segmenter:
 
 
 def split_sentences(paragraph: str, lang: str) -> list[str]:
-    """Sentences of one paragraph, stripped; joined with spaces they give back the paragraph."""
+    """Sentences of one paragraph, stripped; joined with spaces they give back the paragraph.
+
+    pysbd only proposes where sentences start: the sentences are cut from the original
+    text, because pysbd's own output can drop or alter characters ("?.!!" becomes "?.").
+    """
     text = paragraph.strip()
     if not text:
         return []
     segmenter = _segmenter(lang if lang in SEGMENTER_LANGUAGES else "en")
-    sentences: list[str] = []
+    starts = [0]
+    cursor = 0
     for piece in segmenter.segment(text):
         piece = piece.strip()
+        position = text.find(piece, cursor) if piece else -1
+        if position < 0:
+            continue
+        if position > starts[-1]:
+            starts.append(position)
+        cursor = position + len(piece)
+    sentences: list[str] = []
+    for start, end in zip(starts, [*starts[1:], len(text)]):
+        piece = text[start:end].strip()
         if not piece:
             continue
         if sentences and _NUMBER_ABBREVIATION.search(sentences[-1]) and _STARTS_WITH_NUMBER.match(piece):
