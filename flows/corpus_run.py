@@ -20,10 +20,12 @@ from reportmt.glossary import Normalizer, load_glossary
 from reportmt.records import SCHEMA_VERSION, CorpusRecord, TermStatistics, Translation, build_records
 from reportmt.sources import SourceError
 from reportmt.summary import RunSummary
-from translators.argos import ArgosTranslator
+from reportmt.translation_cache import TranslationCache
+from translators.argos import ArgosTranslator, DecodingOptions, engine_signature
 from translators.packages import InstalledPackage, find_installed, install_command, packages_dir
 
 TARGET = "en"
+CACHE_FILE = "cache/translations.sqlite3"
 
 
 @task(name="prepare-document", cache_policy=NO_CACHE)
@@ -36,9 +38,9 @@ def prepare(path: Path, corpus_root: Path) -> PreparedDocument | SourceFailure:
 
 
 @task(name="translate", cache_policy=NO_CACHE, retries=1)
-def translate(package: InstalledPackage, sentences: list[str]) -> list[str]:
-    """Every sentence of one language in one call: CTranslate2 batches them by length."""
-    return ArgosTranslator(package).translate(sentences)
+def translate(package: InstalledPackage, options: DecodingOptions, sentences: list[str]) -> list[str]:
+    """Every new sentence of one language in one call: CTranslate2 batches them by length."""
+    return ArgosTranslator(package, options).translate(sentences)
 
 
 @task(name="normalize", cache_policy=NO_CACHE)
@@ -85,7 +87,8 @@ def corpus_run(
         logger.warning("%s is pending: no %s model; install it with `%s`", item["doc_id"], item["pair"], item["install_command"])
     ready = [d for d in docs if not d.needs_translation or d.language in packages]
 
-    translations = _translate_all(ready, packages)
+    cache = TranslationCache(Path(out_dir) / CACHE_FILE)
+    translations, translated, cache_hits = _translate_all(ready, packages, cache)
     records, statistics = normalize(ready, normalizer, translations)
 
     manifest = {
@@ -104,7 +107,8 @@ def corpus_run(
         documents=[{k: d[k] for k in ("doc_id", "language", "records", "model")} for d in written],
         pending=pending,
         failed=[f.as_dict() for f in failed],
-        sentences_translated=sum(len(t.texts) for t in translations.values()),
+        sentences_translated=translated,
+        cache_hits=cache_hits,
         models=manifest["models"],
         test_models=test_models,
         terms=statistics.as_dict(),
@@ -126,22 +130,39 @@ def _find_models(docs: list[PreparedDocument], directory: Path) -> tuple[dict[st
     return packages, pending
 
 
-def _translate_all(docs: list[PreparedDocument], packages: dict[str, InstalledPackage]) -> dict[str, Translation]:
-    """One translate task per language; the outputs are cut back into documents."""
+def _translate_all(
+    docs: list[PreparedDocument], packages: dict[str, InstalledPackage], cache: TranslationCache
+) -> tuple[dict[str, Translation], int, int]:
+    """One translate task per language for the sentences the cache lacks; outputs are cut back
+    into documents. Returns the translations, sentences translated now, and cache hits."""
+    options = DecodingOptions.for_machine()
     by_language: dict[str, list[PreparedDocument]] = defaultdict(list)
     for doc in docs:
         if doc.needs_translation:
             by_language[doc.language].append(doc)
-    futures = {
-        lang: translate.submit(packages[lang], [s.text for d in lang_docs for s in d.sentences])
+    outputs: dict[str, dict[str, str]] = {}
+    futures = {}
+    for lang, lang_docs in by_language.items():
+        signature = engine_signature(packages[lang], options)
+        sentences = list(dict.fromkeys(s.text for d in lang_docs for s in d.sentences))
+        outputs[lang] = cache.get_many(signature, sentences)
+        missing = [s for s in sentences if s not in outputs[lang]]
+        if missing:
+            futures[lang] = (signature, missing, translate.submit(packages[lang], options, missing))
+    hits = sum(len(found) for found in outputs.values())
+    translated = 0
+    for lang, (signature, missing, future) in futures.items():
+        new = dict(zip(missing, future.result()))
+        cache.put_many(signature, new)
+        outputs[lang].update(new)
+        translated += len(new)
+    translations = {
+        doc.doc_id: Translation(
+            texts=tuple(outputs[lang][s.text] for s in doc.sentences),
+            model=packages[lang].model,
+            test_model=packages[lang].test_package,
+        )
         for lang, lang_docs in by_language.items()
+        for doc in lang_docs
     }
-    translations: dict[str, Translation] = {}
-    for lang, future in futures.items():
-        outputs, cursor = future.result(), 0
-        package = packages[lang]
-        for doc in by_language[lang]:
-            texts = tuple(outputs[cursor : cursor + len(doc.sentences)])
-            cursor += len(doc.sentences)
-            translations[doc.doc_id] = Translation(texts=texts, model=package.model, test_model=package.test_package)
-    return translations
+    return translations, translated, hits

@@ -103,13 +103,29 @@ def _print_summary(summary: RunSummary, out_dir: str) -> None:
     for doc in summary.failed:
         table.add_row(doc["file"], "-", "[red]failed[/]", "-")
     out.print(table)
-    out.print(f"{summary.sentences_translated} sentences translated in {summary.seconds:.1f}s")
+    out.print(
+        f"{summary.sentences_translated} sentences translated, {summary.cache_hits} taken from the translation cache, "
+        f"{summary.seconds:.1f}s"
+    )
+    _print_terms(summary.terms)
     for pair in summary.test_models:
         err.print(f"[bold yellow]warning:[/] {pair} used a TEST package with random weights; its output is meaningless.")
     for command in sorted({d["install_command"] for d in summary.pending}):
         err.print(f"[yellow]pending:[/] install the missing model with: {command}", highlight=False)
     for failure in summary.failed:
         err.print(f"[red]failed:[/] {failure['file']}: {failure['reason']}", highlight=False)
+
+
+def _print_terms(terms: dict) -> None:
+    if not terms:
+        return
+    table = Table(title="glossary terms in the English side")
+    for column in ("term", "occurrences", "variants replaced"):
+        table.add_column(column, overflow="fold")
+    for entry_id, stats in terms.items():
+        replaced = ", ".join(f"{variant} ({count})" for variant, count in stats["replaced"].items())
+        table.add_row(entry_id, str(stats["occurrences"]), replaced or "-")
+    out.print(table)
 
 
 # --- models ---------------------------------------------------------------------------
@@ -224,6 +240,83 @@ def corpus_export(fmt: str, corpus_dir: Path, lang: str | None, out_file: Path |
 
 
 # --- glossary tools -------------------------------------------------------------------
+
+
+@main.group("glossary")
+def glossary_group() -> None:
+    """Check the glossary, and move terminology to and from TBX and TSV."""
+
+
+@glossary_group.command("check")
+@glossary_option
+def glossary_check(glossary: str | None) -> None:
+    """Report every problem with file, line and entry id; exit 1 if there is one."""
+    from .glossary.entries import cross_check, read_glossary
+
+    try:
+        parsed, problems = read_glossary(glossary)
+    except GlossaryError as exc:
+        _fail(str(exc))
+    problems += cross_check(parsed)
+    for problem in problems:
+        err.print(f"[red]error:[/] {problem}", highlight=False, soft_wrap=True)
+    if problems:
+        sys.exit(EXIT_FAILED)
+    normalizer = Normalizer(parsed)
+    for lang in ("en", "de", "fr"):
+        for conflict in normalizer.matcher(lang).conflicts:
+            err.print(
+                f"[yellow]warning:[/] {lang} form {conflict.form!r} is generated for '{conflict.first.id}' and "
+                f"'{conflict.second.id}'; '{conflict.first.id}' wins",
+                highlight=False,
+                soft_wrap=True,
+            )
+    out.print(f"{parsed.path}: {len(parsed.entries)} entries, glossary_version {parsed.version}", highlight=False, soft_wrap=True)
+
+
+@glossary_group.command("export")
+@click.option("--format", "fmt", type=click.Choice(["tbx", "tsv"]), required=True)
+@click.option("--source", "source_lang", type=click.Choice(["de", "fr", "en"]), default="de", show_default=True,
+              help="tsv: the language of the first column (variants); the second is canonical English.")
+@click.option("--header", is_flag=True, help="tsv: first row of language codes (Amazon Translate custom terminology).")
+@click.option("--out", "out_file", type=click.Path(dir_okay=False, path_type=Path), help="Write to a file instead of stdout.")
+@glossary_option
+def glossary_export(fmt: str, source_lang: str, header: bool, out_file: Path | None, glossary: str | None) -> None:
+    """Export as TBX-Basic, or as source<TAB>target rows for DeepL, Google, Amazon and OmegaT."""
+    from .glossary.interchange import to_tbx, to_tsv
+
+    parsed = _load_normalizer(glossary).glossary
+    data = to_tbx(parsed).decode("utf-8") if fmt == "tbx" else to_tsv(parsed, source_lang, header=header)
+    if out_file:
+        store.atomic_write_text(out_file, data)
+    else:
+        sys.stdout.write(data)
+
+
+@glossary_group.command("import")
+@click.argument("file", type=click.Path(dir_okay=False, exists=True, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["tbx", "tsv"]), required=True)
+@click.option("--source", "source_lang", type=click.Choice(["de", "fr", "en"]), default="de", show_default=True,
+              help="tsv: the language of the first column.")
+@click.option("--category", type=click.Choice(["body", "title", "phrase"]), default="body", show_default=True,
+              help="Category of new entries the file does not categorise.")
+@click.option("--into", "target", type=click.Path(dir_okay=False, exists=True, path_type=Path),
+              help="Glossary YAML to merge into [default: the bundled glossary].")
+def glossary_import(file: Path, fmt: str, source_lang: str, category: str, target: Path | None) -> None:
+    """Merge terms from TBX or TSV into the glossary; the file is only replaced if the result checks out."""
+    from .glossary.entries import default_glossary_path
+    from .glossary.interchange import from_tbx, from_tsv, merge_into_file
+
+    target = target or default_glossary_path()
+    try:
+        if fmt == "tbx":
+            imported = from_tbx(file.read_bytes(), category)
+        else:
+            imported = from_tsv(file.read_text(encoding="utf-8-sig"), source_lang, category)
+        added_entries, added_variants = merge_into_file(target, imported)
+    except GlossaryError as exc:
+        _fail(f"{file}: import refused, {target} is unchanged:\n{exc}")
+    out.print(f"{target}: {added_entries} entries and {added_variants} variants added", highlight=False, soft_wrap=True)
 
 
 @main.command()

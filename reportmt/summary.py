@@ -15,7 +15,8 @@ class RunSummary:
     documents: list[dict] = field(default_factory=list)  # doc_id, language, records, model
     pending: list[dict] = field(default_factory=list)  # doc_id, language, pair, install_command
     failed: list[dict] = field(default_factory=list)  # file, reason, action
-    sentences_translated: int = 0
+    sentences_translated: int = 0  # sent to the engine in this run
+    cache_hits: int = 0  # distinct sentences whose stored engine output was reused
     models: dict[str, str] = field(default_factory=dict)  # pair -> package@version
     test_models: list[str] = field(default_factory=list)  # pairs served by a meaningless test package
     terms: dict = field(default_factory=dict)

@@ -144,3 +144,54 @@ def test_glossary_covers_the_style_page(normalizer):
         assert name in canonical
     for lang in ("en", "de", "fr"):
         assert normalizer.matcher(lang).conflicts == []
+
+
+@pytest.mark.parametrize(
+    "text, entry_id",
+    [
+        ("Der Ausschuss für innere Angelegenheiten des Provinzparteikomitees tagte.", "provincial-internal-affairs-committee"),
+        ("Der Vorsitzende des Ausschusses für innere Angelegenheiten des Provinzparteikomitees sprach.", "provincial-internal-affairs-committee"),
+        ("Man dankte dem Ausschuss für innere Angelegenheiten des Provinzparteikomitees.", "provincial-internal-affairs-committee"),
+        ("Die Ausschüsse für innere Angelegenheiten der Provinzen berieten.", "internal-affairs-committee"),
+        ("Den Ausschüssen für innere Angelegenheiten wurde gedankt.", "internal-affairs-committee"),
+        ("Die Dokumente des Ständigen Ausschusses der Provinzpartei liegen vor.", "provincial-standing-committee"),
+        ("Er sprach mit dem Ständigen Ausschuss der Provinzpartei.", "provincial-standing-committee"),
+        ("Die Beschlüsse des Zentralkomitees der Partei gelten.", "party-central-committee"),
+        ("Genossin Doan Thi Hai, ständige stellvertretende Sekretärin des Provinzparteikomitees", "standing-deputy-secretary-provincial"),
+        ("die Sitzungen der Bezirksparteikomitees", "district-party-committee"),
+        ("den Stadtparteikomitees", "city-party-committee"),
+    ],
+)
+def test_german_cases_and_plurals(normalizer, text, entry_id):
+    assert entry_id in [m.entry_id for m in normalizer.find_terms(text, "de")]
+
+
+@pytest.mark.parametrize(
+    "text, entry_id",
+    [
+        ("l'avis du Comité permanent provincial du Parti", "provincial-standing-committee"),
+        ("au Comité directeur provincial et aux membres du Comité permanent", "provincial-steering-committee"),
+        ("les Comités directeurs provinciaux", "provincial-steering-committee"),
+        ("la présidente du Conseil populaire provincial", "chairman-provincial-peoples-council"),
+        ("d'après la secrétaire adjointe permanente du Comité provincial du Parti", "standing-deputy-secretary-provincial"),
+        ("le rôle du Front de la patrie", "vietnam-fatherland-front"),
+        ("l'influence du Bureau politique", "politburo"),
+    ],
+)
+def test_french_elision_contraction_and_agreement(normalizer, text, entry_id):
+    assert entry_id in [m.entry_id for m in normalizer.find_terms(text, "fr")]
+
+
+def test_overlaps_go_to_the_longest_match(normalizer):
+    text = "comrades members of the Standing Committee of the Provincial Party Committee attended"
+    assert [m.entry_id for m in normalizer.find_terms(text, "en")] == ["comrade", "provincial-standing-committee"]
+
+
+def test_case_sensitive_entries_match_only_as_written(tmp_path):
+    path = tmp_path / "glossary.yaml"
+    path.write_text(
+        "entries:\n"
+        "  - id: na\n    category: body\n    canonical: National Assembly\n    case_sensitive: true\n    en: [NA]\n"
+    )
+    normalizer = Normalizer(load_glossary(path))
+    assert normalizer.normalize("The NA met; na means nothing.").text == "The National Assembly met; na means nothing."

@@ -36,6 +36,16 @@ class DecodingOptions:
         return cls(intra_threads=os.cpu_count() or 1)
 
 
+def engine_signature(package: InstalledPackage, options: DecodingOptions) -> str:
+    """What determines the output; thread counts do not, so they are left out."""
+    sha = (package.archive_sha256 or "unknown")[:12]
+    return (
+        f"{package.model}|sha256:{sha}|ctranslate2:{ctranslate2.__version__}"
+        f"|beam:{options.beam_size}|compute:{options.compute_type}|lp:{options.length_penalty}"
+        f"|maxin:{options.max_input_tokens}"
+    )
+
+
 @lru_cache(maxsize=8)
 def _load(model_dir: str, compute_type: str, inter_threads: int, intra_threads: int):
     """One CTranslate2 model per process and settings, shared by every task that needs it."""
@@ -73,12 +83,7 @@ class ArgosTranslator(Translator):
 
     @property
     def signature(self) -> str:
-        o = self.options
-        sha = (self.package.archive_sha256 or "unknown")[:12]
-        return (
-            f"{self.package.model}|sha256:{sha}|ctranslate2:{ctranslate2.__version__}"
-            f"|beam:{o.beam_size}|compute:{o.compute_type}|lp:{o.length_penalty}|maxin:{o.max_input_tokens}"
-        )
+        return engine_signature(self.package, self.options)
 
     def translate(self, sentences: Sequence[str]) -> list[str]:
         pieces: list[list[str]] = []

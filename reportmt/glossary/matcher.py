@@ -13,10 +13,9 @@ from dataclasses import dataclass
 import ahocorasick
 
 from .entries import Glossary, GlossaryEntry
+from .folding import fold
 from .forms import english_plural, french_forms, german_forms
 
-_APOSTROPHES = {"\u2019", "\u2018", "\u02bc", "\u00b4", "`"}
-_HYPHENS = {"\u2010", "\u2011"}
 # Spans in which nothing is ever replaced: URLs, e-mail addresses, file names.
 _PROTECTED = re.compile(
     r"(?:https?://|www\.)\S+"
@@ -61,31 +60,6 @@ class PatternConflict:
     second: GlossaryEntry
 
 
-def fold(text: str) -> tuple[str, list[int]]:
-    """Folded text and, for every folded character, its offset in the original."""
-    out: list[str] = []
-    offsets: list[int] = []
-    previous_space = False
-    for i, ch in enumerate(text):
-        if ch.isspace():
-            if not previous_space:
-                out.append(" ")
-                offsets.append(i)
-            previous_space = True
-            continue
-        previous_space = False
-        if ch in _APOSTROPHES:
-            ch = "'"
-        elif ch in _HYPHENS:
-            ch = "-"
-        else:
-            lowered = ch.lower()
-            ch = lowered if len(lowered) == 1 else ch
-        out.append(ch)
-        offsets.append(i)
-    return "".join(out), offsets
-
-
 def _is_word_char(ch: str) -> bool:
     return ch.isalnum() or ch in "_-"
 
@@ -108,6 +82,12 @@ class TermMatcher:
                     forms[key] = _Pattern(index, plural)
                 elif self._entries[existing.entry_index].id != entry.id:
                     self.conflicts.append(PatternConflict(key, self._entries[existing.entry_index], entry))
+        # Case-sensitive entries: the exact surfaces, whitespace-normalised, that may match.
+        self._exact: dict[int, set[str]] = {
+            index: {" ".join(surface.split()) for surface, _ in self._surface_forms(entry, lang)}
+            for index, entry in enumerate(self._entries)
+            if entry.case_sensitive
+        }
         for key, pattern in forms.items():
             self._automaton.add_word(key, (len(key), pattern))
         if forms:
@@ -128,7 +108,7 @@ class TermMatcher:
         return [(form, False) for variant in entry.variants.get(lang, ()) for form in sorted(expand(variant))]
 
     def find(self, text: str) -> list[TermMatch]:
-        """Non-overlapping matches, leftmost first, longest first at the same start."""
+        """Non-overlapping matches in text order; where matches overlap the longest wins."""
         if self._empty or not text:
             return []
         folded, offsets = fold(text)
@@ -143,13 +123,19 @@ class TermMatcher:
                 continue
             if any(start < p_end and p_start < end for p_start, p_end in protected):
                 continue
-            candidates.append((start, -(end - start), pattern.entry_index, end, pattern))
-        candidates.sort()
-        matches: list[TermMatch] = []
-        cursor = 0
-        for start, _, _, end, pattern in candidates:
-            if start < cursor:
+            exact = self._exact.get(pattern.entry_index)
+            if exact is not None and " ".join(text[start:end].split()) not in exact:
                 continue
+            candidates.append((start, -(end - start), pattern.entry_index, end, pattern))
+        # Longest match first; among equal lengths the leftmost, then the earlier entry.
+        candidates.sort(key=lambda c: (c[1], c[0], c[2]))
+        chosen: list[tuple] = []
+        for candidate in candidates:
+            start, end = candidate[0], candidate[3]
+            if all(end <= other[0] or other[3] <= start for other in chosen):
+                chosen.append(candidate)
+        matches: list[TermMatch] = []
+        for start, _, _, end, pattern in sorted(chosen, key=lambda c: c[0]):
             entry = self._entries[pattern.entry_index]
             matches.append(
                 TermMatch(
@@ -161,7 +147,6 @@ class TermMatcher:
                     plural=pattern.plural,
                 )
             )
-            cursor = end
         return matches
 
 

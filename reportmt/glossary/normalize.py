@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from .entries import Glossary
-from .matcher import TermMatch, TermMatcher, canonical_form, fold
+from .folding import fold
+from .matcher import TermMatch, TermMatcher, canonical_form
 
 _OPENING = "\"'“‘„«([ \t\n"
 _SENTENCE_END = ".!?…"

@@ -1,0 +1,57 @@
+"""Raw engine output, kept across runs: no sentence is translated twice by the same engine.
+
+Keyed by the engine signature (model package, version, archive hash, decoding options)
+and the source sentence. SQLite gives one transaction per batch of new translations, so
+a killed run loses at most the batch it was writing, never the file.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable
+from contextlib import closing
+from pathlib import Path
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS translations (
+    signature TEXT NOT NULL,
+    source TEXT NOT NULL,
+    output TEXT NOT NULL,
+    PRIMARY KEY (signature, source)
+)
+"""
+_LOOKUP_CHUNK = 500  # SQLite limits the number of parameters in one statement
+
+
+class TranslationCache:
+    def __init__(self, path: Path):
+        self.path = path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with closing(self._connect()) as connection, connection:
+            connection.execute(_SCHEMA)
+
+    def _connect(self) -> sqlite3.Connection:
+        connection = sqlite3.connect(self.path, timeout=60)
+        connection.execute("PRAGMA journal_mode=WAL")
+        return connection
+
+    def get_many(self, signature: str, sources: Iterable[str]) -> dict[str, str]:
+        sources = list(dict.fromkeys(sources))
+        found: dict[str, str] = {}
+        with closing(self._connect()) as connection:
+            for start in range(0, len(sources), _LOOKUP_CHUNK):
+                chunk = sources[start : start + _LOOKUP_CHUNK]
+                placeholders = ",".join("?" * len(chunk))
+                rows = connection.execute(
+                    f"SELECT source, output FROM translations WHERE signature = ? AND source IN ({placeholders})",
+                    [signature, *chunk],
+                )
+                found.update(rows)
+        return found
+
+    def put_many(self, signature: str, translations: dict[str, str]) -> None:
+        with closing(self._connect()) as connection, connection:
+            connection.executemany(
+                "INSERT OR REPLACE INTO translations (signature, source, output) VALUES (?, ?, ?)",
+                [(signature, source, output) for source, output in translations.items()],
+            )
