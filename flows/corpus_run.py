@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import time
 from collections import defaultdict
+from datetime import datetime, timezone
 from pathlib import Path
 
 from prefect import flow, get_run_logger, task, unmapped
 from prefect.cache_policies import NO_CACHE
+from prefect.runtime import flow_run
 
 import reportmt
 from reportmt import store
@@ -58,9 +60,11 @@ def normalize(
 
 @task(name="write-corpus", cache_policy=NO_CACHE)
 def write_corpus(out_dir: Path, docs: list[PreparedDocument], records: dict[str, list[CorpusRecord]], manifest: dict) -> list[dict]:
-    """Document files first, the manifest last: a killed run leaves the previous manifest in force."""
-    manifest["documents"] = [store.write_document(out_dir, doc.metadata(), records[doc.doc_id]) for doc in docs]
-    store.commit(out_dir, manifest)
+    """A new snapshot first, the manifest last: a killed run leaves the previous corpus in force."""
+    snapshot = store.SnapshotWriter(out_dir)
+    manifest["documents"] = [snapshot.write_document(doc.metadata(), records[doc.doc_id]) for doc in docs]
+    manifest["run"]["finished_at"] = _now()
+    snapshot.commit(manifest)
     return manifest["documents"]
 
 
@@ -73,6 +77,7 @@ def corpus_run(
 ) -> RunSummary:
     logger = get_run_logger()
     started = time.monotonic()
+    started_at = _now()
     normalizer = Normalizer(load_glossary(glossary))
     corpus_root = Path(corpus_dir).resolve()
 
@@ -98,6 +103,8 @@ def corpus_run(
         "models": {f"{lang}-{TARGET}": p.model for lang, p in sorted(packages.items())},
         "pending": pending,
         "failed": [f.as_dict() for f in failed],
+        # The only place for times and run ids: record files stay byte-identical across runs.
+        "run": {"started_at": started_at, "flow_run_id": str(flow_run.id)},
     }
     written = write_corpus(Path(out_dir), ready, records, manifest)
     test_models = sorted(f"{lang}-{TARGET}" for lang, p in packages.items() if p.test_package)
@@ -114,6 +121,10 @@ def corpus_run(
         terms=statistics.as_dict(),
         seconds=round(time.monotonic() - started, 3),
     )
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
 def _find_models(docs: list[PreparedDocument], directory: Path) -> tuple[dict[str, InstalledPackage], list[dict]]:

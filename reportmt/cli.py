@@ -222,21 +222,119 @@ def corpus() -> None:
     """Read the normalized corpus."""
 
 
-@corpus.command("export")
-@click.option("--format", "fmt", type=click.Choice(["jsonl"]), default="jsonl", show_default=True)
-@click.option("--corpus-dir", default="normalized", show_default=True, type=click.Path(file_okay=False, path_type=Path))
-@click.option("--lang", type=click.Choice(["de", "fr", "en"]), help="Only records whose source is in this language.")
-@click.option("--out", "out_file", type=click.Path(dir_okay=False, path_type=Path), help="Write to a file instead of stdout.")
-def corpus_export(fmt: str, corpus_dir: Path, lang: str | None, out_file: Path | None) -> None:
-    """Export records; jsonl is one JSON record per source sentence."""
+corpus_dir_option = click.option(
+    "--corpus-dir", default="normalized", show_default=True, type=click.Path(file_okay=False, path_type=Path),
+    help="The normalized corpus to read.",
+)
+
+
+def _open_corpus(corpus_dir: Path):
+    from .reader import Corpus
+
     try:
-        lines = [store.dumps(record) + "\n" for record in store.iter_records(corpus_dir, lang)]
+        return Corpus(corpus_dir)
     except store.CorpusError as exc:
         _fail(str(exc))
-    if out_file:
-        store.atomic_write_text(out_file, "".join(lines))
+
+
+@corpus.command("export")
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "tmx", "moses", "parquet"]), default="jsonl", show_default=True)
+@corpus_dir_option
+@click.option("--lang", type=click.Choice(["de", "fr", "en"]), help="Only records whose source is in this language.")
+@click.option("--out", "out_path", type=click.Path(path_type=Path),
+              help="File to write (a folder for moses); jsonl and tmx go to stdout without it.")
+def corpus_export(fmt: str, corpus_dir: Path, lang: str | None, out_path: Path | None) -> None:
+    """Export records: jsonl (all fields), tmx (TMX 1.4b), moses (aligned text), parquet.
+
+    tmx and moses hold the German and French pairs; jsonl and parquet every record.
+    """
+    from . import exports
+
+    corpus = _open_corpus(corpus_dir)
+    if fmt in ("moses", "parquet") and out_path is None:
+        _fail(f"--out is required for {fmt} ({'a folder' if fmt == 'moses' else 'a .parquet file'})", EXIT_USAGE)
+    try:
+        records = list(corpus.records(lang=lang))
+    except store.CorpusError as exc:
+        _fail(str(exc))
+    if fmt == "moses":
+        for path in exports.write_moses(records, out_path):
+            err.print(f"wrote {path}", highlight=False, soft_wrap=True)
+        return
+    if fmt == "parquet":
+        exports.write_parquet(records, out_path)
+        return
+    data = exports.to_jsonl(records).encode("utf-8") if fmt == "jsonl" else exports.to_tmx(records, lang)
+    if out_path:
+        store.atomic_write_bytes(out_path, data)
     else:
-        sys.stdout.writelines(lines)
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+
+
+@corpus.command("stats")
+@corpus_dir_option
+@click.option("--json", "as_json", is_flag=True, help="Print the statistics as JSON.")
+def corpus_stats(corpus_dir: Path, as_json: bool) -> None:
+    """Documents, sentences and words per language, glossary terms, QA flags."""
+    stats = _open_corpus(corpus_dir).stats()
+    if as_json:
+        click.echo(json.dumps(stats, ensure_ascii=False, indent=2))
+        return
+    out.print(f"{stats['documents']} documents {stats['documents_by_language']}, "
+              f"{stats['pending']} pending, {stats['failed']} failed; glossary {stats['glossary_version']}", highlight=False)
+    table = Table(title="per source language")
+    for column in ("language", "sentences", "source words", "English words"):
+        table.add_column(column)
+    for lang, counts in stats["languages"].items():
+        table.add_row(lang, str(counts["sentences"]), str(counts["source_words"]), str(counts["english_words"]))
+    out.print(table)
+    for title, values in (("terms", stats["terms"]), ("QA flags", stats["qa_flags"])):
+        table = Table(title=title)
+        table.add_column(title[:-1] if title == "terms" else "flag", overflow="fold")
+        table.add_column("records")
+        for name, count in values.items():
+            table.add_row(name, str(count))
+        out.print(table)
+
+
+@corpus.command("show")
+@click.argument("doc_id")
+@corpus_dir_option
+def corpus_show(doc_id: str, corpus_dir: Path) -> None:
+    """A document's source and English side by side."""
+    corpus = _open_corpus(corpus_dir)
+    try:
+        metadata = corpus.metadata(doc_id)
+    except KeyError as exc:
+        _fail(exc.args[0])
+    out.print(f"[bold]{doc_id}[/] ({metadata['language']}, {metadata['encoding']}, sha256 {metadata['source_sha256'][:12]})")
+    table = Table(show_lines=True, expand=True)
+    table.add_column("#", justify="right")
+    table.add_column(f"source ({metadata['language']})", ratio=1, overflow="fold")
+    table.add_column("English", ratio=1, overflow="fold")
+    table.add_column("QA", overflow="fold")
+    for record in corpus.records(doc=doc_id):
+        table.add_row(str(record["seg_index"]), record["src_text"], record["en_text"], "\n".join(record["qa"]))
+    out.print(table)
+    for item in metadata["furniture"]:
+        out.print(f"[dim]furniture line {item['line']}: {item['kind']}: {item['text']}[/]", highlight=False)
+
+
+@corpus.command("validate")
+@corpus_dir_option
+@glossary_option
+def corpus_validate(corpus_dir: Path, glossary: str | None) -> None:
+    """Check schema, manifest against files and hashes, no empty side, no glossary variant left."""
+    from .reader import validate
+
+    normalizer = _load_normalizer(glossary)
+    problems = validate(corpus_dir, normalizer)
+    for problem in problems:
+        err.print(f"[red]invalid:[/] {problem}", highlight=False, soft_wrap=True)
+    if problems:
+        sys.exit(EXIT_FAILED)
+    out.print(f"{corpus_dir}: valid", highlight=False)
 
 
 # --- glossary tools -------------------------------------------------------------------

@@ -12,6 +12,23 @@ from .glossary import Normalizer, TermMatch
 SCHEMA_VERSION = "1"
 TEST_MODEL_FLAG = "test_model_output"
 
+# Every field of a record and the JSON types it may hold (schema version 1).
+RECORD_FIELDS: dict[str, tuple[type, ...]] = {
+    "record_id": (str,),
+    "doc_id": (str,),
+    "seg_index": (int,),
+    "paragraph": (int,),
+    "src_lang": (str,),
+    "src_text": (str,),
+    "mt_text": (str, type(None)),
+    "en_text": (str,),
+    "terms": (list,),
+    "qa": (list,),
+    "model": (str, type(None)),
+    "glossary_version": (str,),
+    "source_sha256": (str,),
+}
+
 
 @dataclass(frozen=True)
 class CorpusRecord:
@@ -95,12 +112,12 @@ def build_records(
             qa += [f"term_missing:{entry_id}" for entry_id in normalizer.missing_terms(source_terms, normalized.text)]
             if translation.test_model:
                 qa.append(TEST_MODEL_FLAG)
-            terms = _unique(m.canonical for m in source_terms)
+            terms = _unique(normalizer.glossary.by_id(m.entry_id).canonical for m in source_terms)
             model = translation.model
         else:
             mt_text = None
             normalized = normalizer.normalize(sentence.text)
-            terms = _unique(m.canonical for m in normalized.matches)
+            terms = _unique(normalizer.glossary.by_id(m.entry_id).canonical for m in normalized.matches)
             model = None
         stats.add(normalized.matches)
         seen[sentence.text] += 1

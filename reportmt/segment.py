@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+import threading
 
 import pysbd
 
@@ -15,9 +15,15 @@ _NUMBER_ABBREVIATION = re.compile(r"(?:\b(?:No|Nr|Nos|p|pp|S|Art|Abs|art|n°|N°
 _STARTS_WITH_NUMBER = re.compile(r"^(?:\d|[IVXLC]+\b)")
 
 
-@lru_cache(maxsize=None)
+_per_thread = threading.local()
+
+
 def _segmenter(lang: str) -> pysbd.Segmenter:
-    return pysbd.Segmenter(language=lang, clean=False)
+    """pysbd keeps the text being split on the Segmenter, so each thread needs its own."""
+    segmenters = _per_thread.__dict__.setdefault("segmenters", {})
+    if lang not in segmenters:
+        segmenters[lang] = pysbd.Segmenter(language=lang, clean=False)
+    return segmenters[lang]
 
 
 def split_sentences(paragraph: str, lang: str) -> list[str]:

@@ -1,14 +1,17 @@
-"""The normalized corpus on disk: record files, document metadata, and the manifest.
+"""The normalized corpus on disk: snapshots of record and metadata files, and the manifest.
 
 Layout (schema version in records.SCHEMA_VERSION)::
 
     normalized/
-      manifest.json             written last: the commit point of a run
-      records/<doc_id>.jsonl    one JSON record per source sentence
-      documents/<doc_id>.json   metadata: furniture, language, encoding, hashes
+      manifest.json                             the commit point: names the current snapshot
+      snapshots/<n>/records/<doc_id>.jsonl      one JSON record per source sentence
+      snapshots/<n>/documents/<doc_id>.json     metadata: furniture, language, encoding, hashes
+      cache/translations.sqlite3                raw engine output, reused across runs
 
-Every file is written to a temporary file in the same folder and renamed into place, so
-a reader never sees half a file and a killed run leaves the previous corpus readable.
+A run writes a new snapshot folder next to the current one, every file through a
+temporary file and a rename, then replaces manifest.json in one rename: that is the
+commit. Older snapshots are removed after it. A run killed at any moment leaves the
+previous manifest, and the snapshot it names, untouched.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -23,20 +27,19 @@ from pathlib import Path
 from .records import CorpusRecord
 
 MANIFEST = "manifest.json"
-RECORDS_DIR = "records"
-DOCUMENTS_DIR = "documents"
+SNAPSHOTS = "snapshots"
 
 
 class CorpusError(Exception):
     """A normalized corpus that cannot be read; the message names the file."""
 
 
-def atomic_write_text(path: Path, text: str) -> None:
+def atomic_write_bytes(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, partial = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(partial, path)
@@ -45,44 +48,53 @@ def atomic_write_text(path: Path, text: str) -> None:
         raise
 
 
+def atomic_write_text(path: Path, text: str) -> None:
+    atomic_write_bytes(path, text.encode("utf-8"))
+
+
 def dumps(data: dict) -> str:
     return json.dumps(data, ensure_ascii=False, sort_keys=True)
 
 
-def records_file(doc_id: str) -> str:
-    return f"{RECORDS_DIR}/{doc_id}.jsonl"
+def records_text(records: list[CorpusRecord]) -> str:
+    return "".join(dumps(r.as_dict()) + "\n" for r in records)
 
 
-def metadata_file(doc_id: str) -> str:
-    return f"{DOCUMENTS_DIR}/{doc_id}.json"
+class SnapshotWriter:
+    """Writes one run's files into a fresh snapshot folder; `commit` makes it current."""
 
+    def __init__(self, out_dir: Path):
+        self.out_dir = out_dir
+        existing = [int(p.name) for p in (out_dir / SNAPSHOTS).glob("*") if p.name.isdigit()]
+        self.name = f"{SNAPSHOTS}/{max(existing, default=0) + 1:06d}"
+        (out_dir / self.name).mkdir(parents=True)
 
-def write_document(out_dir: Path, metadata: dict, records: list[CorpusRecord]) -> dict:
-    """Write one document's files; returns its manifest entry."""
-    doc_id = metadata["doc_id"]
-    body = "".join(dumps(r.as_dict()) + "\n" for r in records)
-    atomic_write_text(out_dir / records_file(doc_id), body)
-    atomic_write_text(out_dir / metadata_file(doc_id), json.dumps(metadata, ensure_ascii=False, indent=2, sort_keys=True) + "\n")
-    return {
-        "doc_id": doc_id,
-        "language": metadata["language"],
-        "source_sha256": metadata["source_sha256"],
-        "records": len(records),
-        "records_file": records_file(doc_id),
-        "records_sha256": hashlib.sha256(body.encode("utf-8")).hexdigest(),
-        "metadata_file": metadata_file(doc_id),
-        "model": records[0].model if records else None,
-    }
+    def write_document(self, metadata: dict, records: list[CorpusRecord]) -> dict:
+        """Write one document's files; returns its manifest entry."""
+        doc_id = metadata["doc_id"]
+        body = records_text(records)
+        records_file = f"{self.name}/records/{doc_id}.jsonl"
+        metadata_file = f"{self.name}/documents/{doc_id}.json"
+        atomic_write_text(self.out_dir / records_file, body)
+        atomic_write_text(self.out_dir / metadata_file, json.dumps(metadata, ensure_ascii=False, indent=2, sort_keys=True) + "\n")
+        return {
+            "doc_id": doc_id,
+            "language": metadata["language"],
+            "source_sha256": metadata["source_sha256"],
+            "records": len(records),
+            "records_file": records_file,
+            "records_sha256": hashlib.sha256(body.encode("utf-8")).hexdigest(),
+            "metadata_file": metadata_file,
+            "model": records[0].model if records else None,
+        }
 
-
-def commit(out_dir: Path, manifest: dict) -> None:
-    """Write the manifest, then drop files that no manifest entry names any more."""
-    atomic_write_text(out_dir / MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True) + "\n")
-    keep = {out_dir / d[key] for d in manifest["documents"] for key in ("records_file", "metadata_file")}
-    for folder in (RECORDS_DIR, DOCUMENTS_DIR):
-        for path in sorted((out_dir / folder).rglob("*")):
-            if path.is_file() and path not in keep:
-                path.unlink()
+    def commit(self, manifest: dict) -> None:
+        """Replace the manifest (the commit point), then remove every other snapshot."""
+        manifest["snapshot"] = self.name
+        atomic_write_text(self.out_dir / MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True) + "\n")
+        for folder in (self.out_dir / SNAPSHOTS).iterdir():
+            if f"{SNAPSHOTS}/{folder.name}" != self.name:
+                shutil.rmtree(folder, ignore_errors=True)
 
 
 def read_manifest(out_dir: Path) -> dict:
@@ -95,19 +107,21 @@ def read_manifest(out_dir: Path) -> dict:
         raise CorpusError(f"{path}: unreadable manifest ({exc})") from exc
 
 
+def read_document_records(out_dir: Path, entry: dict) -> Iterator[dict]:
+    path = out_dir / entry["records_file"]
+    try:
+        with path.open(encoding="utf-8") as handle:
+            for number, line in enumerate(handle, start=1):
+                try:
+                    yield json.loads(line)
+                except json.JSONDecodeError as exc:
+                    raise CorpusError(f"{path}:{number}: not a JSON record ({exc.msg})") from exc
+    except FileNotFoundError as exc:
+        raise CorpusError(f"{path}: listed in the manifest but missing") from exc
+
+
 def iter_records(out_dir: Path, lang: str | None = None) -> Iterator[dict]:
     """Records of every committed document, in manifest order, optionally of one source language."""
-    manifest = read_manifest(out_dir)
-    for entry in manifest["documents"]:
-        if lang and entry["language"] != lang:
-            continue
-        path = out_dir / entry["records_file"]
-        try:
-            with path.open(encoding="utf-8") as handle:
-                for number, line in enumerate(handle, start=1):
-                    try:
-                        yield json.loads(line)
-                    except json.JSONDecodeError as exc:
-                        raise CorpusError(f"{path}:{number}: not a JSON record ({exc.msg})") from exc
-        except FileNotFoundError as exc:
-            raise CorpusError(f"{path}: listed in the manifest but missing") from exc
+    for entry in read_manifest(out_dir)["documents"]:
+        if lang is None or entry["language"] == lang:
+            yield from read_document_records(out_dir, entry)

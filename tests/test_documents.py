@@ -89,3 +89,13 @@ def test_latin1_german_is_decoded_and_the_encoding_recorded(tmp_path):
     assert "Ständigen Ausschusses" in " ".join(s.text for s in doc.sentences)
     assert doc.encoding != "utf-8" and doc.metadata()["encoding"] == doc.encoding
     assert "Überprüfung" in " ".join(s.text for s in doc.sentences)
+
+
+def test_segmentation_is_the_same_from_many_threads():
+    from concurrent.futures import ThreadPoolExecutor
+
+    paragraphs = [line for path in sorted(CORPUS.iterdir()) for line in path.read_text().splitlines() if len(line) > 200]
+    alone = [split_sentences(p, "en") for p in paragraphs]
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        for _ in range(3):
+            assert list(pool.map(lambda p: split_sentences(p, "en"), paragraphs)) == alone

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from functools import cached_property
 from importlib import resources
 from pathlib import Path
 
@@ -47,11 +48,12 @@ class Glossary:
     path: str
     version: str = field(default="")
 
+    @cached_property
+    def _index(self) -> dict[str, GlossaryEntry]:
+        return {entry.id: entry for entry in reversed(self.entries)}  # first entry wins on duplicates
+
     def by_id(self, entry_id: str) -> GlossaryEntry:
-        for entry in self.entries:
-            if entry.id == entry_id:
-                return entry
-        raise KeyError(entry_id)
+        return self._index[entry_id]
 
 
 class _LineLoader(yaml.SafeLoader):

@@ -1,0 +1,167 @@
+"""Reading the normalized corpus from Python: records with filters, a DataFrame, stats, validation.
+
+    from reportmt.reader import Corpus
+    corpus = Corpus("normalized")
+    for record in corpus.records(lang="de", qa="term_missing"):
+        ...
+    frame = corpus.to_pandas(term="Politburo")
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+
+from . import store
+from .glossary import Normalizer
+from .records import RECORD_FIELDS, SCHEMA_VERSION
+
+
+class Corpus:
+    def __init__(self, path: str | Path = "normalized"):
+        self.path = Path(path)
+        self.manifest = store.read_manifest(self.path)
+
+    @property
+    def documents(self) -> list[dict]:
+        return self.manifest["documents"]
+
+    def metadata(self, doc_id: str) -> dict:
+        entry = self._entry(doc_id)
+        return json.loads((self.path / entry["metadata_file"]).read_text(encoding="utf-8"))
+
+    def _entry(self, doc_id: str) -> dict:
+        for entry in self.documents:
+            if entry["doc_id"] == doc_id:
+                return entry
+        raise KeyError(f"{doc_id}: not a document of {self.path} (see `reportmt corpus stats`)")
+
+    def records(
+        self,
+        *,
+        lang: str | None = None,
+        doc: str | None = None,
+        term: str | None = None,
+        qa: str | None = None,
+    ) -> Iterator[dict]:
+        """Records in manifest order. ``term``: a canonical form (any case); ``qa``: a flag or its
+        prefix ("term_missing" matches "term_missing:politburo")."""
+        wanted_term = term.casefold() if term else None
+        for entry in self.documents:
+            if (lang and entry["language"] != lang) or (doc and entry["doc_id"] != doc):
+                continue
+            for record in store.read_document_records(self.path, entry):
+                if wanted_term and wanted_term not in (t.casefold() for t in record["terms"]):
+                    continue
+                if qa and not any(flag == qa or flag.startswith(qa + ":") for flag in record["qa"]):
+                    continue
+                yield record
+
+    def to_pandas(self, **filters):
+        import pandas as pd
+
+        return pd.DataFrame.from_records(list(self.records(**filters)), columns=list(RECORD_FIELDS))
+
+    def stats(self) -> dict:
+        per_language: dict[str, Counter] = {}
+        terms: Counter = Counter()
+        flags: Counter = Counter()
+        for record in self.records():
+            counts = per_language.setdefault(record["src_lang"], Counter())
+            counts["sentences"] += 1
+            counts["source_words"] += len(record["src_text"].split())
+            counts["english_words"] += len(record["en_text"].split())
+            terms.update(record["terms"])
+            flags.update(flag.split(":", 1)[0] for flag in record["qa"])
+        return {
+            "documents": len(self.documents),
+            "documents_by_language": dict(sorted(Counter(d["language"] for d in self.documents).items())),
+            "languages": {lang: dict(counts) for lang, counts in sorted(per_language.items())},
+            "terms": dict(terms.most_common()),
+            "qa_flags": dict(sorted(flags.items())),
+            "pending": len(self.manifest.get("pending", [])),
+            "failed": len(self.manifest.get("failed", [])),
+            "glossary_version": self.manifest.get("glossary_version"),
+            "models": self.manifest.get("models", {}),
+        }
+
+
+def validate(path: str | Path, normalizer: Normalizer) -> list[str]:
+    """Everything wrong with a corpus on disk, each problem naming its file (and line)."""
+    path = Path(path)
+    try:
+        manifest = store.read_manifest(path)
+    except store.CorpusError as exc:
+        return [str(exc)]
+    problems = []
+    manifest_file = path / store.MANIFEST
+    if manifest.get("schema_version") != SCHEMA_VERSION:
+        problems.append(f"{manifest_file}: schema_version {manifest.get('schema_version')!r}, expected {SCHEMA_VERSION!r}")
+    for key in ("documents", "glossary_version", "pipeline_version", "snapshot"):
+        if key not in manifest:
+            problems.append(f"{manifest_file}: no '{key}'")
+    if problems:
+        return problems
+    for entry in manifest["documents"]:
+        problems += _validate_document(path, entry, normalizer)
+    return problems
+
+
+def _validate_document(path: Path, entry: dict, normalizer: Normalizer) -> list[str]:
+    records_path = path / entry["records_file"]
+    metadata_path = path / entry["metadata_file"]
+    problems = []
+    for file in (records_path, metadata_path):
+        if not file.is_file():
+            return [f"{file}: listed in the manifest but missing"]
+    data = records_path.read_bytes()
+    if hashlib.sha256(data).hexdigest() != entry["records_sha256"]:
+        problems.append(f"{records_path}: sha256 differs from the manifest (file changed after the run)")
+    try:
+        metadata = json.loads(metadata_path.read_text(encoding="utf-8"))
+        if metadata.get("source_sha256") != entry["source_sha256"]:
+            problems.append(f"{metadata_path}: source_sha256 differs from the manifest")
+    except json.JSONDecodeError as exc:
+        problems.append(f"{metadata_path}: not JSON ({exc.msg})")
+    lines = data.decode("utf-8", errors="replace").splitlines()
+    if len(lines) != entry["records"]:
+        problems.append(f"{records_path}: {len(lines)} records, the manifest says {entry['records']}")
+    for number, line in enumerate(lines, start=1):
+        where = f"{records_path}:{number}"
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            problems.append(f"{where}: not JSON ({exc.msg})")
+            continue
+        problems += _validate_record(where, record, entry, number - 1, normalizer)
+    return problems
+
+
+def _validate_record(where: str, record: dict, entry: dict, index: int, normalizer: Normalizer) -> list[str]:
+    problems = []
+    missing = set(RECORD_FIELDS) - record.keys()
+    if missing:
+        return [f"{where}: missing fields {', '.join(sorted(missing))}"]
+    for name, kinds in RECORD_FIELDS.items():
+        if not isinstance(record[name], kinds) or (int in kinds and isinstance(record[name], bool)):
+            problems.append(f"{where}: field '{name}' has type {type(record[name]).__name__}")
+    if problems:
+        return problems
+    if record["doc_id"] != entry["doc_id"] or record["seg_index"] != index:
+        problems.append(f"{where}: is {record['doc_id']}#{record['seg_index']}, expected {entry['doc_id']}#{index}")
+    if record["source_sha256"] != entry["source_sha256"]:
+        problems.append(f"{where}: source_sha256 differs from the manifest")
+    if not record["src_text"].strip():
+        problems.append(f"{where}: empty source side")
+    if not record["en_text"].strip():
+        problems.append(f"{where}: empty English side")
+    if (record["src_lang"] == "en") != (record["mt_text"] is None):
+        problems.append(f"{where}: mt_text must be null exactly for English sources")
+    leftover = normalizer.normalize(record["en_text"]).replaced
+    if leftover:
+        variants = ", ".join(f"{m.matched!r} (use {m.canonical!r})" for m in leftover)
+        problems.append(f"{where}: glossary variant left in en_text: {variants}")
+    return problems
