@@ -7,6 +7,8 @@ from pathlib import Path
 
 from helpers import export_records, reportmt
 
+from reportmt.reader import Corpus
+
 FURNITURE = ["Comment (0)", "Kommentar (0)", "Dao Quyen", "Kieu An - Truong Giang", "Konferenzteilnehmer.",
              "Photo: QH", "Video: 27923_", "Source: https://", "Quelle", "Tran Thanh", "Diem My"]
 SEEDS = sorted(p.name for p in (Path(__file__).resolve().parents[1] / "corpus").iterdir())
@@ -70,11 +72,12 @@ def test_install_from_file_then_run_and_export(tmp_path, corpus, tiny_archives, 
     for name, digest in seed_hashes.items():
         assert hashlib.sha256((corpus / name).read_bytes()).hexdigest() == digest
 
-    metadata = json.loads((out / "documents" / "001_f6a9db11861e7d8f.txt.json").read_text())
+    corpus_reader = Corpus(out)
+    metadata = corpus_reader.metadata("001_f6a9db11861e7d8f.txt")
     kinds = [item["kind"] for item in metadata["furniture"]]
     assert kinds == ["caption", "photo_credit", "caption", "photo_credit", "byline", "source", "comment_counter"]
     assert metadata["source_url"].startswith("https://baoquangtri.vn/")
-    german_meta = json.loads((out / "documents" / "003_e4b81f133e3b5870.txt.json").read_text())
+    german_meta = corpus_reader.metadata("003_e4b81f133e3b5870.txt")
     assert {"kind": "caption", "text": "Konferenzteilnehmer.", "line": 8} in german_meta["furniture"]
 
 
