@@ -1,7 +1,9 @@
 """The corpus run: reports in `corpus/`, a normalized parallel corpus in `normalized/`.
 
 The flow only orchestrates; every step is a plain function of the reportmt core or of
-the translators package.
+the translators package. Runs are incremental (see reportmt.incremental) and serialized
+per output folder by a file lock, so a scheduled run and a triggered run never write the
+same corpus at once.
 """
 
 from __future__ import annotations
@@ -11,23 +13,33 @@ from collections import defaultdict
 from datetime import datetime, timezone
 from pathlib import Path
 
+from filelock import FileLock
 from prefect import flow, get_run_logger, task, unmapped
+from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.runtime import flow_run
 
 import reportmt
 from reportmt import store
-from reportmt.documents import PreparedDocument, SourceFailure, discover_sources, prepare_document
+from reportmt.documents import TRANSLATED_LANGUAGES, PreparedDocument, SourceFailure, discover_sources, prepare_document
 from reportmt.glossary import Normalizer, load_glossary
-from reportmt.records import SCHEMA_VERSION, CorpusRecord, TermStatistics, Translation, build_records
+from reportmt.incremental import RunPlan, SourceFile, plan_run, scan
+from reportmt.records import SCHEMA_VERSION, CorpusRecord, TermStatistics, Translation, build_records, renormalize_records
 from reportmt.sources import SourceError
-from reportmt.summary import RunSummary
+from reportmt.summary import RunSummary, summary_markdown
 from reportmt.translation_cache import TranslationCache
 from translators.argos import ArgosTranslator, DecodingOptions, engine_signature
 from translators.packages import InstalledPackage, find_installed, install_command, packages_dir
 
 TARGET = "en"
 CACHE_FILE = "cache/translations.sqlite3"
+LOCK_FILE = "run.lock"  # an OS lock (fcntl): released even when a run is killed
+
+
+@task(name="scan-corpus", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=1)
+def scan_corpus(corpus_root: Path) -> list[SourceFile]:
+    """Every report file with its sha256 (retried: files may be moved while we look)."""
+    return scan(discover_sources(corpus_root), corpus_root)
 
 
 @task(name="prepare-document", cache_policy=NO_CACHE)
@@ -58,11 +70,34 @@ def normalize(
     return records, statistics
 
 
+@task(name="renormalize", cache_policy=NO_CACHE)
+def renormalize(out_dir: Path, entries: list[dict], normalizer: Normalizer) -> tuple[dict[str, list[CorpusRecord]], TermStatistics]:
+    """Unchanged documents under a changed glossary: rebuilt from their stored records."""
+    records: dict[str, list[CorpusRecord]] = {}
+    statistics = TermStatistics()
+    for entry in entries:
+        stored = list(store.read_document_records(out_dir, entry))
+        records[entry["doc_id"]], doc_statistics = renormalize_records(stored, normalizer)
+        statistics.merge(doc_statistics)
+    return records, statistics
+
+
 @task(name="write-corpus", cache_policy=NO_CACHE)
-def write_corpus(out_dir: Path, docs: list[PreparedDocument], records: dict[str, list[CorpusRecord]], manifest: dict) -> list[dict]:
+def write_corpus(
+    out_dir: Path,
+    docs: list[PreparedDocument],
+    records: dict[str, list[CorpusRecord]],
+    plan: RunPlan,
+    renormalized: dict[str, list[CorpusRecord]],
+    manifest: dict,
+) -> list[dict]:
     """A new snapshot first, the manifest last: a killed run leaves the previous corpus in force."""
     snapshot = store.SnapshotWriter(out_dir)
-    manifest["documents"] = [snapshot.write_document(doc.metadata(), records[doc.doc_id]) for doc in docs]
+    entries = [snapshot.write_document(doc.metadata(), records[doc.doc_id]) for doc in docs]
+    entries += [snapshot.write_renormalized(entry, renormalized[entry["doc_id"]]) for entry in plan.renormalize]
+    entries += [snapshot.carry_over(entry) for entry in plan.carry]
+    manifest["documents"] = sorted(entries, key=lambda e: e["doc_id"])
+    manifest["models"] = {f"{e['language']}-{TARGET}": e["model"] for e in manifest["documents"] if e["model"]}
     manifest["run"]["finished_at"] = _now()
     snapshot.commit(manifest)
     return manifest["documents"]
@@ -75,47 +110,75 @@ def corpus_run(
     glossary: str | None = None,
     models_dir: str | None = None,
 ) -> RunSummary:
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    with FileLock(str(out / LOCK_FILE)):
+        summary = _run_locked(Path(corpus_dir).resolve(), out, glossary, models_dir)
+    create_markdown_artifact(key="reportmt-run-summary", markdown=summary_markdown(summary), description="reportmt run summary")
+    return summary
+
+
+def _run_locked(corpus_root: Path, out: Path, glossary: str | None, models_dir: str | None) -> RunSummary:
     logger = get_run_logger()
     started = time.monotonic()
     started_at = _now()
     normalizer = Normalizer(load_glossary(glossary))
-    corpus_root = Path(corpus_dir).resolve()
+    previous = store.read_manifest(out) if (out / store.MANIFEST).is_file() else None
+    directory = packages_dir(models_dir)
+    packages = {lang: p for lang in TRANSLATED_LANGUAGES if (p := find_installed(directory, lang, TARGET))}
+    plan = plan_run(
+        scan_corpus(corpus_root), previous, normalizer.glossary.version, {lang: p.model for lang, p in packages.items()}
+    )
 
-    prepared = [f.result() for f in prepare.map(discover_sources(corpus_root), unmapped(corpus_root))]
+    prepared = [f.result() for f in prepare.map([s.path for s in plan.to_prepare], unmapped(corpus_root))]
     docs = [p for p in prepared if isinstance(p, PreparedDocument)]
     failed = [p for p in prepared if isinstance(p, SourceFailure)]
     for failure in failed:
         logger.warning("%s: %s", failure.file, failure.reason)
-
-    packages, pending = _find_models(docs, packages_dir(models_dir))
+    pending = [_pending(d) for d in docs if d.needs_translation and d.language not in packages]
     for item in pending:
         logger.warning("%s is pending: no %s model; install it with `%s`", item["doc_id"], item["pair"], item["install_command"])
     ready = [d for d in docs if not d.needs_translation or d.language in packages]
 
-    cache = TranslationCache(Path(out_dir) / CACHE_FILE)
+    cache = TranslationCache(out / CACHE_FILE)
     translations, translated, cache_hits = _translate_all(ready, packages, cache)
     records, statistics = normalize(ready, normalizer, translations)
+    renormalized, renormalized_statistics = renormalize(out, plan.renormalize, normalizer)
+    statistics.merge(renormalized_statistics)
 
     manifest = {
         "schema_version": SCHEMA_VERSION,
         "pipeline_version": reportmt.__version__,
         "glossary_version": normalizer.glossary.version,
-        "models": {f"{lang}-{TARGET}": p.model for lang, p in sorted(packages.items())},
         "pending": pending,
         "failed": [f.as_dict() for f in failed],
         # The only place for times and run ids: record files stay byte-identical across runs.
         "run": {"started_at": started_at, "flow_run_id": str(flow_run.id)},
     }
-    written = write_corpus(Path(out_dir), ready, records, manifest)
-    test_models = sorted(f"{lang}-{TARGET}" for lang, p in packages.items() if p.test_package)
+    written = write_corpus(out, ready, records, plan, renormalized, manifest)
+    for entry in plan.removed:
+        logger.info("%s was removed from the corpus; its records were dropped", entry["doc_id"])
+
+    used = {d.language for d in ready if d.needs_translation}
+    test_models = sorted(f"{lang}-{TARGET}" for lang in used if packages[lang].test_package)
     for pair in test_models:
         logger.warning("%s was translated by a TEST package with random weights: its output is meaningless", pair)
+    status = {s.doc_id: "new" for s in plan.new} | {s.doc_id: "changed" for s in plan.changed}
+    written_status = [status.get(d.doc_id) for d in ready]
     return RunSummary(
-        documents=[{k: d[k] for k in ("doc_id", "language", "records", "model")} for d in written],
+        documents=[
+            {**{k: d[k] for k in ("doc_id", "language", "records", "model")}, "status": status.get(d["doc_id"], "unchanged")}
+            for d in written
+        ],
+        new=written_status.count("new"),
+        changed=written_status.count("changed"),
+        unchanged=plan.unchanged,
+        removed=[e["doc_id"] for e in plan.removed],
         pending=pending,
         failed=[f.as_dict() for f in failed],
         sentences_translated=translated,
         cache_hits=cache_hits,
+        records_renormalized=sum(len(r) for r in renormalized.values()),
         models=manifest["models"],
         test_models=test_models,
         terms=statistics.as_dict(),
@@ -127,18 +190,9 @@ def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
-def _find_models(docs: list[PreparedDocument], directory: Path) -> tuple[dict[str, InstalledPackage], list[dict]]:
-    packages: dict[str, InstalledPackage] = {}
-    pending: list[dict] = []
-    for lang in sorted({d.language for d in docs if d.needs_translation}):
-        package = find_installed(directory, lang, TARGET)
-        if package is not None:
-            packages[lang] = package
-    for doc in docs:
-        if doc.needs_translation and doc.language not in packages:
-            pair = f"{doc.language}-{TARGET}"
-            pending.append({"doc_id": doc.doc_id, "language": doc.language, "pair": pair, "install_command": install_command(pair)})
-    return packages, pending
+def _pending(doc: PreparedDocument) -> dict:
+    pair = f"{doc.language}-{TARGET}"
+    return {"doc_id": doc.doc_id, "language": doc.language, "pair": pair, "install_command": install_command(pair)}
 
 
 def _translate_all(

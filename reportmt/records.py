@@ -101,44 +101,96 @@ def build_records(
     if doc.needs_translation and (translation is None or len(translation.texts) != len(doc.sentences)):
         raise ValueError(f"{doc.doc_id}: needs one translation per sentence")
     stats = TermStatistics()
-    records = []
     seen: Counter = Counter()
+    records = []
     for sentence in doc.sentences:
-        qa: list[str] = []
-        if doc.needs_translation:
-            mt_text = translation.texts[sentence.index]
-            source_terms = normalizer.find_terms(sentence.text, doc.language)
-            normalized = normalizer.normalize(mt_text)
-            qa += [f"term_missing:{entry_id}" for entry_id in normalizer.missing_terms(source_terms, normalized.text)]
-            if translation.test_model:
-                qa.append(TEST_MODEL_FLAG)
-            terms = _unique(normalizer.glossary.by_id(m.entry_id).canonical for m in source_terms)
-            model = translation.model
-        else:
-            mt_text = None
-            normalized = normalizer.normalize(sentence.text)
-            terms = _unique(normalizer.glossary.by_id(m.entry_id).canonical for m in normalized.matches)
-            model = None
-        stats.add(normalized.matches)
         seen[sentence.text] += 1
+        record = make_record(
+            normalizer,
+            doc_id=doc.doc_id,
+            seg_index=sentence.index,
+            paragraph=sentence.paragraph,
+            src_lang=doc.language,
+            src_text=sentence.text,
+            mt_text=translation.texts[sentence.index] if doc.needs_translation else None,
+            model=translation.model if doc.needs_translation else None,
+            test_model=bool(translation and translation.test_model),
+            occurrence=seen[sentence.text],
+            source_sha256=doc.source_sha256,
+            stats=stats,
+        )
+        records.append(record)
+    return records, stats
+
+
+def renormalize_records(stored: list[dict], normalizer: Normalizer) -> tuple[list[CorpusRecord], TermStatistics]:
+    """Records rebuilt from stored source text and raw engine output: no engine, no source file."""
+    stats = TermStatistics()
+    seen: Counter = Counter()
+    records = []
+    for old in stored:
+        seen[old["src_text"]] += 1
         records.append(
-            CorpusRecord(
-                record_id=record_id(doc.doc_id, sentence.text, seen[sentence.text]),
-                doc_id=doc.doc_id,
-                seg_index=sentence.index,
-                paragraph=sentence.paragraph,
-                src_lang=doc.language,
-                src_text=sentence.text,
-                mt_text=mt_text,
-                en_text=normalized.text,
-                terms=terms,
-                qa=tuple(qa),
-                model=model,
-                glossary_version=normalizer.glossary.version,
-                source_sha256=doc.source_sha256,
+            make_record(
+                normalizer,
+                doc_id=old["doc_id"],
+                seg_index=old["seg_index"],
+                paragraph=old["paragraph"],
+                src_lang=old["src_lang"],
+                src_text=old["src_text"],
+                mt_text=old["mt_text"],
+                model=old["model"],
+                test_model=TEST_MODEL_FLAG in old["qa"],
+                occurrence=seen[old["src_text"]],
+                source_sha256=old["source_sha256"],
+                stats=stats,
             )
         )
     return records, stats
+
+
+def make_record(
+    normalizer: Normalizer,
+    *,
+    doc_id: str,
+    seg_index: int,
+    paragraph: int,
+    src_lang: str,
+    src_text: str,
+    mt_text: str | None,
+    model: str | None,
+    test_model: bool,
+    occurrence: int,
+    source_sha256: str,
+    stats: TermStatistics,
+) -> CorpusRecord:
+    """One record: English normalized, terms found, QA flags for terms the translation lacks."""
+    qa: list[str] = []
+    if mt_text is None:
+        normalized = normalizer.normalize(src_text)
+        found = normalized.matches
+    else:
+        found = normalizer.find_terms(src_text, src_lang)
+        normalized = normalizer.normalize(mt_text)
+        qa += [f"term_missing:{entry_id}" for entry_id in normalizer.missing_terms(found, normalized.text)]
+        if test_model:
+            qa.append(TEST_MODEL_FLAG)
+    stats.add(normalized.matches)
+    return CorpusRecord(
+        record_id=record_id(doc_id, src_text, occurrence),
+        doc_id=doc_id,
+        seg_index=seg_index,
+        paragraph=paragraph,
+        src_lang=src_lang,
+        src_text=src_text,
+        mt_text=mt_text,
+        en_text=normalized.text,
+        terms=_unique(normalizer.glossary.by_id(m.entry_id).canonical for m in found),
+        qa=tuple(qa),
+        model=model,
+        glossary_version=normalizer.glossary.version,
+        source_sha256=source_sha256,
+    )
 
 
 def _unique(values) -> tuple[str, ...]:

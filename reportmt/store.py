@@ -88,6 +88,30 @@ class SnapshotWriter:
             "model": records[0].model if records else None,
         }
 
+    def carry_over(self, entry: dict) -> dict:
+        """Bring an unchanged document's files from the previous snapshot into this one."""
+        moved = dict(entry)
+        for key in ("records_file", "metadata_file"):
+            source = self.out_dir / entry[key]
+            target_name = f"{self.name}/{entry[key].split('/', 2)[2]}"
+            target = self.out_dir / target_name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                os.link(source, target)  # snapshots never modify a file, so sharing it is safe
+            except OSError:
+                shutil.copy2(source, target)
+            moved[key] = target_name
+        return moved
+
+    def write_renormalized(self, entry: dict, records: list[CorpusRecord]) -> dict:
+        """New records for an unchanged document; its metadata file is carried over."""
+        moved = self.carry_over(entry)
+        body = records_text(records)
+        atomic_write_text(self.out_dir / moved["records_file"], body)
+        moved["records_sha256"] = hashlib.sha256(body.encode("utf-8")).hexdigest()
+        moved["records"] = len(records)
+        return moved
+
     def commit(self, manifest: dict) -> None:
         """Replace the manifest (the commit point), then remove every other snapshot."""
         manifest["snapshot"] = self.name

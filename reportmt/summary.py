@@ -1,4 +1,4 @@
-"""What a run did, for the terminal, `run --json`, and the exit code."""
+"""What a run did, for the terminal, `run --json`, the Prefect artifact, and the exit code."""
 
 from __future__ import annotations
 
@@ -12,14 +12,19 @@ EXIT_PENDING = 3
 
 @dataclass
 class RunSummary:
-    documents: list[dict] = field(default_factory=list)  # doc_id, language, records, model
+    documents: list[dict] = field(default_factory=list)  # doc_id, language, records, model, status
+    new: int = 0  # documents written for the first time
+    changed: int = 0  # documents whose source file changed
+    unchanged: int = 0  # documents whose source file is as before (carried, re-normalized or re-translated)
+    removed: list[str] = field(default_factory=list)  # doc_ids whose file is gone; their records were dropped
     pending: list[dict] = field(default_factory=list)  # doc_id, language, pair, install_command
     failed: list[dict] = field(default_factory=list)  # file, reason, action
     sentences_translated: int = 0  # sent to the engine in this run
     cache_hits: int = 0  # distinct sentences whose stored engine output was reused
+    records_renormalized: int = 0  # records of unchanged documents rebuilt for a new glossary
     models: dict[str, str] = field(default_factory=dict)  # pair -> package@version
     test_models: list[str] = field(default_factory=list)  # pairs served by a meaningless test package
-    terms: dict = field(default_factory=dict)
+    terms: dict = field(default_factory=dict)  # per entry: occurrences, replaced variants (this run's work)
     seconds: float = 0.0
 
     @property
@@ -32,3 +37,30 @@ class RunSummary:
 
     def as_dict(self) -> dict:
         return {**asdict(self), "exit_code": self.exit_code}
+
+
+def summary_markdown(summary: RunSummary) -> str:
+    """The run summary and term statistics as a Prefect markdown artifact."""
+    lines = [
+        "# reportmt run",
+        "",
+        "| documents | new | changed | unchanged | removed | pending | failed | translated | cache hits | re-normalized | seconds |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
+        f"| {len(summary.documents)} | {summary.new} | {summary.changed} | {summary.unchanged} | {len(summary.removed)} "
+        f"| {len(summary.pending)} | {len(summary.failed)} | {summary.sentences_translated} | {summary.cache_hits} "
+        f"| {summary.records_renormalized} | {summary.seconds} |",
+    ]
+    for title, rows in (
+        ("Pending", [f"- `{p['doc_id']}`: `{p['install_command']}`" for p in summary.pending]),
+        ("Failed", [f"- `{f['file']}`: {f['reason']}" for f in summary.failed]),
+        ("Removed", [f"- `{doc_id}`" for doc_id in summary.removed]),
+        ("Test packages (meaningless output)", [f"- {pair}" for pair in summary.test_models]),
+    ):
+        if rows:
+            lines += ["", f"## {title}", *rows]
+    if summary.terms:
+        lines += ["", "## Glossary terms", "", "| term | occurrences | variants replaced |", "|---|---|---|"]
+        for entry_id, stats in summary.terms.items():
+            replaced = ", ".join(f"{v} ({n})" for v, n in stats["replaced"].items()) or "-"
+            lines.append(f"| {entry_id} | {stats['occurrences']} | {replaced} |")
+    return "\n".join(lines) + "\n"
