@@ -94,18 +94,21 @@ def _run_with_local_server(corpus_run, kwargs: dict) -> RunSummary:
 
 def _print_summary(summary: RunSummary, out_dir: str) -> None:
     table = Table(title=f"reportmt run: {out_dir}", show_lines=False)
-    for column in ("document", "language", "records", "model"):
+    for column in ("document", "language", "records", "model", "status"):
         table.add_column(column, overflow="fold")
     for doc in summary.documents:
-        table.add_row(doc["doc_id"], doc["language"], str(doc["records"]), doc["model"] or "-")
+        table.add_row(doc["doc_id"], doc["language"], str(doc["records"]), doc["model"] or "-", doc["status"])
     for doc in summary.pending:
-        table.add_row(doc["doc_id"], doc["language"], "[yellow]pending[/]", f"needs {doc['pair']}")
+        table.add_row(doc["doc_id"], doc["language"], "-", f"needs {doc['pair']}", "[yellow]pending[/]")
     for doc in summary.failed:
-        table.add_row(doc["file"], "-", "[red]failed[/]", "-")
+        table.add_row(doc["file"], "-", "-", "-", "[red]failed[/]")
+    for doc_id in summary.removed:
+        table.add_row(doc_id, "-", "-", "-", "removed")
     out.print(table)
     out.print(
-        f"{summary.sentences_translated} sentences translated, {summary.cache_hits} taken from the translation cache, "
-        f"{summary.seconds:.1f}s"
+        f"{summary.new} new, {summary.changed} changed, {summary.unchanged} unchanged, {len(summary.removed)} removed; "
+        f"{summary.sentences_translated} sentences translated, {summary.cache_hits} from the translation cache, "
+        f"{summary.records_renormalized} records re-normalized; {summary.seconds:.1f}s"
     )
     _print_terms(summary.terms)
     for pair in summary.test_models:
@@ -126,6 +129,59 @@ def _print_terms(terms: dict) -> None:
         replaced = ", ".join(f"{variant} ({count})" for variant, count in stats["replaced"].items())
         table.add_row(entry_id, str(stats["occurrences"]), replaced or "-")
     out.print(table)
+
+
+# --- operations -----------------------------------------------------------------------
+
+
+def _require_prefect_api(command: str) -> None:
+    if not os.environ.get("PREFECT_API_URL"):
+        _fail(
+            f"`reportmt {command}` needs a running Prefect server: start one with `prefect server start` "
+            "and set PREFECT_API_URL (for example http://127.0.0.1:4200/api)",
+            EXIT_USAGE,
+        )
+
+
+@main.command()
+@click.option("--corpus", "corpus_dir", default="corpus", show_default=True, type=click.Path(file_okay=False, exists=True, path_type=Path))
+@click.option("--out", "out_dir", default="normalized", show_default=True, type=click.Path(file_okay=False, path_type=Path))
+@glossary_option
+@models_dir_option
+@click.option("--cron", default="0 * * * *", show_default=True, help="Schedule of the full sync (cron, server time zone).")
+def serve(corpus_dir: Path, out_dir: Path, glossary: str | None, models_dir: Path | None, cron: str) -> None:
+    """Register the scheduled and the file-triggered deployment and run their flow runs (blocks)."""
+    _require_prefect_api("serve")
+    _load_normalizer(glossary)
+    from flows.deployments import SCHEDULED, TRIGGERED, build_deployments, serve_corpus
+
+    try:
+        deployments = build_deployments(corpus_dir, out_dir, glossary, str(models_dir) if models_dir else None, cron)
+    except ValueError as exc:
+        _fail(f"--cron {cron!r}: {exc}", EXIT_USAGE)
+
+    err.print(
+        f"serving reportmt-corpus-run/{SCHEDULED} (cron {cron}) and reportmt-corpus-run/{TRIGGERED} "
+        f"(on `reportmt watch` events) for {corpus_dir.resolve()} -> {out_dir.resolve()}; Ctrl+C stops",
+        highlight=False,
+        soft_wrap=True,
+    )
+    serve_corpus(deployments)
+
+
+@main.command()
+@click.option("--corpus", "corpus_dir", default="corpus", show_default=True, type=click.Path(file_okay=False, exists=True, path_type=Path))
+@click.option("--settle", default=2.0, show_default=True, help="Seconds a file must stop growing before it is reported.")
+def watch(corpus_dir: Path, settle: float) -> None:
+    """Watch the corpus folder and emit a Prefect event per new, changed or deleted file (blocks)."""
+    _require_prefect_api("watch")
+    from flows.watch import watch_corpus
+
+    err.print(f"watching {corpus_dir.resolve()}; Ctrl+C stops", highlight=False, soft_wrap=True)
+    try:
+        watch_corpus(corpus_dir, settle_seconds=settle, on_event=lambda path, kind: out.print(f"{kind}: {path}", highlight=False))
+    except KeyboardInterrupt:
+        pass
 
 
 # --- models ---------------------------------------------------------------------------

@@ -43,13 +43,13 @@ def models_dir(tmp_path: Path, tiny_archives) -> Path:
 
 @pytest.fixture(scope="session")
 def prefect_api(tmp_path_factory) -> str:
-    """One real Prefect server on 127.0.0.1 for the session's flow runs."""
+    """One real Prefect server on 127.0.0.1 for the session, with its services (schedules, triggers)."""
     from flows.prefect_server import local_prefect_server
 
     home = tmp_path_factory.mktemp("prefect-home")
     previous = {k: os.environ.get(k) for k in ("PREFECT_HOME", "PREFECT_API_URL")}
     os.environ["PREFECT_HOME"] = str(home)
-    with local_prefect_server(home / "server.log") as api_url:
+    with local_prefect_server(home / "server.log", services=True) as api_url:
         os.environ["PREFECT_API_URL"] = api_url
         yield api_url
     for key, value in previous.items():

@@ -110,7 +110,7 @@ def test_human_output_names_pending_install_commands(tmp_path, corpus, prefect_a
 def test_plain_run_starts_and_stops_its_own_server_quietly(tmp_path, corpus, models_dir, monkeypatch):
     """No PREFECT_API_URL: the command brings its own Prefect API and no traceback reaches the user."""
     monkeypatch.delenv("PREFECT_API_URL", raising=False)
-    env = {"PREFECT_HOME": str(tmp_path / "prefect-home"), "ARGOS_PACKAGES_DIR": str(models_dir)}
+    env = {"PREFECT_HOME": str(tmp_path / "prefect-home"), "ARGOS_PACKAGES_DIR": str(models_dir), "COLUMNS": "200"}
     run = reportmt("run", "--corpus", str(corpus), "--out", str(tmp_path / "n"), env=env)
     assert run.returncode == 0, run.stderr
     assert "Traceback" not in run.stdout + run.stderr

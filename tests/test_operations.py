@@ -1,0 +1,174 @@
+"""Operations against a real Prefect server: incremental runs, serve, watch, kills, concurrency."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from helpers import REPO, export_records, reportmt
+
+SEEDS = Path(__file__).resolve().parents[1] / "corpus"
+
+
+def run_json(corpus: Path, out: Path, models: Path, *extra: str) -> dict:
+    result = reportmt("run", "--corpus", str(corpus), "--out", str(out), "--models-dir", str(models), "--json", *extra)
+    assert result.returncode in (0, 3), result.stderr
+    return json.loads(result.stdout)
+
+
+def test_incremental_counts(tmp_path, corpus, models_dir, prefect_api):
+    out = tmp_path / "out"
+    first = run_json(corpus, out, models_dir)
+    assert (first["new"], first["changed"], first["unchanged"], first["removed"]) == (5, 0, 0, [])
+    assert first["sentences_translated"] == 43
+
+    again = run_json(corpus, out, models_dir)
+    assert (again["new"], again["changed"], again["unchanged"], again["removed"]) == (0, 0, 5, [])
+    assert again["sentences_translated"] == 0 and again["records_renormalized"] == 0
+
+    shutil.copy(SEEDS / "003_e4b81f133e3b5870.txt", corpus / "kopie.txt")
+    added = run_json(corpus, out, models_dir)
+    assert (added["new"], added["unchanged"]) == (1, 5)
+    assert added["sentences_translated"] == 0 and added["cache_hits"] == 34  # same sentences, same model
+
+    german = corpus / "003_e4b81f133e3b5870.txt"
+    german.write_text(german.read_text().replace("Am Nachmittag des 19. April", "Am Morgen des 20. April"))
+    changed = run_json(corpus, out, models_dir)
+    assert (changed["new"], changed["changed"], changed["unchanged"]) == (0, 1, 5)
+    assert changed["sentences_translated"] == 1
+    records = [r for r in export_records(out) if r["doc_id"] == "003_e4b81f133e3b5870.txt"]
+    assert records[0]["src_text"].startswith("Am Morgen des 20. April") and len(records) == 34
+
+    (corpus / "kopie.txt").unlink()
+    removed = run_json(corpus, out, models_dir)
+    assert removed["removed"] == ["kopie.txt"] and removed["unchanged"] == 5
+    assert "kopie.txt" not in {r["doc_id"] for r in export_records(out)}
+
+    glossary = tmp_path / "glossary.yaml"
+    from reportmt.glossary.entries import default_glossary_path
+
+    glossary.write_text(default_glossary_path().read_text() + "\n")  # same entries, new version
+    renormalized = run_json(corpus, out, models_dir, "--glossary", str(glossary))
+    assert renormalized["unchanged"] == 5 and renormalized["sentences_translated"] == 0
+    assert renormalized["records_renormalized"] == len(export_records(out))
+
+
+def test_run_publishes_a_summary_artifact(tmp_path, corpus, prefect_api):
+    import httpx
+
+    summary = run_json(corpus, tmp_path / "out", tmp_path / "no-models")
+    assert summary["pending"]
+    body = {"artifacts": {"key": {"any_": ["reportmt-run-summary"]}}, "limit": 50, "sort": "CREATED_DESC"}
+    artifacts = httpx.post(f"{prefect_api}/artifacts/filter", json=body, timeout=30).json()
+    assert artifacts[0]["type"] == "markdown"
+    assert "reportmt models install de-en" in artifacts[0]["data"] and "| documents | new |" in artifacts[0]["data"]
+
+
+def _start(*args: str, env: dict | None = None) -> subprocess.Popen:
+    return subprocess.Popen(
+        [sys.executable, "-m", "reportmt", *args],
+        cwd=REPO,
+        env={**os.environ, **(env or {})},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+
+
+def test_serve_schedules_and_a_dropped_file_triggers_a_run(tmp_path, corpus, models_dir, prefect_api):
+    from prefect.client.orchestration import get_client
+
+    out = tmp_path / "out"
+    serving = _start("serve", "--corpus", str(corpus), "--out", str(out), "--models-dir", str(models_dir), "--cron", "0 3 * * *")
+    watching = _start("watch", "--corpus", str(corpus), "--settle", "1")
+    try:
+        async def deployment():
+            async with get_client() as client:
+                return await client.read_deployment_by_name("reportmt-corpus-run/scheduled-sync")
+
+        deadline = time.monotonic() + 90
+        while True:
+            try:
+                scheduled = asyncio.run(deployment())
+                break
+            except Exception:
+                assert time.monotonic() < deadline, "serve did not register its deployments"
+                time.sleep(1)
+        assert scheduled.schedules[0].schedule.cron == "0 3 * * *"
+
+        time.sleep(3)  # let the watcher start
+        target = corpus / "neu eingetroffen.txt"
+        with target.open("w") as handle:  # written in two parts: reported only once complete
+            text = (SEEDS / "004_4ce2d8bf8c0a0672.txt").read_text()
+            handle.write(text[:500])
+            handle.flush()
+            time.sleep(0.5)
+            handle.write(text[500:])
+
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            if (out / "manifest.json").is_file() and "neu eingetroffen.txt" in {r["doc_id"] for r in export_records(out)}:
+                break
+            time.sleep(1)
+        else:
+            pytest.fail("the dropped file did not reach the corpus within 120 s")
+        records = [r for r in export_records(out) if r["doc_id"] == "neu eingetroffen.txt"]
+        assert records[-1]["src_text"].endswith("au niveau local.")
+    finally:
+        for process in (watching, serving):
+            process.send_signal(signal.SIGINT)
+        for process in (watching, serving):
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+
+
+def test_serve_and_watch_need_a_prefect_server(tmp_path, corpus):
+    env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
+    for command in ("serve", "watch"):
+        result = subprocess.run([sys.executable, "-m", "reportmt", command, "--corpus", str(corpus)], cwd=REPO, env=env,
+                                capture_output=True, text=True, timeout=60)
+        assert result.returncode == 2
+        assert "prefect server start" in result.stderr and "PREFECT_API_URL" in result.stderr
+
+
+def _snapshot_files(out: Path) -> dict[str, bytes]:
+    manifest = json.loads((out / "manifest.json").read_text())
+    snapshot = out / manifest["snapshot"]
+    return {str(p.relative_to(snapshot)): p.read_bytes() for p in sorted(snapshot.rglob("*")) if p.is_file()}
+
+
+@pytest.mark.parametrize("delay", [1.0, 2.5, 4.0])
+def test_killed_run_then_rerun_gives_the_uninterrupted_corpus(tmp_path, corpus, models_dir, prefect_api, delay):
+    reference = tmp_path / "reference"
+    assert reportmt("run", "--corpus", str(corpus), "--out", str(reference), "--models-dir", str(models_dir)).returncode == 0
+    out = tmp_path / "out"
+    victim = _start("run", "--corpus", str(corpus), "--out", str(out), "--models-dir", str(models_dir))
+    time.sleep(delay)
+    victim.send_signal(signal.SIGKILL)
+    victim.wait()
+    rerun = reportmt("run", "--corpus", str(corpus), "--out", str(out), "--models-dir", str(models_dir))
+    assert rerun.returncode == 0, rerun.stderr
+    assert _snapshot_files(out) == _snapshot_files(reference)
+    assert reportmt("corpus", "validate", "--corpus-dir", str(out)).returncode == 0
+    assert len(list((out / "snapshots").iterdir())) == 1
+
+
+def test_two_runs_at_once_do_not_corrupt_the_corpus(tmp_path, corpus, models_dir, prefect_api):
+    out = tmp_path / "out"
+    runs = [_start("run", "--corpus", str(corpus), "--out", str(out), "--models-dir", str(models_dir), "--json") for _ in range(2)]
+    results = [process.communicate(timeout=300) for process in runs]
+    assert [process.returncode for process in runs] == [0, 0], results
+    assert reportmt("corpus", "validate", "--corpus-dir", str(out)).returncode == 0
+    reference = tmp_path / "reference"
+    assert reportmt("run", "--corpus", str(corpus), "--out", str(reference), "--models-dir", str(models_dir)).returncode == 0
+    assert _snapshot_files(out) == _snapshot_files(reference)
