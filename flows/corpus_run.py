@@ -109,16 +109,20 @@ def corpus_run(
     out_dir: str = "normalized",
     glossary: str | None = None,
     models_dir: str | None = None,
+    decoding: dict | None = None,
 ) -> RunSummary:
+    """``decoding``: DecodingOptions fields (beam_size, compute_type, inter_threads,
+    intra_threads, max_batch_tokens, max_input_tokens) over the machine's defaults."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
+    options = DecodingOptions.for_machine(**(decoding or {}))
     with FileLock(str(out / LOCK_FILE)):
-        summary = _run_locked(Path(corpus_dir).resolve(), out, glossary, models_dir)
+        summary = _run_locked(Path(corpus_dir).resolve(), out, glossary, models_dir, options)
     create_markdown_artifact(key="reportmt-run-summary", markdown=summary_markdown(summary), description="reportmt run summary")
     return summary
 
 
-def _run_locked(corpus_root: Path, out: Path, glossary: str | None, models_dir: str | None) -> RunSummary:
+def _run_locked(corpus_root: Path, out: Path, glossary: str | None, models_dir: str | None, options: DecodingOptions) -> RunSummary:
     logger = get_run_logger()
     started = time.monotonic()
     started_at = _now()
@@ -141,7 +145,7 @@ def _run_locked(corpus_root: Path, out: Path, glossary: str | None, models_dir: 
     ready = [d for d in docs if not d.needs_translation or d.language in packages]
 
     cache = TranslationCache(out / CACHE_FILE)
-    translations, translated, cache_hits = _translate_all(ready, packages, cache)
+    translations, translated, cache_hits = _translate_all(ready, packages, cache, options)
     records, statistics = normalize(ready, normalizer, translations)
     renormalized, renormalized_statistics = renormalize(out, plan.renormalize, normalizer)
     statistics.merge(renormalized_statistics)
@@ -196,11 +200,10 @@ def _pending(doc: PreparedDocument) -> dict:
 
 
 def _translate_all(
-    docs: list[PreparedDocument], packages: dict[str, InstalledPackage], cache: TranslationCache
+    docs: list[PreparedDocument], packages: dict[str, InstalledPackage], cache: TranslationCache, options: DecodingOptions
 ) -> tuple[dict[str, Translation], int, int]:
     """One translate task per language for the sentences the cache lacks; outputs are cut back
     into documents. Returns the translations, sentences translated now, and cache hits."""
-    options = DecodingOptions.for_machine()
     by_language: dict[str, list[PreparedDocument]] = defaultdict(list)
     for doc in docs:
         if doc.needs_translation:

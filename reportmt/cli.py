@@ -56,7 +56,19 @@ glossary_option = click.option(
 @glossary_option
 @models_dir_option
 @click.option("--json", "as_json", is_flag=True, help="Print the run summary as one JSON object on stdout.")
-def run(corpus_dir: str, out_dir: str, glossary: str | None, models_dir: Path | None, as_json: bool) -> None:
+@click.option("--beam-size", type=click.IntRange(1, 16), help="Beam size [default: 4].")
+@click.option("--compute-type", type=click.Choice(["int8", "int8_float32", "float32", "auto"]), help="CTranslate2 compute type [default: int8].")
+@click.option("--inter-threads", type=click.IntRange(1), help="Batches translated in parallel [default: 1].")
+@click.option("--intra-threads", type=click.IntRange(0), help="Threads per batch [default: the CPU count].")
+@click.option("--batch-tokens", "max_batch_tokens", type=click.IntRange(64), help="Token budget of one batch [default: 4096].")
+def run(
+    corpus_dir: str,
+    out_dir: str,
+    glossary: str | None,
+    models_dir: Path | None,
+    as_json: bool,
+    **decoding,
+) -> None:
     """Run the corpus flow once: read, segment, translate, normalize, write.
 
     Exit codes: 0 all documents done; 1 some files failed; 3 some documents wait for a
@@ -66,7 +78,13 @@ def run(corpus_dir: str, out_dir: str, glossary: str | None, models_dir: Path | 
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     from flows.corpus_run import corpus_run
 
-    kwargs = dict(corpus_dir=corpus_dir, out_dir=out_dir, glossary=glossary, models_dir=str(models_dir) if models_dir else None)
+    kwargs = dict(
+        corpus_dir=corpus_dir,
+        out_dir=out_dir,
+        glossary=glossary,
+        models_dir=str(models_dir) if models_dir else None,
+        decoding={key: value for key, value in decoding.items() if value is not None} or None,
+    )
     if os.environ.get("PREFECT_API_URL"):
         summary = corpus_run(**kwargs)
     else:

@@ -195,3 +195,16 @@ def test_case_sensitive_entries_match_only_as_written(tmp_path):
     )
     normalizer = Normalizer(load_glossary(path))
     assert normalizer.normalize("The NA met; na means nothing.").text == "The National Assembly met; na means nothing."
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("aBc İ ẞ\u2019'\u2010-\t\n  xyzÄ")), max_size=60))
+def test_fold_maps_every_folded_character_back(text):
+    from reportmt.glossary.folding import fold
+
+    folded, offsets = fold(text)
+    assert len(folded) == len(offsets)
+    assert list(offsets) == sorted(set(offsets))
+    for ch, offset in zip(folded, offsets):
+        original = text[offset]
+        assert ch == " " if original.isspace() else ch in (original.lower(), original, "'", "-")

@@ -32,8 +32,11 @@ class DecodingOptions:
     length_penalty: float = 0.2  # argostranslate's default
 
     @classmethod
-    def for_machine(cls) -> DecodingOptions:
-        return cls(intra_threads=os.cpu_count() or 1)
+    def for_machine(cls, **overrides) -> DecodingOptions:
+        """Defaults that fit this machine (one translator using every core), then overrides."""
+        settings = {"intra_threads": os.cpu_count() or 1}
+        settings.update({key: value for key, value in overrides.items() if value is not None})
+        return cls(**settings)
 
 
 def engine_signature(package: InstalledPackage, options: DecodingOptions) -> str:

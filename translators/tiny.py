@@ -32,14 +32,24 @@ _ZIP_TIMESTAMP = (2020, 1, 1, 0, 0, 0)
 
 @dataclass(frozen=True)
 class TinyModelShape:
+    label: str = "tiny"
     layers: int = 2
     d_model: int = 64
     ffn: int = 128
     heads: int = 4
     vocab_size: int = 1000
+    # Pad the SentencePiece model with unused symbols up to vocab_size when the training
+    # text is too small for that many pieces, so the output layer has its full size.
+    pad_vocabulary: bool = False
     # Logit bias on </s>. Random logits have unit variance, so with this bias beam search
     # ends a sentence after roughly 5 to 20 tokens instead of running to the length limit.
     eos_bias: float = 1.5
+
+
+# Transformer-base (Vaswani et al.), the size of the official Argos packages.
+BASE_SHAPE = TinyModelShape(
+    label="base", layers=6, d_model=512, ffn=2048, heads=8, vocab_size=32000, pad_vocabulary=True, eos_bias=2.8
+)
 
 
 def build_tiny_package(
@@ -56,11 +66,11 @@ def build_tiny_package(
     lines = [line.strip() for line in training_text if line.strip()]
     if not lines:
         raise ValueError("no training text: the SentencePiece model needs corpus text")
-    name = f"reportmt-tiny-test-{from_code}_{to_code}"
+    name = f"reportmt-{shape.label}-test-{from_code}_{to_code}"
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp) / name
         root.mkdir()
-        vocabulary = _train_sentencepiece(lines, root / "sentencepiece.model", shape.vocab_size)
+        vocabulary = _train_sentencepiece(lines, root / "sentencepiece.model", shape.vocab_size, shape.pad_vocabulary)
         _save_random_transformer(vocabulary, root / "model", shape, seed)
         metadata = {
             "package_version": "0.0.1",
@@ -80,21 +90,31 @@ def build_tiny_package(
     return out_file
 
 
-def _train_sentencepiece(lines: list[str], model_file: Path, vocab_size: int) -> list[str]:
+def _train_sentencepiece(lines: list[str], model_file: Path, vocab_size: int, pad: bool) -> list[str]:
+    model = _sentencepiece_bytes(lines, vocab_size, hard_limit=False)
+    natural = sentencepiece.SentencePieceProcessor(model_proto=model).get_piece_size()
+    if pad and natural < vocab_size:
+        fillers = [f"<unused{i:05d}>" for i in range(vocab_size - natural)]
+        model = _sentencepiece_bytes(lines, vocab_size, hard_limit=True, user_defined_symbols=fillers)
+    model_file.write_bytes(model)
+    processor = sentencepiece.SentencePieceProcessor(model_file=str(model_file))
+    return [processor.id_to_piece(i) for i in range(processor.get_piece_size())]
+
+
+def _sentencepiece_bytes(lines: list[str], vocab_size: int, *, hard_limit: bool, **extra) -> bytes:
     buffer = io.BytesIO()
     sentencepiece.SentencePieceTrainer.train(
         sentence_iterator=iter(lines),
         model_writer=buffer,
         vocab_size=vocab_size,
-        hard_vocab_limit=False,  # a small corpus may support fewer pieces
+        hard_vocab_limit=hard_limit,  # a small corpus may support fewer pieces
         character_coverage=1.0,
         model_type="unigram",
         num_threads=1,  # deterministic piece inventory
         minloglevel=2,
+        **extra,
     )
-    model_file.write_bytes(buffer.getvalue())
-    processor = sentencepiece.SentencePieceProcessor(model_file=str(model_file))
-    return [processor.id_to_piece(i) for i in range(processor.get_piece_size())]
+    return buffer.getvalue()
 
 
 def _save_random_transformer(vocabulary: list[str], out_dir: Path, shape: TinyModelShape, seed: int) -> None:
@@ -122,8 +142,14 @@ def _save_random_transformer(vocabulary: list[str], out_dir: Path, shape: TinyMo
             return
         if attribute in ("gamma", "beta"):
             array = np.ones(d) if attribute == "gamma" else np.zeros(d)
-        elif "embeddings" in name or name.startswith("decoder/projection"):
-            array = rng.normal(0, 1 / np.sqrt(d) if "projection" in name else 1.0, (vocab, d))
+        elif "embeddings" in name:
+            # One matrix for source and target embeddings (a shared vocabulary, as in Argos
+            # packages); CTranslate2 stores identical variables once. Tying the output layer
+            # too would make a random model repeat its last token forever.
+            setattr(layer, attribute, shared_embeddings)
+            return
+        elif name.startswith("decoder/projection"):
+            array = rng.normal(0, 1 / np.sqrt(d), (vocab, d))
         else:
             scope = name.rsplit("/", 1)[0]
             rows = next((r for key, r in rows_by_linear.items() if scope.endswith(key)), d)
@@ -131,6 +157,7 @@ def _save_random_transformer(vocabulary: list[str], out_dir: Path, shape: TinyMo
             array = rng.normal(0, 1 / np.sqrt(cols), (rows, cols))
         setattr(layer, attribute, array.astype(np.float32))
 
+    shared_embeddings = rng.normal(0, 1 / np.sqrt(d), (vocab, d)).astype(np.float32)
     visit_spec(spec, fill)
     spec.register_source_vocabulary(vocabulary)
     spec.register_target_vocabulary(vocabulary)

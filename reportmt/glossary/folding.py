@@ -2,12 +2,25 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
+
 _APOSTROPHES = {"\u2019", "\u2018", "\u02bc", "\u00b4", "`"}
 _HYPHENS = {"\u2010", "\u2011"}
+_TRANSLATION = str.maketrans({**{a: "'" for a in _APOSTROPHES}, **{h: "-" for h in _HYPHENS}})
+_IRREGULAR_SPACE = re.compile(r"[^\S ]| {2,}")
 
 
-def fold(text: str) -> tuple[str, list[int]]:
-    """Folded text and, for every folded character, its offset in the original."""
+def fold(text: str) -> tuple[str, Sequence[int]]:
+    """Folded text and, for every folded character, its offset in the original.
+
+    Most sentences fold character for character, which str.lower and str.translate do at C
+    speed; only text with runs of whitespace, line breaks or case changes that alter length
+    takes the character loop.
+    """
+    lowered = text.lower()
+    if len(lowered) == len(text) and not _IRREGULAR_SPACE.search(text):
+        return lowered.translate(_TRANSLATION), range(len(text))
     out: list[str] = []
     offsets: list[int] = []
     previous_space = False
@@ -19,13 +32,7 @@ def fold(text: str) -> tuple[str, list[int]]:
             previous_space = True
             continue
         previous_space = False
-        if ch in _APOSTROPHES:
-            ch = "'"
-        elif ch in _HYPHENS:
-            ch = "-"
-        else:
-            lowered = ch.lower()
-            ch = lowered if len(lowered) == 1 else ch
-        out.append(ch)
+        lowered = ch.lower()
+        out.append((lowered if len(lowered) == 1 else ch).translate(_TRANSLATION))
         offsets.append(i)
     return "".join(out), offsets

@@ -23,6 +23,8 @@ _PROTECTED = re.compile(
     r"|[\w./\\-]+\.(?:mp4|mp3|jpe?g|png|gif|pdf|docx?|xlsx?|txt|html?|php|aspx?)\b\S*",
     re.IGNORECASE,
 )
+# Cheap test whether _PROTECTED can match at all: most sentences hold no URL or file name.
+_PROTECTED_HINT = re.compile(r"://|www\.|@|\.(?:mp4|mp3|jpe?g|png|gif|pdf|docx?|xlsx?|txt|html?|php|aspx?)\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -112,7 +114,7 @@ class TermMatcher:
         if self._empty or not text:
             return []
         folded, offsets = fold(text)
-        protected = [m.span() for m in _PROTECTED.finditer(text)]
+        protected = [m.span() for m in _PROTECTED.finditer(text)] if _PROTECTED_HINT.search(text) else []
         candidates = []
         for last, (length, pattern) in self._automaton.iter(folded):
             first = last - length + 1
