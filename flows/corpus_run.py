@@ -23,7 +23,7 @@ import reportmt
 from reportmt import store
 from reportmt.documents import TRANSLATED_LANGUAGES, PreparedDocument, SourceFailure, discover_sources, prepare_document
 from reportmt.glossary import Normalizer, load_glossary
-from reportmt.incremental import RunPlan, SourceFile, plan_run, scan
+from reportmt.incremental import RunPlan, ScanResult, plan_run, scan
 from reportmt.records import SCHEMA_VERSION, CorpusRecord, TermStatistics, Translation, build_records, renormalize_records
 from reportmt.sources import SourceError
 from reportmt.summary import RunSummary, summary_markdown
@@ -37,7 +37,7 @@ LOCK_FILE = "run.lock"  # an OS lock (fcntl): released even when a run is killed
 
 
 @task(name="scan-corpus", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=1)
-def scan_corpus(corpus_root: Path) -> list[SourceFile]:
+def scan_corpus(corpus_root: Path) -> ScanResult:
     """Every report file with its sha256 (retried: files may be moved while we look)."""
     return scan(discover_sources(corpus_root), corpus_root)
 
@@ -48,7 +48,7 @@ def prepare(path: Path, corpus_root: Path) -> PreparedDocument | SourceFailure:
     try:
         return prepare_document(path, corpus_root)
     except SourceError as error:
-        return SourceFailure(error.path, error.reason, "fix or remove the file; the other documents were processed")
+        return SourceFailure(error.path, error.reason, error.action)
 
 
 @task(name="translate", cache_policy=NO_CACHE, retries=1)
@@ -59,13 +59,13 @@ def translate(package: InstalledPackage, options: DecodingOptions, sentences: li
 
 @task(name="normalize", cache_policy=NO_CACHE)
 def normalize(
-    docs: list[PreparedDocument], normalizer: Normalizer, translations: dict[str, Translation]
+    docs: list[PreparedDocument], normalizer: Normalizer, translations: dict[str, tuple[Translation | None, ...]]
 ) -> tuple[dict[str, list[CorpusRecord]], TermStatistics]:
     """Records with canonical English, QA flags for terms the translation lost."""
     records: dict[str, list[CorpusRecord]] = {}
     statistics = TermStatistics()
     for doc in docs:
-        records[doc.doc_id], doc_statistics = build_records(doc, normalizer, translations.get(doc.doc_id))
+        records[doc.doc_id], doc_statistics = build_records(doc, normalizer, translations[doc.doc_id])
         statistics.merge(doc_statistics)
     return records, statistics
 
@@ -99,6 +99,7 @@ def write_corpus(
     manifest["documents"] = sorted(entries, key=lambda e: e["doc_id"])
     manifest["models"] = {f"{e['language']}-{TARGET}": e["model"] for e in manifest["documents"] if e["model"]}
     manifest["run"]["finished_at"] = _now()
+    store.write_failures_report(out_dir, manifest)
     snapshot.commit(manifest)
     return manifest["documents"]
 
@@ -130,19 +131,21 @@ def _run_locked(corpus_root: Path, out: Path, glossary: str | None, models_dir: 
     previous = store.read_manifest(out) if (out / store.MANIFEST).is_file() else None
     directory = packages_dir(models_dir)
     packages = {lang: p for lang in TRANSLATED_LANGUAGES if (p := find_installed(directory, lang, TARGET))}
-    plan = plan_run(
-        scan_corpus(corpus_root), previous, normalizer.glossary.version, {lang: p.model for lang, p in packages.items()}
-    )
+    scanned = scan_corpus(corpus_root)
+    plan = plan_run(scanned, previous, normalizer.glossary.version, {lang: p.model for lang, p in packages.items()})
 
     prepared = [f.result() for f in prepare.map([s.path for s in plan.to_prepare], unmapped(corpus_root))]
     docs = [p for p in prepared if isinstance(p, PreparedDocument)]
-    failed = [p for p in prepared if isinstance(p, SourceFailure)]
-    for failure in failed:
-        logger.warning("%s: %s", failure.file, failure.reason)
-    pending = [_pending(d) for d in docs if d.needs_translation and d.language not in packages]
+    failed = [p.as_dict() for p in prepared if isinstance(p, SourceFailure)]
+    failed += [{k: v for k, v in s.as_dict().items() if k != "kind"} for s in scanned.skipped if s.kind == "failed"]
+    deferred = [s.as_dict() for s in scanned.skipped if s.kind == "deferred"]
+    duplicates = [s.as_dict() for s in scanned.skipped if s.kind == "duplicate"]
+    for item in failed + deferred + duplicates:
+        logger.warning("%s %s", item["file"], item["reason"])
+    pending = [_pending(d, lang) for d in docs for lang in sorted(d.translated_languages - packages.keys())]
     for item in pending:
         logger.warning("%s is pending: no %s model; install it with `%s`", item["doc_id"], item["pair"], item["install_command"])
-    ready = [d for d in docs if not d.needs_translation or d.language in packages]
+    ready = [d for d in docs if d.translated_languages <= packages.keys()]
 
     cache = TranslationCache(out / CACHE_FILE)
     translations, translated, cache_hits = _translate_all(ready, packages, cache, options)
@@ -155,7 +158,9 @@ def _run_locked(corpus_root: Path, out: Path, glossary: str | None, models_dir: 
         "pipeline_version": reportmt.__version__,
         "glossary_version": normalizer.glossary.version,
         "pending": pending,
-        "failed": [f.as_dict() for f in failed],
+        "failed": failed,
+        "deferred": deferred,
+        "duplicates": duplicates,
         # The only place for times and run ids: record files stay byte-identical across runs.
         "run": {"started_at": started_at, "flow_run_id": str(flow_run.id)},
     }
@@ -163,7 +168,7 @@ def _run_locked(corpus_root: Path, out: Path, glossary: str | None, models_dir: 
     for entry in plan.removed:
         logger.info("%s was removed from the corpus; its records were dropped", entry["doc_id"])
 
-    used = {d.language for d in ready if d.needs_translation}
+    used = set().union(*(d.translated_languages for d in ready))
     test_models = sorted(f"{lang}-{TARGET}" for lang in used if packages[lang].test_package)
     for pair in test_models:
         logger.warning("%s was translated by a TEST package with random weights: its output is meaningless", pair)
@@ -179,7 +184,9 @@ def _run_locked(corpus_root: Path, out: Path, glossary: str | None, models_dir: 
         unchanged=plan.unchanged,
         removed=[e["doc_id"] for e in plan.removed],
         pending=pending,
-        failed=[f.as_dict() for f in failed],
+        failed=failed,
+        deferred=deferred,
+        duplicates=duplicates,
         sentences_translated=translated,
         cache_hits=cache_hits,
         records_renormalized=sum(len(r) for r in renormalized.values()),
@@ -194,27 +201,29 @@ def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
-def _pending(doc: PreparedDocument) -> dict:
-    pair = f"{doc.language}-{TARGET}"
-    return {"doc_id": doc.doc_id, "language": doc.language, "pair": pair, "install_command": install_command(pair)}
+def _pending(doc: PreparedDocument, language: str) -> dict:
+    pair = f"{language}-{TARGET}"
+    return {"doc_id": doc.doc_id, "language": language, "pair": pair, "install_command": install_command(pair)}
 
 
 def _translate_all(
     docs: list[PreparedDocument], packages: dict[str, InstalledPackage], cache: TranslationCache, options: DecodingOptions
-) -> tuple[dict[str, Translation], int, int]:
-    """One translate task per language for the sentences the cache lacks; outputs are cut back
-    into documents. Returns the translations, sentences translated now, and cache hits."""
-    by_language: dict[str, list[PreparedDocument]] = defaultdict(list)
+) -> tuple[dict[str, tuple[Translation | None, ...]], int, int]:
+    """One translate task per source language for the sentences the cache lacks; outputs go
+    back to their sentences. Returns per document one slot per sentence (None for English),
+    the number of sentences translated now, and the cache hits."""
+    sentences_by_language: dict[str, list[str]] = defaultdict(list)
     for doc in docs:
-        if doc.needs_translation:
-            by_language[doc.language].append(doc)
+        for sentence in doc.sentences:
+            if sentence.needs_translation:
+                sentences_by_language[sentence.language].append(sentence.text)
     outputs: dict[str, dict[str, str]] = {}
     futures = {}
-    for lang, lang_docs in by_language.items():
+    for lang, sentences in sentences_by_language.items():
         signature = engine_signature(packages[lang], options)
-        sentences = list(dict.fromkeys(s.text for d in lang_docs for s in d.sentences))
-        outputs[lang] = cache.get_many(signature, sentences)
-        missing = [s for s in sentences if s not in outputs[lang]]
+        unique = list(dict.fromkeys(sentences))
+        outputs[lang] = cache.get_many(signature, unique)
+        missing = [s for s in unique if s not in outputs[lang]]
         if missing:
             futures[lang] = (signature, missing, translate.submit(packages[lang], options, missing))
     hits = sum(len(found) for found in outputs.values())
@@ -225,12 +234,12 @@ def _translate_all(
         outputs[lang].update(new)
         translated += len(new)
     translations = {
-        doc.doc_id: Translation(
-            texts=tuple(outputs[lang][s.text] for s in doc.sentences),
-            model=packages[lang].model,
-            test_model=packages[lang].test_package,
+        doc.doc_id: tuple(
+            Translation(outputs[s.language][s.text], packages[s.language].model, packages[s.language].test_package)
+            if s.needs_translation
+            else None
+            for s in doc.sentences
         )
-        for lang, lang_docs in by_language.items()
-        for doc in lang_docs
+        for doc in docs
     }
     return translations, translated, hits

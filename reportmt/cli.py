@@ -120,6 +120,10 @@ def _print_summary(summary: RunSummary, out_dir: str) -> None:
         table.add_row(doc["doc_id"], doc["language"], "-", f"needs {doc['pair']}", "[yellow]pending[/]")
     for doc in summary.failed:
         table.add_row(doc["file"], "-", "-", "-", "[red]failed[/]")
+    for doc in summary.deferred:
+        table.add_row(doc["file"], "-", "-", "-", "[yellow]deferred[/]")
+    for doc in summary.duplicates:
+        table.add_row(doc["file"], "-", "-", "-", "duplicate")
     for doc_id in summary.removed:
         table.add_row(doc_id, "-", "-", "-", "removed")
     out.print(table)
@@ -134,7 +138,9 @@ def _print_summary(summary: RunSummary, out_dir: str) -> None:
     for command in sorted({d["install_command"] for d in summary.pending}):
         err.print(f"[yellow]pending:[/] install the missing model with: {command}", highlight=False)
     for failure in summary.failed:
-        err.print(f"[red]failed:[/] {failure['file']}: {failure['reason']}", highlight=False)
+        err.print(f"[red]failed:[/] {failure['file']} {failure['reason']}; {failure['action']}", highlight=False, soft_wrap=True)
+    for item in summary.deferred + summary.duplicates:
+        err.print(f"[yellow]skipped:[/] {item['file']} {item['reason']}; {item['action']}", highlight=False, soft_wrap=True)
 
 
 def _print_terms(terms: dict) -> None:
@@ -147,6 +153,27 @@ def _print_terms(terms: dict) -> None:
         replaced = ", ".join(f"{variant} ({count})" for variant, count in stats["replaced"].items())
         table.add_row(entry_id, str(stats["occurrences"]), replaced or "-")
     out.print(table)
+
+
+@main.command()
+@click.option("--corpus", "corpus_dir", default="corpus", show_default=True, type=click.Path(file_okay=False, path_type=Path))
+@click.option("--out", "out_dir", default="normalized", show_default=True, type=click.Path(file_okay=False, path_type=Path))
+@glossary_option
+@models_dir_option
+def doctor(corpus_dir: Path, out_dir: Path, glossary: str | None, models_dir: Path | None) -> None:
+    """Check models, glossary, corpus and output folders, and the Prefect API; say what to fix."""
+    from translators.packages import packages_dir
+
+    from .doctor import ERROR, WARNING, run_checks
+
+    checks = run_checks(corpus_dir, out_dir, glossary, packages_dir(models_dir))
+    marks = {"ok": "[green]ok[/]", WARNING: "[yellow]warning[/]", ERROR: "[red]error[/]"}
+    for check in checks:
+        out.print(f"{marks[check.status]:>8} {check.name}: {check.detail}", highlight=False, soft_wrap=True)
+        if check.fix:
+            out.print(f"         fix: {check.fix}", highlight=False, soft_wrap=True)
+    if any(check.status == ERROR for check in checks):
+        sys.exit(EXIT_FAILED)
 
 
 # --- operations -----------------------------------------------------------------------

@@ -15,11 +15,22 @@ TARGET_LANGUAGE = "en"
 SUPPORTED_LANGUAGES = (*TRANSLATED_LANGUAGES, TARGET_LANGUAGE)
 
 
+# A paragraph is given a language of its own only when it is long enough to tell and the
+# detector is sure; shorter ones (names, titles, captions) follow the document.
+PARAGRAPH_MIN_WORDS = 8
+PARAGRAPH_MIN_CONFIDENCE = 0.9
+
+
 @dataclass(frozen=True)
 class Sentence:
     index: int
     paragraph: int
     text: str
+    language: str
+
+    @property
+    def needs_translation(self) -> bool:
+        return self.language in TRANSLATED_LANGUAGES
 
 
 @dataclass(frozen=True)
@@ -34,8 +45,13 @@ class PreparedDocument:
     sentences: tuple[Sentence, ...]
 
     @property
-    def needs_translation(self) -> bool:
-        return self.language in TRANSLATED_LANGUAGES
+    def translated_languages(self) -> set[str]:
+        return {s.language for s in self.sentences if s.needs_translation}
+
+    @property
+    def paragraph_languages(self) -> dict[int, str]:
+        """Paragraphs whose language differs from the document's."""
+        return {s.paragraph: s.language for s in self.sentences if s.language != self.language}
 
     def metadata(self) -> dict:
         return {
@@ -48,6 +64,8 @@ class PreparedDocument:
             "source_url": source_url(list(self.furniture)),
             "furniture": [item.as_dict() for item in self.furniture],
             "sentences": len(self.sentences),
+            "mixed_languages": bool(self.paragraph_languages),
+            "paragraph_languages": {str(k): v for k, v in sorted(self.paragraph_languages.items())},
         }
 
 
@@ -73,15 +91,26 @@ def prepare_document(path: Path, corpus_root: Path) -> PreparedDocument:
     source = read_source(path, doc_id)
     body, furniture = split_furniture(source.text)
     if not body:
-        raise SourceError(doc_id, "has no body text (empty, or only page furniture)")
+        raise SourceError(doc_id, "has no body text (empty, or only page furniture)", "add the report's text, or remove the file")
     guess = detect_language("\n".join(line.text for line in body))
     if guess.code not in SUPPORTED_LANGUAGES:
         shown = "could not be determined" if guess.code == UNDETERMINED else f"is '{guess.code}'"
-        raise SourceError(doc_id, f"language {shown}; only German, French and English reports are supported")
+        raise SourceError(
+            doc_id,
+            f"language {shown}; only German, French and English reports are supported",
+            "move it out of the corpus folder; it is not sent to any model",
+        )
     sentences: list[Sentence] = []
     for paragraph, line in enumerate(body):
-        for text in split_sentences(line.text, guess.code):
-            sentences.append(Sentence(index=len(sentences), paragraph=paragraph, text=text))
+        language = _paragraph_language(line.text, guess.code)
+        if language not in SUPPORTED_LANGUAGES:
+            raise SourceError(
+                doc_id,
+                f"mixes languages: paragraph at line {line.line} is '{language}', which is not translated",
+                "remove that paragraph or split the file by language; no part of it was sent to a model",
+            )
+        for text in split_sentences(line.text, language):
+            sentences.append(Sentence(index=len(sentences), paragraph=paragraph, text=text, language=language))
     return PreparedDocument(
         doc_id=doc_id,
         source_path=doc_id,
@@ -94,10 +123,17 @@ def prepare_document(path: Path, corpus_root: Path) -> PreparedDocument:
     )
 
 
+def _paragraph_language(text: str, document_language: str) -> str:
+    if len(text.split()) < PARAGRAPH_MIN_WORDS:
+        return document_language
+    guess = detect_language(text)
+    return guess.code if guess.confidence >= PARAGRAPH_MIN_CONFIDENCE and guess.code != UNDETERMINED else document_language
+
+
 def discover_sources(corpus_root: Path) -> list[Path]:
     """Report files under the corpus folder, in a stable order; hidden files are skipped."""
     if not corpus_root.is_dir():
-        raise SourceError(str(corpus_root), "corpus folder does not exist")
+        raise SourceError(str(corpus_root), "corpus folder does not exist", "create it or pass --corpus")
     return sorted(
         p
         for p in corpus_root.rglob("*")

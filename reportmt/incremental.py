@@ -9,6 +9,7 @@ different model package now serves its language.
 from __future__ import annotations
 
 import hashlib
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -50,21 +51,81 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def scan(paths: list[Path], corpus_root: Path) -> list[SourceFile]:
-    return [SourceFile(doc_id_for(p, corpus_root), p, file_sha256(p)) for p in paths]
+@dataclass(frozen=True)
+class SkippedFile:
+    """A file the run did not read: ``kind`` is failed, deferred or duplicate."""
+
+    file: str
+    kind: str
+    reason: str
+    action: str
+
+    def as_dict(self) -> dict:
+        return {"file": self.file, "kind": self.kind, "reason": self.reason, "action": self.action}
+
+
+@dataclass
+class ScanResult:
+    sources: list[SourceFile] = field(default_factory=list)
+    skipped: list[SkippedFile] = field(default_factory=list)
+
+
+def scan(paths: list[Path], corpus_root: Path, *, settle_seconds: float = 2.0) -> ScanResult:
+    """Hash every report; leave out links out of the corpus, files still being written,
+    and second copies of the same content (the first name in sorted order is kept)."""
+    result = ScanResult()
+    root = corpus_root.resolve()
+    first_by_hash: dict[str, str] = {}
+    for path in paths:
+        doc_id = doc_id_for(path, corpus_root)
+        if path.is_symlink() and not path.resolve().is_relative_to(root):
+            result.skipped.append(SkippedFile(doc_id, "failed", f"is a symbolic link to {path.resolve()}, outside the corpus folder; not followed",
+                                              "copy the report into the corpus folder instead of linking to it"))
+            continue
+        if _still_being_written(path, settle_seconds):
+            result.skipped.append(SkippedFile(doc_id, "deferred", "is still being written", "nothing: the next run reads it"))
+            continue
+        try:
+            sha256 = file_sha256(path)
+        except OSError as exc:
+            result.skipped.append(SkippedFile(doc_id, "failed", f"cannot read file: {exc.strerror or exc}", "check its permissions"))
+            continue
+        if sha256 in first_by_hash:
+            result.skipped.append(SkippedFile(doc_id, "duplicate", f"has the same content as {first_by_hash[sha256]}",
+                                              "remove one of the two copies; only the first name is in the corpus"))
+            continue
+        first_by_hash[sha256] = doc_id
+        result.sources.append(SourceFile(doc_id, path, sha256))
+    return result
+
+
+def _still_being_written(path: Path, settle_seconds: float) -> bool:
+    """A file modified in the last ``settle_seconds`` is watched that long; growing means busy."""
+    before = path.stat()
+    age = time.time() - before.st_mtime
+    if age >= settle_seconds:
+        return False
+    time.sleep(settle_seconds - age)
+    after = path.stat()
+    return (after.st_size, after.st_mtime_ns) != (before.st_size, before.st_mtime_ns)
 
 
 def plan_run(
-    sources: list[SourceFile],
+    scanned: ScanResult,
     previous: dict | None,
     glossary_version: str,
     models: dict[str, str],
 ) -> RunPlan:
-    """``models``: language -> package@version installed now, for the translated languages."""
+    """``models``: language -> package@version installed now, for the translated languages.
+    A file being rewritten keeps its previous records until the run that can read it."""
     plan = RunPlan()
     before = {entry["doc_id"]: entry for entry in (previous or {}).get("documents", [])}
     same_glossary = previous is not None and previous.get("glossary_version") == glossary_version
-    for source in sources:
+    for skipped in scanned.skipped:
+        entry = before.pop(skipped.file, None) if skipped.kind == "deferred" else None
+        if entry is not None:
+            (plan.carry if same_glossary else plan.renormalize).append(entry)
+    for source in scanned.sources:
         entry = before.pop(source.doc_id, None)
         if entry is None:
             plan.new.append(source)

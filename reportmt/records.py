@@ -86,9 +86,9 @@ def record_id(doc_id: str, src_text: str, occurrence: int) -> str:
 
 @dataclass(frozen=True)
 class Translation:
-    """Raw engine output for a document's sentences, and the model that made it."""
+    """Raw engine output for one sentence, and the model that made it."""
 
-    texts: tuple[str, ...]
+    text: str
     model: str
     test_model: bool
 
@@ -96,24 +96,27 @@ class Translation:
 def build_records(
     doc: PreparedDocument,
     normalizer: Normalizer,
-    translation: Translation | None,
+    translations: tuple[Translation | None, ...],
 ) -> tuple[list[CorpusRecord], TermStatistics]:
-    if doc.needs_translation and (translation is None or len(translation.texts) != len(doc.sentences)):
-        raise ValueError(f"{doc.doc_id}: needs one translation per sentence")
+    """``translations``: one per sentence, None for English sentences."""
+    if len(translations) != len(doc.sentences):
+        raise ValueError(f"{doc.doc_id}: needs one translation slot per sentence")
     stats = TermStatistics()
     seen: Counter = Counter()
     records = []
-    for sentence in doc.sentences:
+    for sentence, translation in zip(doc.sentences, translations):
+        if sentence.needs_translation and translation is None:
+            raise ValueError(f"{doc.doc_id}: sentence {sentence.index} has no translation")
         seen[sentence.text] += 1
         record = make_record(
             normalizer,
             doc_id=doc.doc_id,
             seg_index=sentence.index,
             paragraph=sentence.paragraph,
-            src_lang=doc.language,
+            src_lang=sentence.language,
             src_text=sentence.text,
-            mt_text=translation.texts[sentence.index] if doc.needs_translation else None,
-            model=translation.model if doc.needs_translation else None,
+            mt_text=translation.text if translation else None,
+            model=translation.model if translation else None,
             test_model=bool(translation and translation.test_model),
             occurrence=seen[sentence.text],
             source_sha256=doc.source_sha256,

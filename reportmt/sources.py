@@ -18,13 +18,17 @@ _BOMS = (
 )
 
 
-class SourceError(Exception):
-    """A source file that cannot be processed; the message says which and why."""
+CONVERT = "convert it to UTF-8 text, or move it out of the corpus folder"
 
-    def __init__(self, path: str, reason: str):
+
+class SourceError(Exception):
+    """A source file that cannot be processed: which, why, and what the user can do."""
+
+    def __init__(self, path: str, reason: str, action: str = CONVERT):
         super().__init__(f"{path}: {reason}")
         self.path = path
         self.reason = reason
+        self.action = action
 
 
 @dataclass(frozen=True)
@@ -39,7 +43,7 @@ def read_source(path: Path, display_name: str) -> SourceText:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise SourceError(display_name, f"cannot read file: {exc.strerror or exc}") from exc
+        raise SourceError(display_name, f"cannot read file: {exc.strerror or exc}", "check its permissions") from exc
     sha256 = hashlib.sha256(raw).hexdigest()
     text, encoding = decode(raw, display_name)
     return SourceText(text=text, encoding=encoding, sha256=sha256)
@@ -53,7 +57,7 @@ def decode(raw: bytes, display_name: str) -> tuple[str, str]:
             except UnicodeDecodeError as exc:
                 raise SourceError(display_name, f"has a {encoding} byte-order mark but does not decode: {exc.reason}") from exc
     if b"\x00" in raw:
-        raise SourceError(display_name, "contains NUL bytes: a binary file, not a text report")
+        raise SourceError(display_name, "contains NUL bytes: a binary file, not a text report", "export the report as plain text, or move the file out of the corpus folder")
     try:
         return raw.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:

@@ -27,6 +27,7 @@ from pathlib import Path
 from .records import CorpusRecord
 
 MANIFEST = "manifest.json"
+FAILURES = "failures.json"
 SNAPSHOTS = "snapshots"
 
 
@@ -85,7 +86,7 @@ class SnapshotWriter:
             "records_file": records_file,
             "records_sha256": hashlib.sha256(body.encode("utf-8")).hexdigest(),
             "metadata_file": metadata_file,
-            "model": records[0].model if records else None,
+            "model": next((r.model for r in records if r.model), None),
         }
 
     def carry_over(self, entry: dict) -> dict:
@@ -119,6 +120,18 @@ class SnapshotWriter:
         for folder in (self.out_dir / SNAPSHOTS).iterdir():
             if f"{SNAPSHOTS}/{folder.name}" != self.name:
                 shutil.rmtree(folder, ignore_errors=True)
+
+
+def write_failures_report(out_dir: Path, manifest: dict) -> None:
+    """Every file of the last run that has no records, with the reason and what to do."""
+    report = [
+        {"file": item["doc_id"], "kind": "pending", "reason": f"no {item['pair']} model is installed",
+         "action": item["install_command"]}
+        for item in manifest["pending"]
+    ]
+    report += [{**item, "kind": "failed"} for item in manifest["failed"]]
+    report += manifest["deferred"] + manifest["duplicates"]
+    atomic_write_text(out_dir / FAILURES, json.dumps(sorted(report, key=lambda r: r["file"]), ensure_ascii=False, indent=2) + "\n")
 
 
 def read_manifest(out_dir: Path) -> dict:

@@ -19,6 +19,8 @@ class RunSummary:
     removed: list[str] = field(default_factory=list)  # doc_ids whose file is gone; their records were dropped
     pending: list[dict] = field(default_factory=list)  # doc_id, language, pair, install_command
     failed: list[dict] = field(default_factory=list)  # file, reason, action
+    deferred: list[dict] = field(default_factory=list)  # files still being written: read by the next run
+    duplicates: list[dict] = field(default_factory=list)  # same content as a file kept under another name
     sentences_translated: int = 0  # sent to the engine in this run
     cache_hits: int = 0  # distinct sentences whose stored engine output was reused
     records_renormalized: int = 0  # records of unchanged documents rebuilt for a new glossary
@@ -52,7 +54,9 @@ def summary_markdown(summary: RunSummary) -> str:
     ]
     for title, rows in (
         ("Pending", [f"- `{p['doc_id']}`: `{p['install_command']}`" for p in summary.pending]),
-        ("Failed", [f"- `{f['file']}`: {f['reason']}" for f in summary.failed]),
+        ("Failed", [f"- `{f['file']}`: {f['reason']}; {f['action']}" for f in summary.failed]),
+        ("Deferred", [f"- `{f['file']}`: {f['reason']}" for f in summary.deferred]),
+        ("Duplicates", [f"- `{f['file']}`: {f['reason']}" for f in summary.duplicates]),
         ("Removed", [f"- `{doc_id}`" for doc_id in summary.removed]),
         ("Test packages (meaningless output)", [f"- {pair}" for pair in summary.test_models]),
     ):

@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import json
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -34,10 +33,11 @@ def test_incremental_counts(tmp_path, corpus, models_dir, prefect_api):
     assert (again["new"], again["changed"], again["unchanged"], again["removed"]) == (0, 0, 5, [])
     assert again["sentences_translated"] == 0 and again["records_renormalized"] == 0
 
-    shutil.copy(SEEDS / "003_e4b81f133e3b5870.txt", corpus / "kopie.txt")
+    german_text = (SEEDS / "003_e4b81f133e3b5870.txt").read_text()
+    (corpus / "kopie.txt").write_text("Ein neuer Satz steht am Anfang.\n" + german_text)
     added = run_json(corpus, out, models_dir)
     assert (added["new"], added["unchanged"]) == (1, 5)
-    assert added["sentences_translated"] == 0 and added["cache_hits"] == 34  # same sentences, same model
+    assert added["sentences_translated"] == 1 and added["cache_hits"] == 34  # the other sentences: same model, cached
 
     german = corpus / "003_e4b81f133e3b5870.txt"
     german.write_text(german.read_text().replace("Am Nachmittag des 19. April", "Am Morgen des 20. April"))
@@ -107,7 +107,7 @@ def test_serve_schedules_and_a_dropped_file_triggers_a_run(tmp_path, corpus, mod
         time.sleep(3)  # let the watcher start
         target = corpus / "neu eingetroffen.txt"
         with target.open("w") as handle:  # written in two parts: reported only once complete
-            text = (SEEDS / "004_4ce2d8bf8c0a0672.txt").read_text()
+            text = "Un nouveau rapport est arrivé ce matin.\n" + (SEEDS / "004_4ce2d8bf8c0a0672.txt").read_text()
             handle.write(text[:500])
             handle.flush()
             time.sleep(0.5)
