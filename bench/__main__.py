@@ -36,6 +36,8 @@ def main() -> None:
     parser.add_argument("--sentences", type=int, default=2000)
     parser.add_argument("--workdir", type=Path, help="Keep the package and workload here instead of a temporary folder.")
     parser.add_argument("--skip-argos", action="store_true", help="Do not measure argostranslate (needs the bench extra).")
+    parser.add_argument("--workers", type=int, default=400, metavar="SENTENCES",
+                        help="Sentences for the Dask scaling run with one and two workers (0: skip).")
     args = parser.parse_args()
     work = args.workdir or Path(tempfile.mkdtemp(prefix="reportmt-bench-"))
     work.mkdir(parents=True, exist_ok=True)
@@ -66,6 +68,11 @@ def main() -> None:
     results["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     rows.append(("6. peak resident memory (raw + pipeline)", f"{results['peak_rss_mb']:.0f} MB"))
 
+    if args.workers:
+        for workers, seconds, count in _dask_scaling(corpus, work, package, args.workers):
+            results[f"dask_{workers}_workers_sentences_per_second"] = count / seconds
+            rows.append((f"7. reportmt on Dask, {workers} worker(s)", f"{count / seconds:.1f} sentences/s ({count} sentences, {seconds:.1f}s)"))
+
     naive, fast = _normalization()
     results["naive_seconds"], results["normalize_seconds"] = naive, fast
     rows.append(("4. glossary: one regex per term, 2000 English sentences", f"{naive:.3f}s"))
@@ -86,6 +93,7 @@ def main() -> None:
         "normalize_vs_naive": round(naive / fast, 1),
         "rerun_vs_full": round(results["rerun_seconds"] / results["pipeline_seconds"], 4),
         "peak_rss_mb": round(results["peak_rss_mb"]),
+        **{key: round(value, 2) for key, value in results.items() if key.startswith("dask_")},
         "sentences": len(sentences),
         "threads": threads,
     }
@@ -151,6 +159,38 @@ def _pipeline(corpus: Path, work: Path, package, threads: int) -> dict:
     }
 
 
+def _dask_scaling(corpus: Path, work: Path, package, count: int):
+    """Throughput of the flow on a LocalCluster of one and of two single-threaded workers."""
+    from distributed import LocalCluster
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+    from prefect_dask import DaskTaskRunner
+
+    from flows.corpus_run import corpus_run
+    from flows.prefect_server import local_prefect_server
+
+    subset = work / "corpus-scaling"
+    shutil.rmtree(subset, ignore_errors=True)
+    subset.mkdir()
+    taken = 0
+    for path in sorted(corpus.iterdir()):
+        if taken >= count:
+            break
+        shutil.copy(path, subset / path.name)
+        taken += sum(1 for line in path.read_text().splitlines() for _ in re.finditer(r"[.!?](?:\s|$)", line))
+    measured = []
+    with local_prefect_server(work / "prefect-server-dask.log") as api_url, temporary_settings({PREFECT_API_URL: api_url}):
+        for workers in (1, 2):
+            with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+                out = work / f"normalized-dask-{workers}"
+                shutil.rmtree(out, ignore_errors=True)
+                flow = corpus_run.with_options(task_runner=DaskTaskRunner(address=cluster.scheduler_address))
+                started = time.perf_counter()
+                summary = flow(str(subset), str(out), models_dir=str(package.path.parent),
+                               decoding={"beam_size": BEAM_SIZE, "intra_threads": 1}, shards=2 * workers)
+                measured.append((workers, time.perf_counter() - started, summary.sentences_translated))
+    return measured
+
+
 def _normalization() -> tuple[float, float]:
     """reportmt's normalizer against a loop of one regex per glossary term, on the same text."""
     from reportmt.glossary import Normalizer, load_glossary
@@ -209,7 +249,9 @@ def _argostranslate(package, corpus: Path, work: Path, threads: int) -> float:
     spacy.blank("de").to_disk(argos_dir / package.path.name / "spacy")
     from argostranslate import translate  # imports torch and stanza: only here
 
-    logging.getLogger("argostranslate").setLevel(logging.WARNING)  # it logs every sentence at INFO
+    # argostranslate logs every sentence at INFO; in this process Prefect's handlers would print
+    # them. Plain argostranslate use prints nothing, so neither does the benchmark.
+    logging.getLogger("argostranslate.utils").setLevel(logging.WARNING)
 
     paragraphs = [line for path in sorted(corpus.iterdir()) for line in path.read_text().splitlines() if line.strip()]
     translate.translate(paragraphs[0][:200], "de", "en")  # load model and sentencizer before the clock

@@ -51,10 +51,12 @@ def prepare(path: Path, corpus_root: Path) -> PreparedDocument | SourceFailure:
         return SourceFailure(error.path, error.reason, error.action)
 
 
-@task(name="translate", cache_policy=NO_CACHE, retries=1)
-def translate(package: InstalledPackage, options: DecodingOptions, sentences: list[str]) -> list[str]:
-    """Every new sentence of one language in one call: CTranslate2 batches them by length."""
-    return ArgosTranslator(package, options).translate(sentences)
+@task(name="translate-shard", cache_policy=NO_CACHE, retries=2)
+def translate_shard(package: InstalledPackage, options: DecodingOptions, batches: list[list[list[str]]]) -> list[list[str]]:
+    """Planned batches of one language, in order; the worker loads the model once and keeps it.
+    Retried: a shard lost with its worker runs again elsewhere and gives the same output."""
+    translator = ArgosTranslator(package, options)
+    return [translator.translate_batch(tokens) for tokens in batches]
 
 
 @task(name="normalize", cache_policy=NO_CACHE)
@@ -111,19 +113,24 @@ def corpus_run(
     glossary: str | None = None,
     models_dir: str | None = None,
     decoding: dict | None = None,
+    shards: int = 1,
 ) -> RunSummary:
     """``decoding``: DecodingOptions fields (beam_size, compute_type, inter_threads,
-    intra_threads, max_batch_tokens, max_input_tokens) over the machine's defaults."""
+    intra_threads, max_batch_tokens, max_input_tokens) over the machine's defaults.
+    ``shards``: translation tasks per language; more than one spreads the planned batches
+    over the workers of a distributed task runner (the output does not change)."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     options = DecodingOptions.for_machine(**(decoding or {}))
     with FileLock(str(out / LOCK_FILE)):
-        summary = _run_locked(Path(corpus_dir).resolve(), out, glossary, models_dir, options)
+        summary = _run_locked(Path(corpus_dir).resolve(), out, glossary, models_dir, options, shards)
     create_markdown_artifact(key="reportmt-run-summary", markdown=summary_markdown(summary), description="reportmt run summary")
     return summary
 
 
-def _run_locked(corpus_root: Path, out: Path, glossary: str | None, models_dir: str | None, options: DecodingOptions) -> RunSummary:
+def _run_locked(
+    corpus_root: Path, out: Path, glossary: str | None, models_dir: str | None, options: DecodingOptions, shards: int
+) -> RunSummary:
     logger = get_run_logger()
     started = time.monotonic()
     started_at = _now()
@@ -148,7 +155,7 @@ def _run_locked(corpus_root: Path, out: Path, glossary: str | None, models_dir: 
     ready = [d for d in docs if d.translated_languages <= packages.keys()]
 
     cache = TranslationCache(out / CACHE_FILE)
-    translations, translated, cache_hits = _translate_all(ready, packages, cache, options)
+    translations, translated, cache_hits = _translate_all(ready, packages, cache, options, shards)
     records, statistics = normalize(ready, normalizer, translations)
     renormalized, renormalized_statistics = renormalize(out, plan.renormalize, normalizer)
     statistics.merge(renormalized_statistics)
@@ -207,29 +214,42 @@ def _pending(doc: PreparedDocument, language: str) -> dict:
 
 
 def _translate_all(
-    docs: list[PreparedDocument], packages: dict[str, InstalledPackage], cache: TranslationCache, options: DecodingOptions
+    docs: list[PreparedDocument],
+    packages: dict[str, InstalledPackage],
+    cache: TranslationCache,
+    options: DecodingOptions,
+    shards: int,
 ) -> tuple[dict[str, tuple[Translation | None, ...]], int, int]:
-    """One translate task per source language for the sentences the cache lacks; outputs go
-    back to their sentences. Returns per document one slot per sentence (None for English),
-    the number of sentences translated now, and the cache hits."""
+    """Sentences the cache lacks, per source language, planned into batches and sent to the
+    task runner in shards; outputs go back to their sentences. Returns per document one slot
+    per sentence (None for English), the number of sentences translated now, and cache hits."""
     sentences_by_language: dict[str, list[str]] = defaultdict(list)
     for doc in docs:
         for sentence in doc.sentences:
             if sentence.needs_translation:
                 sentences_by_language[sentence.language].append(sentence.text)
     outputs: dict[str, dict[str, str]] = {}
-    futures = {}
+    work = []
     for lang, sentences in sentences_by_language.items():
         signature = engine_signature(packages[lang], options)
         unique = list(dict.fromkeys(sentences))
         outputs[lang] = cache.get_many(signature, unique)
         missing = [s for s in unique if s not in outputs[lang]]
         if missing:
-            futures[lang] = (signature, missing, translate.submit(packages[lang], options, missing))
+            plan = ArgosTranslator(packages[lang], options).plan(missing)
+            futures = [
+                (shard, translate_shard.submit(packages[lang], options, [plan.batch_tokens(b) for b in shard]))
+                for shard in plan.shards(shards)
+            ]
+            work.append((lang, signature, missing, plan, futures))
     hits = sum(len(found) for found in outputs.values())
     translated = 0
-    for lang, (signature, missing, future) in futures.items():
-        new = dict(zip(missing, future.result()))
+    for lang, signature, missing, plan, futures in work:
+        units: dict[int, str] = {}
+        for shard, future in futures:
+            for batch, texts in zip(shard, future.result()):
+                units.update(zip(batch, texts))
+        new = dict(zip(missing, plan.assemble(units)))
         cache.put_many(signature, new)
         outputs[lang].update(new)
         translated += len(new)

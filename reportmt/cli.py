@@ -61,12 +61,17 @@ glossary_option = click.option(
 @click.option("--inter-threads", type=click.IntRange(1), help="Batches translated in parallel [default: 1].")
 @click.option("--intra-threads", type=click.IntRange(0), help="Threads per batch [default: the CPU count].")
 @click.option("--batch-tokens", "max_batch_tokens", type=click.IntRange(64), help="Token budget of one batch [default: 4096].")
+@click.option("--runner", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+              help="local: threads in this process; dask: prefect-dask's DaskTaskRunner.")
+@click.option("--address", help="With --runner dask: the scheduler (tcp://HOST:PORT) [default: a local cluster, one worker per core].")
 def run(
     corpus_dir: str,
     out_dir: str,
     glossary: str | None,
     models_dir: Path | None,
     as_json: bool,
+    runner: str,
+    address: str | None,
     **decoding,
 ) -> None:
     """Run the corpus flow once: read, segment, translate, normalize, write.
@@ -75,8 +80,17 @@ def run(
     model (the others were written); 2 bad usage or configuration.
     """
     _load_normalizer(glossary)  # a broken glossary stops the run before anything starts
+    if address and runner != "dask":
+        _fail("--address needs --runner dask", EXIT_USAGE)
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     from flows.corpus_run import corpus_run
+
+    if runner == "dask":
+        from flows.scale import dask_run
+
+        corpus_run, shards, decoding = dask_run(corpus_run, address, decoding)
+    else:
+        shards = 1
 
     kwargs = dict(
         corpus_dir=corpus_dir,
@@ -84,6 +98,7 @@ def run(
         glossary=glossary,
         models_dir=str(models_dir) if models_dir else None,
         decoding={key: value for key, value in decoding.items() if value is not None} or None,
+        shards=shards,
     )
     if os.environ.get("PREFECT_API_URL"):
         summary = corpus_run(**kwargs)

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
+
+from helpers import REPO
 
 from translators.argos import ArgosTranslator, DecodingOptions
 from translators.packages import find_installed
@@ -31,15 +34,22 @@ def test_long_input_is_translated_in_pieces(models_dir):
     assert "maxin:16" in translator.signature
 
 
-def test_translation_never_imports_torch(models_dir):
+def test_translation_never_imports_torch(models_dir, tmp_path):
+    """Modules named torch and stanza that fail on import stand first on the path: a run
+    that imported either (as argostranslate.translate does) would fail here."""
+    for name in ("torch", "stanza"):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "__init__.py").write_text(f"raise ImportError('{name} was imported')\n")
     code = (
-        "import sys\n"
+        "from pathlib import Path\n"
         "from translators.packages import find_installed\n"
         "from translators.argos import ArgosTranslator\n"
-        "import flows.corpus_run\n"
-        f"t = ArgosTranslator(find_installed(__import__('pathlib').Path({str(models_dir)!r}), 'de', 'en'))\n"
-        "t.translate(['Guten Tag.'])\n"
-        "assert 'torch' not in sys.modules and 'stanza' not in sys.modules, sorted(m for m in sys.modules if 'torch' in m)\n"
+        "import flows.corpus_run, reportmt.cli\n"
+        f"t = ArgosTranslator(find_installed(Path({str(models_dir)!r}), 'de', 'en'))\n"
+        "print(t.translate(['Guten Tag.']))\n"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(tmp_path), str(REPO)])}
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
     assert result.returncode == 0, result.stderr
+    guard = subprocess.run([sys.executable, "-c", "import torch"], capture_output=True, text=True, env=env)
+    assert "torch was imported" in guard.stderr  # the guard is in force

@@ -66,18 +66,57 @@ def _load_tokenizer(model_file: str) -> sentencepiece.SentencePieceProcessor:
     return sentencepiece.SentencePieceProcessor(model_file=model_file)
 
 
+@dataclass(frozen=True)
+class BatchPlan:
+    """The exact batches a list of sentences is translated in.
+
+    CTranslate2's output for a sentence can depend on the other sentences in its batch, so
+    the batches are fixed here, once, and every runner (one process, threads, or Dask
+    workers taking whole batches) translates the same batches: the same output everywhere.
+    """
+
+    owners: tuple[int, ...]  # for each unit (a sentence, or a piece of a long one), its sentence
+    batches: tuple[tuple[int, ...], ...]  # unit indices, shortest units first
+    units: tuple[tuple[str, ...], ...]  # SentencePiece tokens of each unit
+    sentence_count: int
+
+    def batch_tokens(self, batch: tuple[int, ...]) -> list[list[str]]:
+        return [list(self.units[unit]) for unit in batch]
+
+    def shards(self, count: int) -> list[list[tuple[int, ...]]]:
+        """Consecutive batches grouped into at most ``count`` shards of similar token totals."""
+        if not self.batches:
+            return []
+        total = sum(len(self.units[u]) for batch in self.batches for u in batch)
+        target = total / max(1, min(count, len(self.batches)))
+        shards: list[list[tuple[int, ...]]] = [[]]
+        filled = 0
+        for batch in self.batches:
+            size = sum(len(self.units[u]) for u in batch)
+            if shards[-1] and filled + size / 2 > target * len(shards):
+                shards.append([])
+            shards[-1].append(batch)
+            filled += size
+        return shards
+
+    def assemble(self, outputs: dict[int, str]) -> list[str]:
+        """Sentences from unit outputs (``outputs``: unit index -> text), pieces joined in order."""
+        parts: list[list[str]] = [[] for _ in range(self.sentence_count)]
+        for unit, owner in enumerate(self.owners):
+            if outputs[unit]:
+                parts[owner].append(outputs[unit])
+        return [" ".join(p) for p in parts]
+
+
 class ArgosTranslator(Translator):
+    """An installed Argos package on CTranslate2; the model is loaded on first translation,
+    once per process, so planning batches needs only the SentencePiece model."""
+
     def __init__(self, package: InstalledPackage, options: DecodingOptions | None = None):
         self.package = package
         self.options = options or DecodingOptions.for_machine()
         self.source_lang = package.from_code
         self.target_lang = package.to_code
-        self._engine = _load(
-            str(package.path / "model"),
-            self.options.compute_type,
-            self.options.inter_threads,
-            self.options.intra_threads,
-        )
         self._tokenizer = _load_tokenizer(str(package.path / "sentencepiece.model"))
 
     @property
@@ -89,29 +128,49 @@ class ArgosTranslator(Translator):
         return engine_signature(self.package, self.options)
 
     def translate(self, sentences: Sequence[str]) -> list[str]:
-        pieces: list[list[str]] = []
-        owner: list[int] = []
+        plan = self.plan(sentences)
+        outputs: dict[int, str] = {}
+        for batch in plan.batches:
+            outputs.update(zip(batch, self.translate_batch(plan.batch_tokens(batch))))
+        return plan.assemble(outputs)
+
+    def plan(self, sentences: Sequence[str]) -> BatchPlan:
+        """Tokenize, cut inputs longer than max_input_tokens into pieces (no text is lost),
+        sort by length and pack batches up to max_batch_tokens."""
+        units: list[tuple[str, ...]] = []
+        owners: list[int] = []
+        limit = self.options.max_input_tokens
         for index, sentence in enumerate(sentences):
             tokens = self._tokenizer.encode(sentence, out_type=str)
-            limit = self.options.max_input_tokens
             for start in range(0, len(tokens), limit):
-                pieces.append(tokens[start : start + limit])
-                owner.append(index)
-        outputs: list[list[str]] = [[] for _ in sentences]
-        if pieces:
-            prefix = [[self.package.target_prefix]] * len(pieces) if self.package.target_prefix else None
-            results = self._engine.translate_batch(
-                pieces,
-                target_prefix=prefix,
-                max_batch_size=self.options.max_batch_tokens,
-                batch_type="tokens",
-                beam_size=self.options.beam_size,
-                length_penalty=self.options.length_penalty,
-                replace_unknowns=True,
-            )
-            for index, result in zip(owner, results):
-                outputs[index].append(self._detokenize(result.hypotheses[0]))
-        return [" ".join(part for part in parts if part) for parts in outputs]
+                units.append(tuple(tokens[start : start + limit]))
+                owners.append(index)
+        order = sorted(range(len(units)), key=lambda u: (len(units[u]), u))
+        batches: list[tuple[int, ...]] = []
+        current: list[int] = []
+        for unit in order:
+            # Budget as CTranslate2 counts it for batch_type="tokens": padded length x size.
+            if current and len(units[unit]) * (len(current) + 1) > self.options.max_batch_tokens:
+                batches.append(tuple(current))
+                current = []
+            current.append(unit)
+        if current:
+            batches.append(tuple(current))
+        return BatchPlan(tuple(owners), tuple(batches), tuple(units), len(sentences))
+
+    def translate_batch(self, tokens: list[list[str]]) -> list[str]:
+        """One batch exactly as given, detokenized."""
+        engine = _load(str(self.package.path / "model"), self.options.compute_type, self.options.inter_threads, self.options.intra_threads)
+        prefix = [[self.package.target_prefix]] * len(tokens) if self.package.target_prefix else None
+        results = engine.translate_batch(
+            tokens,
+            target_prefix=prefix,
+            max_batch_size=0,  # the batch is already planned: no re-batching
+            beam_size=self.options.beam_size,
+            length_penalty=self.options.length_penalty,
+            replace_unknowns=True,
+        )
+        return [self._detokenize(result.hypotheses[0]) for result in results]
 
     def _detokenize(self, tokens: list[str]) -> str:
         text = self._tokenizer.decode(tokens)

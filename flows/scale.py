@@ -1,0 +1,30 @@
+"""The corpus flow on a Dask cluster, through prefect-dask's DaskTaskRunner.
+
+Every task (reading, translating, normalizing, writing) runs on the cluster's workers;
+translation is cut into shards of planned batches, two per worker, so that every worker
+stays busy. Workers keep their model loaded between shards (one per process).
+"""
+
+from __future__ import annotations
+
+import os
+
+from prefect_dask import DaskTaskRunner
+
+SHARDS_PER_WORKER = 2
+
+
+def dask_run(flow, address: str | None, decoding: dict):
+    """The flow with a DaskTaskRunner, the shard count, and decoding options for its workers."""
+    if address:
+        from distributed import Client
+
+        with Client(address, timeout="30s") as client:
+            workers = max(1, len(client.scheduler_info()["workers"]))
+        runner = DaskTaskRunner(address=address)
+    else:
+        workers = os.cpu_count() or 1
+        runner = DaskTaskRunner(cluster_kwargs={"n_workers": workers, "threads_per_worker": 1, "processes": True})
+        # One single-threaded translator per core: workers must not each take every core.
+        decoding = {"intra_threads": 1, **{k: v for k, v in decoding.items() if v is not None}}
+    return flow.with_options(task_runner=runner), workers * SHARDS_PER_WORKER, decoding

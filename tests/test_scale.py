@@ -1,0 +1,76 @@
+"""The corpus flow on a Dask LocalCluster with two worker processes, through prefect-dask."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from helpers import REPO, reportmt
+
+sys.path.insert(0, str(REPO))
+from bench.workload import german_documents  # noqa: E402
+
+SEEDS = REPO / "corpus"
+
+
+@pytest.fixture(scope="module")
+def cluster():
+    from distributed import Client, LocalCluster
+
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as local, Client(local) as client:
+        yield local, client
+
+
+def _snapshot_files(out: Path) -> dict[str, bytes]:
+    snapshot = out / json.loads((out / "manifest.json").read_text())["snapshot"]
+    return {str(p.relative_to(snapshot)): p.read_bytes() for p in sorted(snapshot.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def workload(tmp_path_factory) -> Path:
+    """800 German sentences cut from the seeds: enough shards to keep two workers busy."""
+    corpus = tmp_path_factory.mktemp("workload") / "corpus"
+    german_documents(SEEDS, corpus, 800)
+    return corpus
+
+
+def test_dask_run_matches_the_local_run(tmp_path, workload, models_dir, prefect_api, cluster):
+    local, _ = cluster
+    common = ["--corpus", str(workload), "--models-dir", str(models_dir), "--intra-threads", "1", "--json"]
+    here = reportmt("run", "--out", str(tmp_path / "local"), *common)
+    assert here.returncode == 0, here.stderr
+    spread = reportmt("run", "--out", str(tmp_path / "dask"), "--runner", "dask", "--address", local.scheduler_address, *common)
+    assert spread.returncode == 0, spread.stderr
+    assert json.loads(spread.stdout)["sentences_translated"] == json.loads(here.stdout)["sentences_translated"] > 500
+    assert _snapshot_files(tmp_path / "dask") == _snapshot_files(tmp_path / "local")
+
+
+def test_a_worker_killed_in_a_shard_does_not_change_the_corpus(tmp_path, workload, models_dir, prefect_api, cluster):
+    local, client = cluster
+    common = ["--corpus", str(workload), "--models-dir", str(models_dir), "--intra-threads", "1", "--beam-size", "8"]
+    assert reportmt("run", "--out", str(tmp_path / "reference"), *common).returncode == 0
+    pids = client.run(os.getpid)
+    run = subprocess.Popen(
+        [sys.executable, "-m", "reportmt", "run", "--out", str(tmp_path / "dask"), "--runner", "dask",
+         "--address", local.scheduler_address, *common],
+        cwd=REPO, env=os.environ.copy(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+    killed = None
+    deadline = time.monotonic() + 120
+    while killed is None and time.monotonic() < deadline and run.poll() is None:
+        for worker, keys in client.processing().items():
+            if any("translate" in str(key) for key in keys) and worker in pids:
+                os.kill(pids[worker], signal.SIGKILL)
+                killed = worker
+                break
+        time.sleep(0.02)
+    stdout, stderr = run.communicate(timeout=600)
+    assert killed is not None, "no translate shard was seen running"
+    assert run.returncode == 0, stderr
+    assert _snapshot_files(tmp_path / "dask") == _snapshot_files(tmp_path / "reference")
