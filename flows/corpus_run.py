@@ -144,7 +144,7 @@ def _run_locked(
     prepared = [f.result() for f in prepare.map([s.path for s in plan.to_prepare], unmapped(corpus_root))]
     docs = [p for p in prepared if isinstance(p, PreparedDocument)]
     failed = [p.as_dict() for p in prepared if isinstance(p, SourceFailure)]
-    failed += [{k: v for k, v in s.as_dict().items() if k != "kind"} for s in scanned.skipped if s.kind == "failed"]
+    failed += [s.as_dict() for s in scanned.skipped if s.kind == "failed"]
     deferred = [s.as_dict() for s in scanned.skipped if s.kind == "deferred"]
     duplicates = [s.as_dict() for s in scanned.skipped if s.kind == "duplicate"]
     for item in failed + deferred + duplicates:

@@ -8,14 +8,12 @@ different model package now serves its language.
 
 from __future__ import annotations
 
-import hashlib
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .documents import TRANSLATED_LANGUAGES, doc_id_for
-
-_CHUNK = 1 << 20
+from .documents import TRANSLATED_LANGUAGES, SourceFailure, doc_id_for
+from .sources import file_sha256
 
 
 @dataclass(frozen=True)
@@ -43,31 +41,10 @@ class RunPlan:
         return len(self.retranslate) + len(self.renormalize) + len(self.carry)
 
 
-def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        while block := handle.read(_CHUNK):
-            digest.update(block)
-    return digest.hexdigest()
-
-
-@dataclass(frozen=True)
-class SkippedFile:
-    """A file the run did not read: ``kind`` is failed, deferred or duplicate."""
-
-    file: str
-    kind: str
-    reason: str
-    action: str
-
-    def as_dict(self) -> dict:
-        return {"file": self.file, "kind": self.kind, "reason": self.reason, "action": self.action}
-
-
 @dataclass
 class ScanResult:
     sources: list[SourceFile] = field(default_factory=list)
-    skipped: list[SkippedFile] = field(default_factory=list)
+    skipped: list[SourceFailure] = field(default_factory=list)
 
 
 def scan(paths: list[Path], corpus_root: Path, *, settle_seconds: float = 2.0) -> ScanResult:
@@ -79,20 +56,20 @@ def scan(paths: list[Path], corpus_root: Path, *, settle_seconds: float = 2.0) -
     for path in paths:
         doc_id = doc_id_for(path, corpus_root)
         if path.is_symlink() and not path.resolve().is_relative_to(root):
-            result.skipped.append(SkippedFile(doc_id, "failed", f"is a symbolic link to {path.resolve()}, outside the corpus folder; not followed",
-                                              "copy the report into the corpus folder instead of linking to it"))
+            result.skipped.append(SourceFailure(doc_id, f"is a symbolic link to {path.resolve()}, outside the corpus folder; not followed",
+                                                "copy the report into the corpus folder instead of linking to it"))
             continue
         if _still_being_written(path, settle_seconds):
-            result.skipped.append(SkippedFile(doc_id, "deferred", "is still being written", "nothing: the next run reads it"))
+            result.skipped.append(SourceFailure(doc_id, "is still being written", "nothing: the next run reads it", "deferred"))
             continue
         try:
             sha256 = file_sha256(path)
         except OSError as exc:
-            result.skipped.append(SkippedFile(doc_id, "failed", f"cannot read file: {exc.strerror or exc}", "check its permissions"))
+            result.skipped.append(SourceFailure(doc_id, f"cannot read file: {exc.strerror or exc}", "check its permissions"))
             continue
         if sha256 in first_by_hash:
-            result.skipped.append(SkippedFile(doc_id, "duplicate", f"has the same content as {first_by_hash[sha256]}",
-                                              "remove one of the two copies; only the first name is in the corpus"))
+            result.skipped.append(SourceFailure(doc_id, f"has the same content as {first_by_hash[sha256]}",
+                                                "remove one of the two copies; only the first name is in the corpus", "duplicate"))
             continue
         first_by_hash[sha256] = doc_id
         result.sources.append(SourceFile(doc_id, path, sha256))

@@ -31,6 +31,15 @@ class SourceError(Exception):
         self.action = action
 
 
+def file_sha256(path: Path) -> str:
+    """sha256 of a file, read in blocks (reports and model archives can be large)."""
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        while block := handle.read(1 << 20):
+            digest.update(block)
+    return digest.hexdigest()
+
+
 @dataclass(frozen=True)
 class SourceText:
     text: str

@@ -129,8 +129,7 @@ def write_failures_report(out_dir: Path, manifest: dict) -> None:
          "action": item["install_command"]}
         for item in manifest["pending"]
     ]
-    report += [{**item, "kind": "failed"} for item in manifest["failed"]]
-    report += manifest["deferred"] + manifest["duplicates"]
+    report += manifest["failed"] + manifest["deferred"] + manifest["duplicates"]
     atomic_write_text(out_dir / FAILURES, json.dumps(sorted(report, key=lambda r: r["file"]), ensure_ascii=False, indent=2) + "\n")
 
 

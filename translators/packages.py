@@ -9,7 +9,6 @@ rename, so a failed install leaves the previous package working.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import shutil
@@ -21,6 +20,8 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from packaging.version import InvalidVersion, Version
+
+from reportmt.sources import file_sha256
 
 DEFAULT_INDEX_URL = "https://raw.githubusercontent.com/argosopentech/argospm-index/main/index.json"
 INSTALL_RECORD = ".reportmt-install.json"
@@ -120,14 +121,6 @@ def _parse_metadata(raw: bytes, where: str) -> dict:
         if not isinstance(metadata.get(key), str) or not metadata[key]:
             raise PackageError(f"{where}: metadata.json has no '{key}', so the language pair is unknown")
     return metadata
-
-
-def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(_CHUNK), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 @dataclass(frozen=True)
