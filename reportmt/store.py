@@ -154,10 +154,3 @@ def read_document_records(out_dir: Path, entry: dict) -> Iterator[dict]:
                     raise CorpusError(f"{path}:{number}: not a JSON record ({exc.msg})") from exc
     except FileNotFoundError as exc:
         raise CorpusError(f"{path}: listed in the manifest but missing") from exc
-
-
-def iter_records(out_dir: Path, lang: str | None = None) -> Iterator[dict]:
-    """Records of every committed document, in manifest order, optionally of one source language."""
-    for entry in read_manifest(out_dir)["documents"]:
-        if lang is None or entry["language"] == lang:
-            yield from read_document_records(out_dir, entry)

@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 
 import pytest
-from helpers import export_records, reportmt
+from helpers import reportmt
 from hypothesis import given, settings
 from hypothesis import strategies as st
 

@@ -134,7 +134,6 @@ def test_two_runs_give_byte_identical_files_and_exports(tmp_path, corpus, models
         out = tmp_path / name
         run = reportmt("run", "--corpus", str(corpus), "--out", str(out), "--models-dir", str(models_dir))
         assert run.returncode == 0, run.stderr
-        exports = {}
         for fmt, target in (("jsonl", "c.jsonl"), ("tmx", "c.tmx"), ("parquet", "c.parquet"), ("moses", "moses")):
             assert reportmt("corpus", "export", "--format", fmt, "--corpus-dir", str(out), "--out", str(tmp_path / f"{name}-{target}")).returncode == 0
         files = sorted(p for p in tmp_path.glob(f"{name}-*") if p.is_file()) + sorted((tmp_path / f"{name}-moses").iterdir())

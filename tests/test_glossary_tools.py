@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
-from pathlib import Path
 
-import pytest
 from helpers import export_records, reportmt
 
 from reportmt.glossary import load_glossary

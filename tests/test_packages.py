@@ -85,7 +85,7 @@ def package_index(tmp_path, tiny_archives):
     """The Argos index format served over HTTP on loopback, pointing at the tiny packages."""
     root = tmp_path / "www"
     root.mkdir()
-    for pair, archive in tiny_archives.items():
+    for archive in tiny_archives.values():
         shutil.copy(archive, root / archive.name)
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), partial(_QuietHandler, directory=str(root)))
     base = f"http://127.0.0.1:{server.server_address[1]}"
