@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 import re
+import tempfile
 from pathlib import Path
 
 from reportmt.documents import prepare_document
@@ -13,14 +14,20 @@ PARAGRAPHS_PER_DOCUMENT = 4
 _CLAUSE_BREAK = re.compile(r",\s+|;\s+|\s+und\s+|\s+and\s+")
 
 
+def _segmented(corpus: Path) -> list[tuple[str, list[str]]]:
+    """(document language, sentences) of every file, as reportmt segments them."""
+    with tempfile.TemporaryDirectory() as work:
+        docs = [prepare_document(path, corpus, Path(work)) for path in sorted(corpus.iterdir())]
+        return [(doc.language, [s.text for s in doc.sentences()]) for doc in docs]
+
+
 def _clauses(corpus: Path, language: str) -> list[str]:
     clauses = []
-    for path in sorted(corpus.iterdir()):
-        doc = prepare_document(path, corpus)
-        if doc.language != language:
+    for doc_language, sentences in _segmented(corpus):
+        if doc_language != language:
             continue
-        for sentence in doc.sentences:
-            for clause in _CLAUSE_BREAK.split(sentence.text.rstrip(".!?:")):
+        for sentence in sentences:
+            for clause in _CLAUSE_BREAK.split(sentence.rstrip(".!?:")):
                 if len(clause.split()) >= 3:
                     clauses.append(clause.strip())
     return clauses
@@ -51,10 +58,7 @@ def german_documents(corpus: Path, out_dir: Path, count: int, seed: int = 0) -> 
         chunk = sentences[start : start + per_document]
         paragraphs = [" ".join(chunk[i : i + SENTENCES_PER_PARAGRAPH]) for i in range(0, len(chunk), SENTENCES_PER_PARAGRAPH)]
         (out_dir / f"bericht-{number:04d}.txt").write_text("\n".join(paragraphs) + "\n", encoding="utf-8")
-    segmented = []
-    for path in sorted(out_dir.iterdir()):
-        segmented += [s.text for s in prepare_document(path, out_dir).sentences]
-    return list(dict.fromkeys(segmented))
+    return list(dict.fromkeys(text for _, sentences in _segmented(out_dir) for text in sentences))
 
 
 def english_workload(corpus: Path, count: int, seed: int = 0) -> list[str]:

@@ -8,9 +8,12 @@ same corpus at once.
 
 from __future__ import annotations
 
+import shutil
 import time
-from collections import defaultdict
+from collections.abc import Iterable, Iterator
 from datetime import datetime, timezone
+from functools import partial
+from itertools import islice
 from pathlib import Path
 
 from filelock import FileLock
@@ -20,11 +23,19 @@ from prefect.cache_policies import NO_CACHE
 from prefect.runtime import flow_run
 
 import reportmt
-from reportmt import store
-from reportmt.documents import TRANSLATED_LANGUAGES, PreparedDocument, SourceFailure, discover_sources, prepare_document
+from reportmt import progress, store
+from reportmt.documents import (
+    TRANSLATED_LANGUAGES,
+    PreparedDocument,
+    Sentence,
+    SourceFailure,
+    discover_sources,
+    prepare_document,
+    sentences_to_translate,
+)
 from reportmt.glossary import Normalizer, load_glossary
-from reportmt.incremental import RunPlan, ScanResult, plan_run, scan
-from reportmt.records import SCHEMA_VERSION, CorpusRecord, TermStatistics, Translation, build_records, renormalize_records
+from reportmt.incremental import ScanResult, plan_run, scan
+from reportmt.records import SCHEMA_VERSION, RecordBuilder, TermStatistics, Translation
 from reportmt.sources import SourceError
 from reportmt.summary import RunSummary, summary_markdown
 from reportmt.translation_cache import TranslationCache
@@ -34,6 +45,11 @@ from translators.packages import InstalledPackage, find_installed, install_comma
 TARGET = "en"
 CACHE_FILE = "cache/translations.sqlite3"
 LOCK_FILE = "run.lock"  # an OS lock (fcntl): released even when a run is killed
+WORK_DIR = "work"  # the sentence files of the run in progress
+# Distinct sentences planned into batches and translated together; the cache holds the
+# rest, so memory does not grow with the corpus.
+TRANSLATION_WINDOW = 2000
+LOOKUP_CHUNK = 1000  # sentences whose translations are fetched from the cache at once
 
 
 @task(name="scan-corpus", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=1)
@@ -43,61 +59,59 @@ def scan_corpus(corpus_root: Path) -> ScanResult:
 
 
 @task(name="prepare-document", cache_policy=NO_CACHE)
-def prepare(path: Path, corpus_root: Path) -> PreparedDocument | SourceFailure:
+def prepare(path: Path, corpus_root: Path, work_dir: Path) -> PreparedDocument | SourceFailure:
     """Read, identify the language, move furniture to metadata, split into sentences."""
     try:
-        return prepare_document(path, corpus_root)
+        return prepare_document(path, corpus_root, work_dir, on_bytes=partial(progress.advance, progress.READ))
     except SourceError as error:
-        return SourceFailure(error.path, error.reason, error.action)
+        return SourceFailure(error.path, error.reason, error.action, error.kind)
 
 
 @task(name="translate-shard", cache_policy=NO_CACHE, retries=2)
-def translate_shard(package: InstalledPackage, options: DecodingOptions, batches: list[list[list[str]]]) -> list[list[str]]:
+def translate_shard(
+    package: InstalledPackage, options: DecodingOptions, batches: list[list[list[str]]], unit_share: float
+) -> list[list[str]]:
     """Planned batches of one language, in order; the worker loads the model once and keeps it.
-    Retried: a shard lost with its worker runs again elsewhere and gives the same output."""
+    Retried: a shard lost with its worker runs again elsewhere and gives the same output.
+    ``unit_share``: how much of the translation phase's progress one input stands for."""
     translator = ArgosTranslator(package, options)
-    return [translator.translate_batch(tokens) for tokens in batches]
+    outputs = []
+    for tokens in batches:
+        outputs.append(translator.translate_batch(tokens))
+        progress.advance(progress.TRANSLATE, unit_share * len(tokens))
+    return outputs
 
 
-@task(name="normalize", cache_policy=NO_CACHE)
-def normalize(
-    docs: list[PreparedDocument], normalizer: Normalizer, translations: dict[str, tuple[Translation | None, ...]]
-) -> tuple[dict[str, list[CorpusRecord]], TermStatistics]:
-    """Records with canonical English, QA flags for terms the translation lost."""
-    records: dict[str, list[CorpusRecord]] = {}
-    statistics = TermStatistics()
-    for doc in docs:
-        records[doc.doc_id], doc_statistics = build_records(doc, normalizer, translations[doc.doc_id])
-        statistics.merge(doc_statistics)
-    return records, statistics
+@task(name="write-document", cache_policy=NO_CACHE)
+def write_document(
+    snapshot: store.SnapshotWriter,
+    doc: PreparedDocument,
+    normalizer: Normalizer,
+    cache: TranslationCache,
+    engines: dict[str, tuple[InstalledPackage, str]],
+) -> tuple[dict, TermStatistics]:
+    """Records with canonical English and QA flags, streamed from the sentence file and the
+    translation cache into the snapshot."""
+    builder = RecordBuilder(normalizer, doc.doc_id, doc.source_sha256)
+    records = (
+        builder.add(sentence, translation)
+        for chunk in _chunks(doc.sentences(), LOOKUP_CHUNK)
+        for sentence, translation in zip(chunk, _cached_translations(cache, engines, chunk))
+    )
+    return snapshot.write_document(doc.metadata(), progress.counted(progress.WRITE, records)), builder.statistics
 
 
-@task(name="renormalize", cache_policy=NO_CACHE)
-def renormalize(out_dir: Path, entries: list[dict], normalizer: Normalizer) -> tuple[dict[str, list[CorpusRecord]], TermStatistics]:
-    """Unchanged documents under a changed glossary: rebuilt from their stored records."""
-    records: dict[str, list[CorpusRecord]] = {}
-    statistics = TermStatistics()
-    for entry in entries:
-        stored = list(store.read_document_records(out_dir, entry))
-        records[entry["doc_id"]], doc_statistics = renormalize_records(stored, normalizer)
-        statistics.merge(doc_statistics)
-    return records, statistics
+@task(name="renormalize-document", cache_policy=NO_CACHE)
+def renormalize(snapshot: store.SnapshotWriter, out_dir: Path, entry: dict, normalizer: Normalizer) -> tuple[dict, TermStatistics]:
+    """An unchanged document under a changed glossary: rebuilt from its stored records."""
+    builder = RecordBuilder(normalizer, entry["doc_id"], entry["source_sha256"])
+    records = (builder.add_stored(old) for old in store.read_document_records(out_dir, entry))
+    return snapshot.write_renormalized(entry, progress.counted(progress.WRITE, records)), builder.statistics
 
 
-@task(name="write-corpus", cache_policy=NO_CACHE)
-def write_corpus(
-    out_dir: Path,
-    docs: list[PreparedDocument],
-    records: dict[str, list[CorpusRecord]],
-    plan: RunPlan,
-    renormalized: dict[str, list[CorpusRecord]],
-    manifest: dict,
-) -> list[dict]:
-    """A new snapshot first, the manifest last: a killed run leaves the previous corpus in force."""
-    snapshot = store.SnapshotWriter(out_dir)
-    entries = [snapshot.write_document(doc.metadata(), records[doc.doc_id]) for doc in docs]
-    entries += [snapshot.write_renormalized(entry, renormalized[entry["doc_id"]]) for entry in plan.renormalize]
-    entries += [snapshot.carry_over(entry) for entry in plan.carry]
+@task(name="commit-corpus", cache_policy=NO_CACHE)
+def commit_corpus(out_dir: Path, snapshot: store.SnapshotWriter, entries: list[dict], manifest: dict) -> list[dict]:
+    """The manifest last: a run killed before this leaves the previous corpus in force."""
     manifest["documents"] = sorted(entries, key=lambda e: e["doc_id"])
     manifest["models"] = {f"{e['language']}-{TARGET}": e["model"] for e in manifest["documents"] if e["model"]}
     manifest["run"]["finished_at"] = _now()
@@ -131,6 +145,17 @@ def corpus_run(
 def _run_locked(
     corpus_root: Path, out: Path, glossary: str | None, models_dir: str | None, options: DecodingOptions, shards: int
 ) -> RunSummary:
+    work_dir = out / WORK_DIR
+    shutil.rmtree(work_dir, ignore_errors=True)  # left behind by a killed run
+    try:
+        return _run_steps(corpus_root, out, work_dir, glossary, models_dir, options, shards)
+    finally:
+        shutil.rmtree(work_dir, ignore_errors=True)
+
+
+def _run_steps(
+    corpus_root: Path, out: Path, work_dir: Path, glossary: str | None, models_dir: str | None, options: DecodingOptions, shards: int
+) -> RunSummary:
     logger = get_run_logger()
     started = time.monotonic()
     started_at = _now()
@@ -141,12 +166,17 @@ def _run_locked(
     scanned = scan_corpus(corpus_root)
     plan = plan_run(scanned, previous, normalizer.glossary.version, {lang: p.model for lang, p in packages.items()})
 
-    prepared = [f.result() for f in prepare.map([s.path for s in plan.to_prepare], unmapped(corpus_root))]
+    progress.start(progress.READ, "Reading reports", sum(s.size for s in plan.to_prepare))
+    prepared = [f.result() for f in prepare.map([s.path for s in plan.to_prepare], unmapped(corpus_root), unmapped(work_dir))]
     docs = [p for p in prepared if isinstance(p, PreparedDocument)]
-    failed = [p.as_dict() for p in prepared if isinstance(p, SourceFailure)]
-    failed += [s.as_dict() for s in scanned.skipped if s.kind == "failed"]
-    deferred = [s.as_dict() for s in scanned.skipped if s.kind == "deferred"]
-    duplicates = [s.as_dict() for s in scanned.skipped if s.kind == "duplicate"]
+    unread = [p for p in prepared if isinstance(p, SourceFailure)]
+    for failure in unread:
+        if failure.kind == "deferred":
+            plan.keep_previous(failure.file)
+    skipped = unread + scanned.skipped
+    failed = [s.as_dict() for s in skipped if s.kind == "failed"]
+    deferred = [s.as_dict() for s in skipped if s.kind == "deferred"]
+    duplicates = [s.as_dict() for s in skipped if s.kind == "duplicate"]
     for item in failed + deferred + duplicates:
         logger.warning("%s %s", item["file"], item["reason"])
     pending = [_pending(d, lang) for d in docs for lang in sorted(d.translated_languages - packages.keys())]
@@ -155,11 +185,16 @@ def _run_locked(
     ready = [d for d in docs if d.translated_languages <= packages.keys()]
 
     cache = TranslationCache(out / CACHE_FILE)
-    translations, translated, cache_hits = _translate_all(ready, packages, cache, options, shards)
-    records, statistics = normalize(ready, normalizer, translations)
-    renormalized, renormalized_statistics = renormalize(out, plan.renormalize, normalizer)
-    statistics.merge(renormalized_statistics)
+    engines = {lang: (package, engine_signature(package, options)) for lang, package in packages.items()}
+    translated, cache_hits = _translate_all(ready, engines, cache, options, shards)
 
+    snapshot = store.SnapshotWriter(out)
+    progress.start(progress.WRITE, "Writing records", sum(d.sentence_count for d in ready) + sum(e["records"] for e in plan.renormalize))
+    written = [write_document(snapshot, doc, normalizer, cache, engines) for doc in ready]
+    renormalized = [renormalize(snapshot, out, entry, normalizer) for entry in plan.renormalize]
+    statistics = TermStatistics()
+    for _, doc_statistics in written + renormalized:
+        statistics.merge(doc_statistics)
     manifest = {
         "schema_version": SCHEMA_VERSION,
         "pipeline_version": reportmt.__version__,
@@ -171,7 +206,8 @@ def _run_locked(
         # The only place for times and run ids: record files stay byte-identical across runs.
         "run": {"started_at": started_at, "flow_run_id": str(flow_run.id)},
     }
-    written = write_corpus(out, ready, records, plan, renormalized, manifest)
+    entries = [entry for entry, _ in written + renormalized] + [snapshot.carry_over(entry) for entry in plan.carry]
+    documents = commit_corpus(out, snapshot, entries, manifest)
     for entry in plan.removed:
         logger.info("%s was removed from the corpus; its records were dropped", entry["doc_id"])
 
@@ -184,7 +220,7 @@ def _run_locked(
     return RunSummary(
         documents=[
             {**{k: d[k] for k in ("doc_id", "language", "records", "model")}, "status": status.get(d["doc_id"], "unchanged")}
-            for d in written
+            for d in documents
         ],
         new=written_status.count("new"),
         changed=written_status.count("changed"),
@@ -196,7 +232,7 @@ def _run_locked(
         duplicates=duplicates,
         sentences_translated=translated,
         cache_hits=cache_hits,
-        records_renormalized=sum(len(r) for r in renormalized.values()),
+        records_renormalized=sum(entry["records"] for entry, _ in renormalized),
         models=manifest["models"],
         test_models=test_models,
         terms=statistics.as_dict(),
@@ -215,51 +251,57 @@ def _pending(doc: PreparedDocument, language: str) -> dict:
 
 def _translate_all(
     docs: list[PreparedDocument],
-    packages: dict[str, InstalledPackage],
+    engines: dict[str, tuple[InstalledPackage, str]],
     cache: TranslationCache,
     options: DecodingOptions,
     shards: int,
-) -> tuple[dict[str, tuple[Translation | None, ...]], int, int]:
-    """Sentences the cache lacks, per source language, planned into batches and sent to the
-    task runner in shards; outputs go back to their sentences. Returns per document one slot
-    per sentence (None for English), the number of sentences translated now, and cache hits."""
-    sentences_by_language: dict[str, list[str]] = defaultdict(list)
-    for doc in docs:
-        for sentence in doc.sentences:
-            if sentence.needs_translation:
-                sentences_by_language[sentence.language].append(sentence.text)
-    outputs: dict[str, dict[str, str]] = {}
-    work = []
-    for lang, sentences in sentences_by_language.items():
-        signature = engine_signature(packages[lang], options)
-        unique = list(dict.fromkeys(sentences))
-        outputs[lang] = cache.get_many(signature, unique)
-        missing = [s for s in unique if s not in outputs[lang]]
-        if missing:
-            plan = ArgosTranslator(packages[lang], options).plan(missing)
-            futures = [
-                (shard, translate_shard.submit(packages[lang], options, [plan.batch_tokens(b) for b in shard]))
-                for shard in plan.shards(shards)
-            ]
-            work.append((lang, signature, missing, plan, futures))
-    hits = sum(len(found) for found in outputs.values())
-    translated = 0
-    for lang, signature, missing, plan, futures in work:
-        units: dict[int, str] = {}
-        for shard, future in futures:
-            for batch, texts in zip(shard, future.result()):
-                units.update(zip(batch, texts))
-        new = dict(zip(missing, plan.assemble(units)))
-        cache.put_many(signature, new)
-        outputs[lang].update(new)
-        translated += len(new)
-    translations = {
-        doc.doc_id: tuple(
-            Translation(outputs[s.language][s.text], packages[s.language].model, packages[s.language].test_package)
-            if s.needs_translation
-            else None
-            for s in doc.sentences
-        )
-        for doc in docs
+) -> tuple[int, int]:
+    """Put every sentence the documents need into the translation cache. Per language, the
+    distinct sentences come in windows; those the cache lacks are planned into batches and
+    sent to the task runner in shards. Returns the sentences translated now and cache hits."""
+    progress.start(progress.TRANSLATE, "Translating", sum(d.sentence_counts.get(lang, 0) for d in docs for lang in engines))
+    translated = hits = done = 0
+    for lang in sorted(set().union(*(d.translated_languages for d in docs))):
+        package, signature = engines[lang]
+        for window, covered in sentences_to_translate(docs, lang, TRANSLATION_WINDOW):
+            found = cache.get_many(signature, window)
+            missing = [text for text in window if text not in found]
+            if missing:
+                plan = ArgosTranslator(package, options).plan(missing)
+                share = covered / max(1, len(plan.owners))  # the window's sentences, spread over its inputs
+                futures = [
+                    (shard, translate_shard.submit(package, options, [plan.batch_tokens(b) for b in shard], share))
+                    for shard in plan.shards(shards)
+                ]
+                units: dict[int, str] = {}
+                for shard, future in futures:
+                    for batch, texts in zip(shard, future.result()):
+                        units.update(zip(batch, texts))
+                cache.put_many(signature, dict(zip(missing, plan.assemble(units))))
+            hits += len(found)
+            translated += len(missing)
+            done += covered
+            progress.reach(progress.TRANSLATE, done)  # shards on other machines report nothing
+    return translated, hits
+
+
+def _chunks(items: Iterable[Sentence], size: int) -> Iterator[tuple[Sentence, ...]]:
+    iterator = iter(items)
+    while chunk := tuple(islice(iterator, size)):
+        yield chunk
+
+
+def _cached_translations(
+    cache: TranslationCache, engines: dict[str, tuple[InstalledPackage, str]], sentences: tuple[Sentence, ...]
+) -> list[Translation | None]:
+    """One slot per sentence: its translation from the cache, None for English."""
+    outputs = {
+        lang: cache.get_many(engines[lang][1], [s.text for s in sentences if s.language == lang])
+        for lang in {s.language for s in sentences if s.needs_translation}
     }
-    return translations, translated, hits
+    return [
+        Translation(outputs[s.language][s.text], engines[s.language][0].model, engines[s.language][0].test_package)
+        if s.needs_translation
+        else None
+        for s in sentences
+    ]

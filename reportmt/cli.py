@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import json
+import logging
 import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
 from rich.console import Console
 from rich.table import Table
 
-from . import store
+from . import progress, store
 from .glossary import GlossaryError, Normalizer, load_glossary
 from .summary import EXIT_FAILED, EXIT_USAGE, RunSummary
 
@@ -100,15 +103,45 @@ def run(
         decoding={key: value for key, value in decoding.items() if value is not None} or None,
         shards=shards,
     )
-    if os.environ.get("PREFECT_API_URL"):
-        summary = corpus_run(**kwargs)
-    else:
-        summary = _run_with_local_server(corpus_run, kwargs)
+    with _progress_bars():
+        if os.environ.get("PREFECT_API_URL"):
+            summary = corpus_run(**kwargs)
+        else:
+            summary = _run_with_local_server(corpus_run, kwargs)
     if as_json:
         click.echo(json.dumps(summary.as_dict(), ensure_ascii=False, sort_keys=True))
     else:
         _print_summary(summary, out_dir)
     sys.exit(summary.exit_code)
+
+
+@contextmanager
+def _progress_bars() -> Iterator[None]:
+    """A bar per phase of the run (reading, translating, writing), when stderr is a terminal."""
+    if not err.is_terminal:
+        yield
+        return
+    from prefect.logging.handlers import PrefectConsoleHandler
+    from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+
+    bars = Progress(
+        TextColumn("{task.description:<16}"), BarColumn(), TaskProgressColumn(), TimeElapsedColumn(), TimeRemainingColumn(),
+        console=err,
+    )
+    # Prefect's log handler writes to the stream it found at start-up; while the bars are
+    # live it writes through their console instead, so its lines print above the bars.
+    loggers = [logging.root, *logging.root.manager.loggerDict.values()]  # placeholders have no handlers
+    handlers = {h for logger in loggers for h in getattr(logger, "handlers", [])}
+    prefect_consoles = [h.console for h in handlers if isinstance(h, PrefectConsoleHandler)]
+    streams = [console.file for console in prefect_consoles]
+    with bars, progress.shown_on(bars):
+        for console in prefect_consoles:
+            console.file = sys.stderr  # the live display's proxy
+        try:
+            yield
+        finally:
+            for console, stream in zip(prefect_consoles, streams):
+                console.file = stream
 
 
 def _run_with_local_server(corpus_run, kwargs: dict) -> RunSummary:
@@ -369,23 +402,25 @@ def corpus_export(fmt: str, corpus_dir: Path, lang: str | None, out_path: Path |
     corpus = _open_corpus(corpus_dir)
     if fmt in ("moses", "parquet") and out_path is None:
         _fail(f"--out is required for {fmt} ({'a folder' if fmt == 'moses' else 'a .parquet file'})", EXIT_USAGE)
+    records = corpus.records(lang=lang)
     try:
-        records = list(corpus.records(lang=lang))
+        if fmt == "moses":
+            for path in exports.write_moses(records, out_path):
+                err.print(f"wrote {path}", highlight=False, soft_wrap=True)
+            return
+        write = {
+            "jsonl": exports.write_jsonl,
+            "tmx": lambda records, handle: exports.write_tmx(records, handle, lang),
+            "parquet": exports.write_parquet,
+        }[fmt]
+        if out_path:
+            with store.atomic_file(out_path) as handle:
+                write(records, handle)
+        else:
+            write(records, sys.stdout.buffer)
+            sys.stdout.flush()
     except store.CorpusError as exc:
         _fail(str(exc))
-    if fmt == "moses":
-        for path in exports.write_moses(records, out_path):
-            err.print(f"wrote {path}", highlight=False, soft_wrap=True)
-        return
-    if fmt == "parquet":
-        exports.write_parquet(records, out_path)
-        return
-    data = exports.to_jsonl(records).encode("utf-8") if fmt == "jsonl" else exports.to_tmx(records, lang)
-    if out_path:
-        store.atomic_write_bytes(out_path, data)
-    else:
-        sys.stdout.buffer.write(data)
-        sys.stdout.flush()
 
 
 @corpus.command("stats")

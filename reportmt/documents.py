@@ -1,14 +1,25 @@
-"""From a source file to a prepared document: text, language, furniture, sentences."""
+"""From a source file to a prepared document: language, furniture, and its sentences on disk.
+
+A report is streamed: lines are read, sorted into body and furniture, split into
+sentences and written to a sentence file one paragraph at a time, so a report of any
+size is prepared in bounded memory. The document's language is decided on the first
+LANGUAGE_SAMPLE_CHARS of its body (every report of ordinary length is read whole for it).
+"""
 
 from __future__ import annotations
 
+import hashlib
+import json
+from collections import Counter
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from itertools import chain
 from pathlib import Path
 
-from .furniture import FurnitureItem, split_furniture, source_url
+from .furniture import BodyLine, FurnitureItem, PageFurniture, source_url
 from .language import UNDETERMINED, detect_language
 from .segment import split_sentences
-from .sources import SourceError, read_source
+from .sources import SourceError, inspect_source, iter_lines
 
 TRANSLATED_LANGUAGES = ("de", "fr")
 TARGET_LANGUAGE = "en"
@@ -19,6 +30,7 @@ SUPPORTED_LANGUAGES = (*TRANSLATED_LANGUAGES, TARGET_LANGUAGE)
 # detector is sure; shorter ones (names, titles, captions) follow the document.
 PARAGRAPH_MIN_WORDS = 8
 PARAGRAPH_MIN_CONFIDENCE = 0.9
+LANGUAGE_SAMPLE_CHARS = 100_000
 
 
 @dataclass(frozen=True)
@@ -35,6 +47,8 @@ class Sentence:
 
 @dataclass(frozen=True)
 class PreparedDocument:
+    """A document ready for translation; its sentences are in ``sentences_file``."""
+
     doc_id: str
     source_path: str
     source_sha256: str
@@ -42,16 +56,23 @@ class PreparedDocument:
     language: str
     language_confidence: float
     furniture: tuple[FurnitureItem, ...]
-    sentences: tuple[Sentence, ...]
+    sentence_counts: dict[str, int]  # per sentence language
+    paragraph_languages: dict[int, str]  # paragraphs whose language differs from the document's
+    sentences_file: Path
+
+    @property
+    def sentence_count(self) -> int:
+        return sum(self.sentence_counts.values())
 
     @property
     def translated_languages(self) -> set[str]:
-        return {s.language for s in self.sentences if s.needs_translation}
+        return {lang for lang in self.sentence_counts if lang in TRANSLATED_LANGUAGES}
 
-    @property
-    def paragraph_languages(self) -> dict[int, str]:
-        """Paragraphs whose language differs from the document's."""
-        return {s.paragraph: s.language for s in self.sentences if s.language != self.language}
+    def sentences(self) -> Iterator[Sentence]:
+        with self.sentences_file.open(encoding="utf-8") as handle:
+            for index, line in enumerate(handle):
+                paragraph, language, text = json.loads(line)
+                yield Sentence(index, paragraph, text, language)
 
     def metadata(self) -> dict:
         return {
@@ -63,7 +84,7 @@ class PreparedDocument:
             "language_confidence": self.language_confidence,
             "source_url": source_url(list(self.furniture)),
             "furniture": [item.as_dict() for item in self.furniture],
-            "sentences": len(self.sentences),
+            "sentences": self.sentence_count,
             "mixed_languages": bool(self.paragraph_languages),
             "paragraph_languages": {str(k): v for k, v in sorted(self.paragraph_languages.items())},
         }
@@ -73,8 +94,9 @@ class PreparedDocument:
 class SourceFailure:
     """A file the run did not turn into records, why, and what the user can do about it.
 
-    ``kind``: failed (cannot be used as it is), deferred (still being written: the next run
-    reads it) or duplicate (the same content is in the corpus under another name)."""
+    ``kind``: failed (cannot be used as it is), deferred (still being written, or changed
+    while it was read: the next run reads it) or duplicate (the same content is in the
+    corpus under another name)."""
 
     file: str
     reason: str
@@ -90,13 +112,19 @@ def doc_id_for(path: Path, corpus_root: Path) -> str:
     return path.relative_to(corpus_root).as_posix()
 
 
-def prepare_document(path: Path, corpus_root: Path) -> PreparedDocument:
+def prepare_document(
+    path: Path, corpus_root: Path, work_dir: Path, on_bytes: Callable[[int], None] | None = None
+) -> PreparedDocument:
+    """Read, identify the language, move furniture to metadata, write the sentences to a
+    file in ``work_dir``. ``on_bytes`` hears the progress through the source file."""
     doc_id = doc_id_for(path, corpus_root)
-    source = read_source(path, doc_id)
-    body, furniture = split_furniture(source.text)
-    if not body:
+    source = inspect_source(path, doc_id)
+    furniture = PageFurniture()
+    body = furniture.body_lines(iter_lines(source, on_bytes))
+    head = _language_sample(body)
+    if not head:
         raise SourceError(doc_id, "has no body text (empty, or only page furniture)", "add the report's text, or remove the file")
-    guess = detect_language("\n".join(line.text for line in body))
+    guess = detect_language("\n".join(line.text for line in head))
     if guess.code not in SUPPORTED_LANGUAGES:
         shown = "could not be determined" if guess.code == UNDETERMINED else f"is '{guess.code}'"
         raise SourceError(
@@ -104,17 +132,28 @@ def prepare_document(path: Path, corpus_root: Path) -> PreparedDocument:
             f"language {shown}; only German, French and English reports are supported",
             "move it out of the corpus folder; it is not sent to any model",
         )
-    sentences: list[Sentence] = []
-    for paragraph, line in enumerate(body):
-        language = _paragraph_language(line.text, guess.code)
-        if language not in SUPPORTED_LANGUAGES:
-            raise SourceError(
-                doc_id,
-                f"mixes languages: paragraph at line {line.line} is '{language}', which is not translated",
-                "remove that paragraph or split the file by language; no part of it was sent to a model",
-            )
-        for text in split_sentences(line.text, language):
-            sentences.append(Sentence(index=len(sentences), paragraph=paragraph, text=text, language=language))
+    work_dir.mkdir(parents=True, exist_ok=True)
+    sentences_file = work_dir / f"{hashlib.sha256(doc_id.encode()).hexdigest()[:24]}.jsonl"
+    counts: Counter = Counter()
+    paragraph_languages: dict[int, str] = {}
+    try:
+        with sentences_file.open("w", encoding="utf-8") as handle:
+            for paragraph, line in enumerate(chain(head, body)):
+                language = _paragraph_language(line.text, guess.code)
+                if language not in SUPPORTED_LANGUAGES:
+                    raise SourceError(
+                        doc_id,
+                        f"mixes languages: paragraph at line {line.line} is '{language}', which is not translated",
+                        "remove that paragraph or split the file by language; no part of it was sent to a model",
+                    )
+                if language != guess.code:
+                    paragraph_languages[paragraph] = language
+                for text in split_sentences(line.text, language):
+                    handle.write(json.dumps([paragraph, language, text], ensure_ascii=False) + "\n")
+                    counts[language] += 1
+    except BaseException:
+        sentences_file.unlink(missing_ok=True)
+        raise
     return PreparedDocument(
         doc_id=doc_id,
         source_path=doc_id,
@@ -122,9 +161,23 @@ def prepare_document(path: Path, corpus_root: Path) -> PreparedDocument:
         encoding=source.encoding,
         language=guess.code,
         language_confidence=guess.confidence,
-        furniture=tuple(furniture),
-        sentences=tuple(sentences),
+        furniture=tuple(furniture.items),
+        sentence_counts=dict(sorted(counts.items())),
+        paragraph_languages=paragraph_languages,
+        sentences_file=sentences_file,
     )
+
+
+def _language_sample(body: Iterator[BodyLine]) -> list[BodyLine]:
+    """The first body lines, up to LANGUAGE_SAMPLE_CHARS; the rest stays in ``body``."""
+    head: list[BodyLine] = []
+    size = 0
+    for line in body:
+        head.append(line)
+        size += len(line.text)
+        if size >= LANGUAGE_SAMPLE_CHARS:
+            break
+    return head
 
 
 def _paragraph_language(text: str, document_language: str) -> str:
@@ -132,6 +185,26 @@ def _paragraph_language(text: str, document_language: str) -> str:
         return document_language
     guess = detect_language(text)
     return guess.code if guess.confidence >= PARAGRAPH_MIN_CONFIDENCE and guess.code != UNDETERMINED else document_language
+
+
+def sentences_to_translate(docs: list[PreparedDocument], language: str, window: int) -> Iterator[tuple[list[str], int]]:
+    """The distinct sentences in ``language`` across the documents, in document order, in
+    windows of at most ``window``; with each window, how many sentences it stands for."""
+    texts: dict[str, None] = {}
+    covered = 0
+    for doc in docs:
+        if language not in doc.sentence_counts:
+            continue
+        for sentence in doc.sentences():
+            if sentence.language != language:
+                continue
+            texts[sentence.text] = None
+            covered += 1
+            if len(texts) == window:
+                yield list(texts), covered
+                texts, covered = {}, 0
+    if texts:
+        yield list(texts), covered
 
 
 def discover_sources(corpus_root: Path) -> list[Path]:

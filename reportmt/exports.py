@@ -1,87 +1,101 @@
 """The corpus in the formats corpus and translation tools read: JSONL, TMX 1.4b, Moses, Parquet.
 
 Every export is a pure function of the records, in manifest order, with no timestamps,
-so the same corpus always gives the same bytes.
+so the same corpus always gives the same bytes. Records are streamed: an export holds at
+most one Parquet row group in memory, whatever the corpus's size.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from contextlib import ExitStack
 from pathlib import Path
+from typing import BinaryIO
 
 from lxml import etree
 
 import reportmt
 
 from .records import RECORD_FIELDS
-from .store import atomic_write_bytes, atomic_write_text, dumps
+from .store import atomic_file, dumps
 
 TRANSLATED = ("de", "fr")
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+PARQUET_ROW_GROUP = 5_000
 
 
-def to_jsonl(records: Iterable[dict]) -> str:
-    return "".join(dumps(record) + "\n" for record in records)
-
-
-def to_tmx(records: Iterable[dict], srclang: str | None = None) -> bytes:
-    """TMX 1.4b: one <tu> per German or French sentence, with the normalized English."""
-    root = etree.Element("tmx", version="1.4")
-    etree.SubElement(
-        root,
-        "header",
-        creationtool="reportmt",
-        creationtoolversion=reportmt.__version__,
-        datatype="plaintext",
-        segtype="sentence",
-        adminlang="en",
-        srclang=srclang or "*all*",
-        **{"o-tmf": "reportmt-jsonl"},
-    )
-    body = etree.SubElement(root, "body")
+def write_jsonl(records: Iterable[dict], handle: BinaryIO) -> None:
     for record in records:
-        if record["src_lang"] not in TRANSLATED:
-            continue
-        tu = etree.SubElement(body, "tu", tuid=record["record_id"], srclang=record["src_lang"])
-        props = [("x-doc-id", record["doc_id"]), ("x-seg-index", str(record["seg_index"]))]
-        props += [("x-term", term) for term in record["terms"]]
-        props += [("x-qa", flag) for flag in record["qa"]]
-        if record["model"]:
-            props.append(("x-model", record["model"]))
-        for kind, value in props:
-            etree.SubElement(tu, "prop", type=kind).text = value
-        for lang, text in ((record["src_lang"], record["src_text"]), ("en", record["en_text"])):
-            tuv = etree.SubElement(tu, "tuv", {_XML_LANG: lang})
-            etree.SubElement(tuv, "seg").text = text
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+        handle.write((dumps(record) + "\n").encode("utf-8"))
+
+
+def write_tmx(records: Iterable[dict], handle: BinaryIO, srclang: str | None = None) -> None:
+    """TMX 1.4b: one <tu> per German or French sentence, with the normalized English."""
+    header = {
+        "creationtool": "reportmt",
+        "creationtoolversion": reportmt.__version__,
+        "datatype": "plaintext",
+        "segtype": "sentence",
+        "adminlang": "en",
+        "srclang": srclang or "*all*",
+        "o-tmf": "reportmt-jsonl",
+    }
+    with etree.xmlfile(handle, encoding="UTF-8") as xml:
+        xml.write_declaration()
+        with xml.element("tmx", version="1.4"):
+            xml.write("\n  ")
+            xml.write(etree.Element("header", header))
+            xml.write("\n  ")
+            with xml.element("body"):
+                for record in records:
+                    if record["src_lang"] in TRANSLATED:
+                        xml.write("\n    ")
+                        xml.write(_translation_unit(record))
+                xml.write("\n  ")
+            xml.write("\n")
+    handle.write(b"\n")
+
+
+def _translation_unit(record: dict) -> etree._Element:
+    tu = etree.Element("tu", tuid=record["record_id"], srclang=record["src_lang"])
+    props = [("x-doc-id", record["doc_id"]), ("x-seg-index", str(record["seg_index"]))]
+    props += [("x-term", term) for term in record["terms"]]
+    props += [("x-qa", flag) for flag in record["qa"]]
+    if record["model"]:
+        props.append(("x-model", record["model"]))
+    for kind, value in props:
+        etree.SubElement(tu, "prop", type=kind).text = value
+    for lang, text in ((record["src_lang"], record["src_text"]), ("en", record["en_text"])):
+        tuv = etree.SubElement(tu, "tuv", {_XML_LANG: lang})
+        etree.SubElement(tuv, "seg").text = text
+    etree.indent(tu, space="  ", level=2)  # the layout a whole-tree pretty print gives
+    return tu
 
 
 def write_moses(records: Iterable[dict], out_dir: Path) -> list[Path]:
-    """Line-aligned plain text: de-en.de/de-en.en and fr-en.fr/fr-en.en."""
-    lines: dict[str, tuple[list[str], list[str]]] = {lang: ([], []) for lang in TRANSLATED}
-    for record in records:
-        if record["src_lang"] in lines:
-            source, target = lines[record["src_lang"]]
-            source.append(_one_line(record["src_text"]))
-            target.append(_one_line(record["en_text"]))
-    written = []
-    for lang, (source, target) in lines.items():
-        if not source:
-            continue
-        for suffix, side in ((lang, source), ("en", target)):
-            path = out_dir / f"{lang}-en.{suffix}"
-            atomic_write_text(path, "".join(line + "\n" for line in side))
-            written.append(path)
-    return written
+    """Line-aligned plain text: de-en.de/de-en.en and fr-en.fr/fr-en.en (a pair's files are
+    made when its first sentence comes)."""
+    written: list[Path] = []
+    with ExitStack() as files:
+        sides: dict[str, tuple[BinaryIO, BinaryIO]] = {}
+        for record in records:
+            lang = record["src_lang"]
+            if lang not in TRANSLATED:
+                continue
+            if lang not in sides:
+                paths = (out_dir / f"{lang}-en.{lang}", out_dir / f"{lang}-en.en")
+                sides[lang] = tuple(files.enter_context(atomic_file(path)) for path in paths)
+                written += paths
+            for handle, text in zip(sides[lang], (record["src_text"], record["en_text"])):
+                handle.write((_one_line(text) + "\n").encode("utf-8"))
+    return sorted(written)
 
 
 def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-def write_parquet(records: Iterable[dict], path: Path) -> None:
-    import io
-
+def write_parquet(records: Iterable[dict], handle: BinaryIO) -> None:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
@@ -91,8 +105,12 @@ def write_parquet(records: Iterable[dict], path: Path) -> None:
         list: pa.list_(pa.string()),
     }
     schema = pa.schema([(name, types[kinds[0]]) for name, kinds in RECORD_FIELDS.items()])
-    rows = list(records)
-    table = pa.Table.from_pylist([{name: row[name] for name in RECORD_FIELDS} for row in rows], schema=schema)
-    buffer = io.BytesIO()
-    pq.write_table(table, buffer)
-    atomic_write_bytes(path, buffer.getvalue())
+    with pq.ParquetWriter(handle, schema) as writer:
+        rows: list[dict] = []
+        for record in records:
+            rows.append({name: record[name] for name in RECORD_FIELDS})
+            if len(rows) == PARQUET_ROW_GROUP:
+                writer.write_table(pa.Table.from_pylist(rows, schema=schema))
+                rows = []
+        if rows:
+            writer.write_table(pa.Table.from_pylist(rows, schema=schema))

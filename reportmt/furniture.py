@@ -8,6 +8,7 @@ translated or counted as body text.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass
 
 _COMMENT_WORDS = r"(?:Comments?|Kommentare?|Commentaires?|Comentarios?|Bình luận)"
@@ -43,28 +44,36 @@ class BodyLine:
     line: int
 
 
-def split_furniture(text: str) -> tuple[list[BodyLine], list[FurnitureItem]]:
-    """Body lines in order, and the furniture found around and between them."""
-    body: list[BodyLine] = []
-    furniture: list[FurnitureItem] = []
-    for number, raw_line in enumerate(text.splitlines(), start=1):
-        line = raw_line.strip()
-        if not line:
-            continue
-        kind_items = _classify(line, number)
-        if kind_items is None:
+class PageFurniture:
+    """Separates body lines from furniture as the lines stream past; ``items`` collects the
+    furniture found so far. One body line is held back: the last one may be a byline."""
+
+    def __init__(self) -> None:
+        self.items: list[FurnitureItem] = []
+
+    def body_lines(self, lines: Iterable[tuple[int, str]]) -> Iterator[BodyLine]:
+        """``lines``: (line number, text). Yields the body lines in order."""
+        held: BodyLine | None = None
+        for number, raw_line in lines:
+            line = raw_line.strip()
+            if not line:
+                continue
+            found = _classify(line, number)
+            if found:
+                self.items.extend(found)
+                continue
             glued = _COMMENT_GLUED.search(line)
             if glued:
-                furniture.append(FurnitureItem("comment_counter", glued.group(0).strip(), number))
+                self.items.append(FurnitureItem("comment_counter", glued.group(0).strip(), number))
                 line = line[: glued.start()].rstrip()
-            body.append(BodyLine(line, number))
-        else:
-            furniture.extend(kind_items)
-    if body and _looks_like_byline(body[-1].text):
-        last = body.pop()
-        furniture.append(FurnitureItem("byline", last.text, last.line))
-    furniture.sort(key=lambda item: item.line)
-    return body, furniture
+            if held:
+                yield held
+            held = BodyLine(line, number)
+        if held and _looks_like_byline(held.text):
+            self.items.append(FurnitureItem("byline", held.text, held.line))
+        elif held:
+            yield held
+        self.items.sort(key=lambda item: item.line)
 
 
 def _classify(line: str, number: int) -> list[FurnitureItem] | None:

@@ -21,6 +21,7 @@ class SourceFile:
     doc_id: str
     path: Path
     sha256: str
+    size: int
 
 
 @dataclass
@@ -31,6 +32,14 @@ class RunPlan:
     renormalize: list[dict] = field(default_factory=list)  # manifest entries: glossary changed
     carry: list[dict] = field(default_factory=list)  # manifest entries kept as they are
     removed: list[dict] = field(default_factory=list)  # manifest entries whose file is gone
+    previous: dict[str, dict] = field(default_factory=dict)  # manifest entries of files read again
+    same_glossary: bool = False
+
+    def keep_previous(self, doc_id: str) -> None:
+        """A file that cannot be read now (still being written) keeps the records it had."""
+        entry = self.previous.get(doc_id)
+        if entry is not None:
+            (self.carry if self.same_glossary else self.renormalize).append(entry)
 
     @property
     def to_prepare(self) -> list[SourceFile]:
@@ -64,6 +73,7 @@ def scan(paths: list[Path], corpus_root: Path, *, settle_seconds: float = 2.0) -
             continue
         try:
             sha256 = file_sha256(path)
+            size = path.stat().st_size
         except OSError as exc:
             result.skipped.append(SourceFailure(doc_id, f"cannot read file: {exc.strerror or exc}", "check its permissions"))
             continue
@@ -72,7 +82,7 @@ def scan(paths: list[Path], corpus_root: Path, *, settle_seconds: float = 2.0) -
                                                 "remove one of the two copies; only the first name is in the corpus", "duplicate"))
             continue
         first_by_hash[sha256] = doc_id
-        result.sources.append(SourceFile(doc_id, path, sha256))
+        result.sources.append(SourceFile(doc_id, path, sha256, size))
     return result
 
 
@@ -95,22 +105,23 @@ def plan_run(
 ) -> RunPlan:
     """``models``: language -> package@version installed now, for the translated languages.
     A file being rewritten keeps its previous records until the run that can read it."""
-    plan = RunPlan()
+    plan = RunPlan(same_glossary=previous is not None and previous.get("glossary_version") == glossary_version)
     before = {entry["doc_id"]: entry for entry in (previous or {}).get("documents", [])}
-    same_glossary = previous is not None and previous.get("glossary_version") == glossary_version
     for skipped in scanned.skipped:
-        entry = before.pop(skipped.file, None) if skipped.kind == "deferred" else None
-        if entry is not None:
-            (plan.carry if same_glossary else plan.renormalize).append(entry)
+        if skipped.kind == "deferred" and skipped.file in before:
+            plan.previous[skipped.file] = before.pop(skipped.file)
+            plan.keep_previous(skipped.file)
     for source in scanned.sources:
         entry = before.pop(source.doc_id, None)
         if entry is None:
             plan.new.append(source)
         elif entry["source_sha256"] != source.sha256:
             plan.changed.append(source)
+            plan.previous[source.doc_id] = entry
         elif entry["language"] in TRANSLATED_LANGUAGES and models.get(entry["language"]) not in (None, entry["model"]):
             plan.retranslate.append(source)
-        elif same_glossary:
+            plan.previous[source.doc_id] = entry
+        elif plan.same_glossary:
             plan.carry.append(entry)
         else:
             plan.renormalize.append(entry)

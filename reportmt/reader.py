@@ -117,26 +117,28 @@ def _validate_document(path: Path, entry: dict, normalizer: Normalizer) -> list[
     for file in (records_path, metadata_path):
         if not file.is_file():
             return [f"{file}: listed in the manifest but missing"]
-    data = records_path.read_bytes()
-    if hashlib.sha256(data).hexdigest() != entry["records_sha256"]:
-        problems.append(f"{records_path}: sha256 differs from the manifest (file changed after the run)")
     try:
         metadata = json.loads(metadata_path.read_text(encoding="utf-8"))
         if metadata.get("source_sha256") != entry["source_sha256"]:
             problems.append(f"{metadata_path}: source_sha256 differs from the manifest")
     except json.JSONDecodeError as exc:
         problems.append(f"{metadata_path}: not JSON ({exc.msg})")
-    lines = data.decode("utf-8", errors="replace").splitlines()
-    if len(lines) != entry["records"]:
-        problems.append(f"{records_path}: {len(lines)} records, the manifest says {entry['records']}")
-    for number, line in enumerate(lines, start=1):
-        where = f"{records_path}:{number}"
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as exc:
-            problems.append(f"{where}: not JSON ({exc.msg})")
-            continue
-        problems += _validate_record(where, record, entry, number - 1, normalizer)
+    digest = hashlib.sha256()
+    count = 0
+    with records_path.open("rb") as handle:  # streamed: a document's records can be large
+        for count, raw in enumerate(handle, start=1):
+            digest.update(raw)
+            where = f"{records_path}:{count}"
+            try:
+                record = json.loads(raw)
+            except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+                problems.append(f"{where}: not a JSON record ({exc})")
+                continue
+            problems += _validate_record(where, record, entry, count - 1, normalizer)
+    if digest.hexdigest() != entry["records_sha256"]:
+        problems.append(f"{records_path}: sha256 differs from the manifest (file changed after the run)")
+    if count != entry["records"]:
+        problems.append(f"{records_path}: {count} records, the manifest says {entry['records']}")
     return problems
 
 

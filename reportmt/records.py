@@ -6,7 +6,7 @@ import hashlib
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 
-from .documents import PreparedDocument
+from .documents import Sentence
 from .glossary import Normalizer, TermMatch
 
 SCHEMA_VERSION = "1"
@@ -93,24 +93,23 @@ class Translation:
     test_model: bool
 
 
-def build_records(
-    doc: PreparedDocument,
-    normalizer: Normalizer,
-    translations: tuple[Translation | None, ...],
-) -> tuple[list[CorpusRecord], TermStatistics]:
-    """``translations``: one per sentence, None for English sentences."""
-    if len(translations) != len(doc.sentences):
-        raise ValueError(f"{doc.doc_id}: needs one translation slot per sentence")
-    stats = TermStatistics()
-    seen: Counter = Counter()
-    records = []
-    for sentence, translation in zip(doc.sentences, translations):
+class RecordBuilder:
+    """The records of one document, in order: numbers repeated sentences for their ids and
+    counts the glossary terms. It keeps an 8-byte digest per distinct sentence, not the
+    text, so its memory stays small next to the document whatever the document's size."""
+
+    def __init__(self, normalizer: Normalizer, doc_id: str, source_sha256: str):
+        self.normalizer = normalizer
+        self.doc_id = doc_id
+        self.source_sha256 = source_sha256
+        self.statistics = TermStatistics()
+        self._seen: Counter = Counter()
+
+    def add(self, sentence: Sentence, translation: Translation | None) -> CorpusRecord:
+        """``translation``: None for an English sentence."""
         if sentence.needs_translation and translation is None:
-            raise ValueError(f"{doc.doc_id}: sentence {sentence.index} has no translation")
-        seen[sentence.text] += 1
-        record = make_record(
-            normalizer,
-            doc_id=doc.doc_id,
+            raise ValueError(f"{self.doc_id}: sentence {sentence.index} has no translation")
+        return self._record(
             seg_index=sentence.index,
             paragraph=sentence.paragraph,
             src_lang=sentence.language,
@@ -118,38 +117,32 @@ def build_records(
             mt_text=translation.text if translation else None,
             model=translation.model if translation else None,
             test_model=bool(translation and translation.test_model),
-            occurrence=seen[sentence.text],
-            source_sha256=doc.source_sha256,
-            stats=stats,
         )
-        records.append(record)
-    return records, stats
 
-
-def renormalize_records(stored: list[dict], normalizer: Normalizer) -> tuple[list[CorpusRecord], TermStatistics]:
-    """Records rebuilt from stored source text and raw engine output: no engine, no source file."""
-    stats = TermStatistics()
-    seen: Counter = Counter()
-    records = []
-    for old in stored:
-        seen[old["src_text"]] += 1
-        records.append(
-            make_record(
-                normalizer,
-                doc_id=old["doc_id"],
-                seg_index=old["seg_index"],
-                paragraph=old["paragraph"],
-                src_lang=old["src_lang"],
-                src_text=old["src_text"],
-                mt_text=old["mt_text"],
-                model=old["model"],
-                test_model=TEST_MODEL_FLAG in old["qa"],
-                occurrence=seen[old["src_text"]],
-                source_sha256=old["source_sha256"],
-                stats=stats,
-            )
+    def add_stored(self, old: dict) -> CorpusRecord:
+        """A stored record again, from its source text and raw engine output: no engine, no source file."""
+        return self._record(
+            seg_index=old["seg_index"],
+            paragraph=old["paragraph"],
+            src_lang=old["src_lang"],
+            src_text=old["src_text"],
+            mt_text=old["mt_text"],
+            model=old["model"],
+            test_model=TEST_MODEL_FLAG in old["qa"],
         )
-    return records, stats
+
+    def _record(self, *, src_text: str, **fields) -> CorpusRecord:
+        key = hashlib.blake2b(src_text.encode("utf-8"), digest_size=8).digest()
+        self._seen[key] += 1
+        return make_record(
+            self.normalizer,
+            doc_id=self.doc_id,
+            src_text=src_text,
+            occurrence=self._seen[key],
+            source_sha256=self.source_sha256,
+            stats=self.statistics,
+            **fields,
+        )
 
 
 def make_record(

@@ -1,9 +1,17 @@
-"""Reading a source file: bytes, hash and text, or a clear reason why it is not a report."""
+"""Reading a source file: its hash, its encoding, then its lines, in bounded memory.
+
+Two passes over the bytes, block by block, so a report of any size is never held whole:
+the first finds the encoding (byte-order mark, UTF-8, else charset-normalizer on a
+sample) and hashes the file; the second decodes it line by line and hashes it again, so
+a file that changes while it is read is caught instead of half-read.
+"""
 
 from __future__ import annotations
 
 import codecs
 import hashlib
+import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,62 +24,143 @@ _BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
-
+BLOCK_BYTES = 1 << 18  # also the step of the reading progress
+# charset-normalizer sees at most this much: the file's start, then lines with non-ASCII
+# bytes from anywhere in it (an ASCII-only start says nothing about the encoding).
+DETECTION_SAMPLE_BYTES = 2 << 20
+_NON_ASCII_LINE = re.compile(rb"[^\n]*[\x80-\xff][^\n]*\n?")
+# A "line" longer than this is not a paragraph (text extracted without line breaks); it is
+# cut at a space into several, so that no line is held whole.
+MAX_LINE_CHARS = 1_000_000
 
 CONVERT = "convert it to UTF-8 text, or move it out of the corpus folder"
+READ_LATER = "nothing: the next run reads it"
 
 
 class SourceError(Exception):
-    """A source file that cannot be processed: which, why, and what the user can do."""
+    """A source file that cannot be processed: which, why, and what the user can do.
 
-    def __init__(self, path: str, reason: str, action: str = CONVERT):
+    ``kind``: failed (cannot be used as it is) or deferred (the next run may read it)."""
+
+    def __init__(self, path: str, reason: str, action: str = CONVERT, kind: str = "failed"):
         super().__init__(f"{path}: {reason}")
         self.path = path
         self.reason = reason
         self.action = action
+        self.kind = kind
 
 
 def file_sha256(path: Path) -> str:
     """sha256 of a file, read in blocks (reports and model archives can be large)."""
     digest = hashlib.sha256()
     with path.open("rb") as handle:
-        while block := handle.read(1 << 20):
+        while block := handle.read(BLOCK_BYTES):
             digest.update(block)
     return digest.hexdigest()
 
 
 @dataclass(frozen=True)
-class SourceText:
-    text: str
+class SourceInfo:
+    """What the first pass learned about a source file."""
+
+    path: Path
+    display_name: str
     encoding: str
     sha256: str
 
 
-def read_source(path: Path, display_name: str) -> SourceText:
-    """Decode a report; the source file is only ever opened for reading."""
+def inspect_source(path: Path, display_name: str) -> SourceInfo:
+    """Hash the file and find its encoding, or say why it is not a text report."""
+    digest = hashlib.sha256()
+    size = 0
+    bom_encoding = None
+    utf8 = codecs.getincrementaldecoder("utf-8")()
+    is_utf8 = True
+    sample = bytearray()
     try:
-        raw = path.read_bytes()
+        with path.open("rb") as handle:
+            while block := handle.read(BLOCK_BYTES):
+                if size == 0:
+                    bom_encoding = next((encoding for bom, encoding in _BOMS if block.startswith(bom)), None)
+                digest.update(block)
+                size += len(block)
+                if bom_encoding:
+                    continue  # UTF-16 and UTF-32 are full of NUL bytes; the decoder checks them
+                if b"\x00" in block:
+                    raise SourceError(display_name, "contains NUL bytes: a binary file, not a text report",
+                                      "export the report as plain text, or move the file out of the corpus folder")
+                if is_utf8:
+                    try:
+                        utf8.decode(block)
+                    except UnicodeDecodeError:
+                        is_utf8 = False
+                if len(sample) < DETECTION_SAMPLE_BYTES:
+                    room = DETECTION_SAMPLE_BYTES - len(sample)
+                    sample += block[:room] if size <= DETECTION_SAMPLE_BYTES else b"".join(_NON_ASCII_LINE.findall(block))[:room]
     except OSError as exc:
         raise SourceError(display_name, f"cannot read file: {exc.strerror or exc}", "check its permissions") from exc
-    sha256 = hashlib.sha256(raw).hexdigest()
-    text, encoding = decode(raw, display_name)
-    return SourceText(text=text, encoding=encoding, sha256=sha256)
+    if bom_encoding:
+        encoding = bom_encoding
+    elif is_utf8 and _utf8_complete(utf8):
+        encoding = "utf-8"
+    else:
+        best = from_bytes(bytes(sample)).best()
+        if best is None or best.encoding is None:
+            raise SourceError(display_name, "is not text in any encoding that could be detected")
+        encoding = best.encoding
+    return SourceInfo(path, display_name, encoding, digest.hexdigest())
 
 
-def decode(raw: bytes, display_name: str) -> tuple[str, str]:
-    for bom, encoding in _BOMS:
-        if raw.startswith(bom):
-            try:
-                return raw.decode(encoding), encoding
-            except UnicodeDecodeError as exc:
-                raise SourceError(display_name, f"has a {encoding} byte-order mark but does not decode: {exc.reason}") from exc
-    if b"\x00" in raw:
-        raise SourceError(display_name, "contains NUL bytes: a binary file, not a text report", "export the report as plain text, or move the file out of the corpus folder")
+def _utf8_complete(decoder: codecs.IncrementalDecoder) -> bool:
     try:
-        return raw.decode("utf-8"), "utf-8"
+        decoder.decode(b"", final=True)
     except UnicodeDecodeError:
-        pass
-    best = from_bytes(raw).best()
-    if best is None or best.encoding is None:
-        raise SourceError(display_name, "is not text in any encoding that could be detected")
-    return str(best), best.encoding
+        return False
+    return True
+
+
+def iter_lines(source: SourceInfo, on_bytes: Callable[[int], None] | None = None) -> Iterator[tuple[int, str]]:
+    """(line number, text) for every line, as ``str.splitlines`` counts them; ``on_bytes``
+    hears how many bytes each block had. The source file is only ever opened for reading."""
+    decoder = codecs.getincrementaldecoder(source.encoding)()
+    digest = hashlib.sha256()
+    number = 0
+    pending = ""  # the text after the last complete line break
+    with source.path.open("rb") as handle:
+        while True:
+            block = handle.read(BLOCK_BYTES)
+            digest.update(block)
+            try:
+                pending += decoder.decode(block, final=not block)
+            except UnicodeDecodeError as exc:
+                raise SourceError(source.display_name, f"does not decode as {source.encoding} after line {number}: {exc.reason}") from exc
+            pieces = pending.splitlines(keepends=True)
+            # The last piece may be cut by the block's end (even "\r" of "\r\n"): kept for the next block.
+            pending = pieces.pop() if pieces and block else ""
+            for piece in pieces:
+                number += 1
+                for part in _cut_long_line(piece.splitlines()[0]):
+                    yield number, part
+            while len(pending) > MAX_LINE_CHARS:
+                head, pending = _cut_at_space(pending, MAX_LINE_CHARS)
+                yield number + 1, head
+            if on_bytes and block:
+                on_bytes(len(block))
+            if not block:
+                break
+    if digest.hexdigest() != source.sha256:
+        raise SourceError(source.display_name, "changed while it was being read", READ_LATER, "deferred")
+
+
+def _cut_long_line(line: str) -> Iterator[str]:
+    while len(line) > MAX_LINE_CHARS:
+        head, line = _cut_at_space(line, MAX_LINE_CHARS)
+        yield head
+    yield line
+
+
+def _cut_at_space(text: str, limit: int) -> tuple[str, str]:
+    """``text`` cut at its last space before ``limit`` (at ``limit`` if it has none there)."""
+    cut = text.rfind(" ", 1, limit)
+    cut = cut if cut > 0 else limit
+    return text[:cut], text[cut:].lstrip(" ")

@@ -21,8 +21,11 @@ import json
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from .records import CorpusRecord
 
@@ -35,18 +38,26 @@ class CorpusError(Exception):
     """A normalized corpus that cannot be read; the message names the file."""
 
 
-def atomic_write_bytes(path: Path, data: bytes) -> None:
+@contextmanager
+def atomic_file(path: Path) -> Iterator[BinaryIO]:
+    """A file written under a temporary name and renamed into place when the block ends
+    without error: readers see the old file or the whole new one, never a part."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, partial = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            yield handle
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(partial, path)
     except BaseException:
         Path(partial).unlink(missing_ok=True)
         raise
+
+
+def atomic_write_bytes(path: Path, data: bytes) -> None:
+    with atomic_file(path) as handle:
+        handle.write(data)
 
 
 def atomic_write_text(path: Path, text: str) -> None:
@@ -57,8 +68,26 @@ def dumps(data: dict) -> str:
     return json.dumps(data, ensure_ascii=False, sort_keys=True)
 
 
-def records_text(records: list[CorpusRecord]) -> str:
-    return "".join(dumps(r.as_dict()) + "\n" for r in records)
+@dataclass
+class WrittenRecords:
+    count: int
+    sha256: str
+    model: str | None  # the first model named by a record
+
+
+def write_records(path: Path, records: Iterable[CorpusRecord]) -> WrittenRecords:
+    """Records streamed into a JSONL file, one at a time."""
+    digest = hashlib.sha256()
+    count = 0
+    model = None
+    with atomic_file(path) as handle:
+        for record in records:
+            line = (dumps(record.as_dict()) + "\n").encode("utf-8")
+            handle.write(line)
+            digest.update(line)
+            count += 1
+            model = model or record.model
+    return WrittenRecords(count, digest.hexdigest(), model)
 
 
 class SnapshotWriter:
@@ -70,23 +99,22 @@ class SnapshotWriter:
         self.name = f"{SNAPSHOTS}/{max(existing, default=0) + 1:06d}"
         (out_dir / self.name).mkdir(parents=True)
 
-    def write_document(self, metadata: dict, records: list[CorpusRecord]) -> dict:
+    def write_document(self, metadata: dict, records: Iterable[CorpusRecord]) -> dict:
         """Write one document's files; returns its manifest entry."""
         doc_id = metadata["doc_id"]
-        body = records_text(records)
         records_file = f"{self.name}/records/{doc_id}.jsonl"
         metadata_file = f"{self.name}/documents/{doc_id}.json"
-        atomic_write_text(self.out_dir / records_file, body)
+        written = write_records(self.out_dir / records_file, records)
         atomic_write_text(self.out_dir / metadata_file, json.dumps(metadata, ensure_ascii=False, indent=2, sort_keys=True) + "\n")
         return {
             "doc_id": doc_id,
             "language": metadata["language"],
             "source_sha256": metadata["source_sha256"],
-            "records": len(records),
+            "records": written.count,
             "records_file": records_file,
-            "records_sha256": hashlib.sha256(body.encode("utf-8")).hexdigest(),
+            "records_sha256": written.sha256,
             "metadata_file": metadata_file,
-            "model": next((r.model for r in records if r.model), None),
+            "model": written.model,
         }
 
     def carry_over(self, entry: dict) -> dict:
@@ -104,13 +132,13 @@ class SnapshotWriter:
             moved[key] = target_name
         return moved
 
-    def write_renormalized(self, entry: dict, records: list[CorpusRecord]) -> dict:
-        """New records for an unchanged document; its metadata file is carried over."""
+    def write_renormalized(self, entry: dict, records: Iterable[CorpusRecord]) -> dict:
+        """New records for an unchanged document; its metadata file is carried over.
+        ``records`` may be read from the previous snapshot while this one is written."""
         moved = self.carry_over(entry)
-        body = records_text(records)
-        atomic_write_text(self.out_dir / moved["records_file"], body)
-        moved["records_sha256"] = hashlib.sha256(body.encode("utf-8")).hexdigest()
-        moved["records"] = len(records)
+        written = write_records(self.out_dir / moved["records_file"], records)
+        moved["records_sha256"] = written.sha256
+        moved["records"] = written.count
         return moved
 
     def commit(self, manifest: dict) -> None:

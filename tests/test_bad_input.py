@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import tempfile
 import threading
 import time
 from pathlib import Path
@@ -14,10 +15,10 @@ from helpers import reportmt
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reportmt.furniture import split_furniture
+from reportmt.furniture import PageFurniture
 from reportmt.incremental import scan
 from reportmt.reader import Corpus
-from reportmt.sources import SourceError, decode
+from reportmt.sources import SourceError, inspect_source, iter_lines
 
 SEEDS = Path(__file__).resolve().parents[1] / "corpus"
 GERMAN = (SEEDS / "003_e4b81f133e3b5870.txt").read_text(encoding="utf-8")
@@ -152,13 +153,19 @@ def test_doctor_reports_what_to_fix(tmp_path, models_dir, corpus):
 
 @settings(max_examples=300, deadline=None)
 @given(st.binary(max_size=400))
-def test_decoding_any_bytes_gives_text_or_a_clear_error(raw):
-    try:
-        text, encoding = decode(raw, "f.txt")
-    except SourceError as error:
-        assert error.path == "f.txt" and error.reason and error.action
-    else:
-        assert isinstance(text, str) and encoding
+def test_reading_any_bytes_gives_lines_or_a_clear_error(raw):
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "f.txt"
+        path.write_bytes(raw)
+        try:
+            source = inspect_source(path, "f.txt")
+            lines = [text for _, text in iter_lines(source)]
+        except SourceError as error:
+            assert error.path == "f.txt" and error.reason and error.action
+        else:
+            assert source.encoding and all(isinstance(line, str) for line in lines)
+            if source.encoding == "utf-8":
+                assert lines == raw.decode("utf-8").splitlines()
 
 
 @settings(max_examples=300, deadline=None)
@@ -166,6 +173,7 @@ def test_decoding_any_bytes_gives_text_or_a_clear_error(raw):
                                  "Delegates at the meeting - Photo: QH", "https://x.vn/a", "Der Ausschuss tagte am Montag.",
                                  "The committee met.Kommentar (0)", "", "  ", "QH"]), max_size=12))
 def test_furniture_never_loses_a_line(lines):
-    body, furniture = split_furniture("\n".join(lines))
-    kept = re.findall(r"\w+", " ".join([b.text for b in body] + [f.text for f in furniture]))
+    furniture = PageFurniture()
+    body = list(furniture.body_lines(enumerate(lines, start=1)))
+    kept = re.findall(r"\w+", " ".join([b.text for b in body] + [f.text for f in furniture.items]))
     assert kept == re.findall(r"\w+", " ".join(lines)) or sorted(kept) == sorted(re.findall(r"\w+", " ".join(lines)))

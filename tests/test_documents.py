@@ -9,11 +9,17 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from reportmt.documents import prepare_document
-from reportmt.furniture import split_furniture
+from reportmt.furniture import PageFurniture
 from reportmt.segment import split_sentences
 from reportmt.sources import SourceError
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus"
+
+
+def split_furniture(text: str):
+    furniture = PageFurniture()
+    body = list(furniture.body_lines(enumerate(text.splitlines(), start=1)))
+    return body, furniture.items
 
 
 @pytest.mark.parametrize(
@@ -26,11 +32,11 @@ CORPUS = Path(__file__).resolve().parents[1] / "corpus"
         ("004_4ce2d8bf8c0a0672.txt", "fr", ["byline", "source", "comment_counter"]),
     ],
 )
-def test_seed_documents(name, language, furniture):
-    doc = prepare_document(CORPUS / name, CORPUS)
+def test_seed_documents(name, language, furniture, tmp_path):
+    doc = prepare_document(CORPUS / name, CORPUS, tmp_path)
     assert doc.language == language
     assert [item.kind for item in doc.furniture] == furniture
-    body = " ".join(s.text for s in doc.sentences)
+    body = " ".join(s.text for s in doc.sentences())
     for item in doc.furniture:
         if item.kind != "caption":
             assert item.text not in body
@@ -75,20 +81,20 @@ def test_binary_and_empty_files_are_refused_with_the_file_name(tmp_path):
     (tmp_path / "scan.pdf").write_bytes(b"%PDF-1.4\x00\x01\x02")
     (tmp_path / "empty.txt").write_text("  \n\n")
     with pytest.raises(SourceError, match=r"scan\.pdf: contains NUL bytes"):
-        prepare_document(tmp_path / "scan.pdf", tmp_path)
+        prepare_document(tmp_path / "scan.pdf", tmp_path, tmp_path / "work")
     with pytest.raises(SourceError, match=r"empty\.txt: has no body text"):
-        prepare_document(tmp_path / "empty.txt", tmp_path)
+        prepare_document(tmp_path / "empty.txt", tmp_path, tmp_path / "work")
 
 
 def test_latin1_german_is_decoded_and_the_encoding_recorded(tmp_path):
     text = (CORPUS / "003_e4b81f133e3b5870.txt").read_text(encoding="utf-8")
     path = tmp_path / "bericht.txt"
     path.write_bytes(text.replace("„", '"').replace("“", '"').encode("cp1252"))
-    doc = prepare_document(path, tmp_path)
+    doc = prepare_document(path, tmp_path, tmp_path / "work")
     assert doc.language == "de"
-    assert "Ständigen Ausschusses" in " ".join(s.text for s in doc.sentences)
+    assert "Ständigen Ausschusses" in " ".join(s.text for s in doc.sentences())
     assert doc.encoding != "utf-8" and doc.metadata()["encoding"] == doc.encoding
-    assert "Überprüfung" in " ".join(s.text for s in doc.sentences)
+    assert "Überprüfung" in " ".join(s.text for s in doc.sentences())
 
 
 def test_segmentation_is_the_same_from_many_threads():
