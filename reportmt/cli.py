@@ -306,9 +306,9 @@ def models_install(targets: tuple[str, ...], models_dir: Path | None, expected_s
                 if index is None:
                     index = pk.fetch_index(index_url or pk.DEFAULT_INDEX_URL)
                 entry = pk.select_from_index(index, target)
-                with Progress(*Progress.get_default_columns()[:1], BarColumn(), DownloadColumn(), TransferSpeedColumn(), console=err) as progress:
-                    job = progress.add_task(f"{target} {entry.get('package_version', '')}", total=None)
-                    archive = pk.download(entry, directory, lambda done, total: progress.update(job, completed=done, total=total))
+                with Progress(*Progress.get_default_columns()[:1], BarColumn(), DownloadColumn(), TransferSpeedColumn(), console=err) as bar:
+                    job = bar.add_task(f"{target} {entry.get('package_version', '')}", total=None)
+                    archive = pk.download(entry, directory, lambda done, total: bar.update(job, completed=done, total=total))
                 try:
                     installed = pk.install_archive(archive, directory, expected_sha256=pk.index_sha256(entry), expected_pair=target)
                 finally:
