@@ -126,28 +126,31 @@ def iter_lines(source: SourceInfo, on_bytes: Callable[[int], None] | None = None
     digest = hashlib.sha256()
     number = 0
     pending = ""  # the text after the last complete line break
-    with source.path.open("rb") as handle:
-        while True:
-            block = handle.read(BLOCK_BYTES)
-            digest.update(block)
-            try:
-                pending += decoder.decode(block, final=not block)
-            except UnicodeDecodeError as exc:
-                raise SourceError(source.display_name, f"does not decode as {source.encoding} after line {number}: {exc.reason}") from exc
-            pieces = pending.splitlines(keepends=True)
-            # The last piece may be cut by the block's end (even "\r" of "\r\n"): kept for the next block.
-            pending = pieces.pop() if pieces and block else ""
-            for piece in pieces:
-                number += 1
-                for part in _cut_long_line(piece.splitlines()[0]):
-                    yield number, part
-            while len(pending) > MAX_LINE_CHARS:
-                head, pending = _cut_at_space(pending, MAX_LINE_CHARS)
-                yield number + 1, head
-            if on_bytes and block:
-                on_bytes(len(block))
-            if not block:
-                break
+    try:
+        with source.path.open("rb") as handle:
+            while True:
+                block = handle.read(BLOCK_BYTES)
+                digest.update(block)
+                try:
+                    pending += decoder.decode(block, final=not block)
+                except UnicodeDecodeError as exc:
+                    raise SourceError(source.display_name, f"does not decode as {source.encoding} after line {number}: {exc.reason}") from exc
+                pieces = pending.splitlines(keepends=True)
+                # The last piece may be cut by the block's end (even "\r" of "\r\n"): kept for the next block.
+                pending = pieces.pop() if pieces and block else ""
+                for piece in pieces:
+                    number += 1
+                    for part in _cut_long_line(piece.splitlines()[0]):
+                        yield number, part
+                while len(pending) > MAX_LINE_CHARS:
+                    head, pending = _cut_at_space(pending, MAX_LINE_CHARS)
+                    yield number + 1, head
+                if on_bytes and block:
+                    on_bytes(len(block))
+                if not block:
+                    break
+    except OSError as exc:  # moved or deleted since the first pass
+        raise SourceError(source.display_name, f"cannot read file: {exc.strerror or exc}", READ_LATER, "deferred") from exc
     if digest.hexdigest() != source.sha256:
         raise SourceError(source.display_name, "changed while it was being read", READ_LATER, "deferred")
 

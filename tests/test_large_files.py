@@ -150,17 +150,22 @@ def test_without_a_terminal_there_are_no_bars(tmp_path, corpus, models_dir, pref
     assert result.stdout.startswith("{")
 
 
-def test_a_file_that_changes_while_it_is_read_is_deferred(tmp_path):
+@pytest.mark.parametrize(
+    "change, reason",
+    [
+        (lambda path: path.write_text(path.read_text() + "Ein Absatz, der erst jetzt dazukommt.\n"), "changed while it was being read"),
+        (lambda path: path.unlink(), "cannot read file"),
+    ],
+    ids=["appended", "removed"],
+)
+def test_a_file_that_changes_between_the_two_reads_is_deferred(tmp_path, change, reason):
     path = tmp_path / "bericht.txt"
     path.write_text(GERMAN_SEED.read_text(encoding="utf-8"), encoding="utf-8")
     source = inspect_source(path, "bericht.txt")
-    lines = iter_lines(source)
-    next(lines)
-    with path.open("a", encoding="utf-8") as handle:
-        handle.write("Ein Absatz, der erst jetzt dazukommt.\n")
-    with pytest.raises(SourceError, match="changed while it was being read") as caught:
-        list(lines)
-    assert caught.value.kind == "deferred"
+    change(path)
+    with pytest.raises(SourceError, match=reason) as caught:
+        list(iter_lines(source))
+    assert caught.value.kind == "deferred" and caught.value.path == "bericht.txt"
 
 
 def test_a_deferred_file_keeps_its_previous_records():
