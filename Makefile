@@ -10,6 +10,9 @@ $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test]'
+	# argostranslate's own package listing, for the tests that share its package folder;
+	# without its dependencies (stanza, torch): argostranslate.package needs none of them.
+	$(BIN)/python -m pip install --quiet --no-deps 'argostranslate==1.11.0'
 	touch $@
 
 .PHONY: install run test demo

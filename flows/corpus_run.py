@@ -39,8 +39,8 @@ from reportmt.records import SCHEMA_VERSION, RecordBuilder, TermStatistics, Tran
 from reportmt.sources import SourceError
 from reportmt.summary import RunSummary, summary_markdown
 from reportmt.translation_cache import TranslationCache
-from translators.argos import ArgosTranslator, DecodingOptions, engine_signature
-from translators.packages import InstalledPackage, find_installed, install_command, packages_dir
+from translators.argos import ArgosTranslator, DecodingOptions, EngineError, installed_engines
+from translators.packages import InstalledPackage, install_command, packages_dir
 
 TARGET = "en"
 CACHE_FILE = "cache/translations.sqlite3"
@@ -67,7 +67,18 @@ def prepare(path: Path, corpus_root: Path, work_dir: Path) -> PreparedDocument |
         return SourceFailure(error.path, error.reason, error.action, error.kind)
 
 
-@task(name="translate-shard", cache_policy=NO_CACHE, retries=2)
+def _not_an_engine_error(task, task_run, state) -> bool:
+    """Retry a lost shard, not a model that does not load."""
+    try:
+        state.result()
+    except EngineError:
+        return False
+    except Exception:
+        return True
+    return True
+
+
+@task(name="translate-shard", cache_policy=NO_CACHE, retries=2, retry_condition_fn=_not_an_engine_error)
 def translate_shard(
     package: InstalledPackage, options: DecodingOptions, batches: list[list[list[str]]], unit_share: float
 ) -> list[list[str]]:
@@ -88,7 +99,7 @@ def write_document(
     doc: PreparedDocument,
     normalizer: Normalizer,
     cache: TranslationCache,
-    engines: dict[str, tuple[InstalledPackage, str]],
+    engines: dict[str, ArgosTranslator],
 ) -> tuple[dict, TermStatistics]:
     """Records with canonical English and QA flags, streamed from the sentence file and the
     translation cache into the snapshot."""
@@ -161,10 +172,9 @@ def _run_steps(
     started_at = _now()
     normalizer = Normalizer(load_glossary(glossary))
     previous = store.read_manifest(out) if (out / store.MANIFEST).is_file() else None
-    directory = packages_dir(models_dir)
-    packages = {lang: p for lang in TRANSLATED_LANGUAGES if (p := find_installed(directory, lang, TARGET))}
+    engines, unavailable = installed_engines(packages_dir(models_dir), TRANSLATED_LANGUAGES, TARGET, options)
     scanned = scan_corpus(corpus_root)
-    plan = plan_run(scanned, previous, normalizer.glossary.version, {lang: p.model for lang, p in packages.items()})
+    plan = plan_run(scanned, previous, normalizer.glossary.version, {lang: e.model for lang, e in engines.items()})
 
     progress.start(progress.READ, "Reading reports", sum(s.size for s in plan.to_prepare))
     prepared = [f.result() for f in prepare.map([s.path for s in plan.to_prepare], unmapped(corpus_root), unmapped(work_dir))]
@@ -179,14 +189,13 @@ def _run_steps(
     duplicates = [s.as_dict() for s in skipped if s.kind == "duplicate"]
     for item in failed + deferred + duplicates:
         logger.warning("%s %s", item["file"], item["reason"])
-    pending = [_pending(d, lang) for d in docs for lang in sorted(d.translated_languages - packages.keys())]
-    for item in pending:
-        logger.warning("%s is pending: no %s model; install it with `%s`", item["doc_id"], item["pair"], item["install_command"])
-    ready = [d for d in docs if d.translated_languages <= packages.keys()]
-
     cache = TranslationCache(out / CACHE_FILE)
-    engines = {lang: (package, engine_signature(package, options)) for lang, package in packages.items()}
-    translated, cache_hits = _translate_all(ready, engines, cache, options, shards)
+    translatable = [d for d in docs if d.translated_languages <= engines.keys()]
+    translated, cache_hits = _translate_all(translatable, engines, unavailable, cache, options, shards)
+    pending = [_pending(d, lang, unavailable[lang]) for d in docs for lang in sorted(d.translated_languages & unavailable.keys())]
+    for item in pending:
+        logger.warning("%s is pending: %s; %s", item["doc_id"], item["reason"], item["install_command"])
+    ready = [d for d in docs if not d.translated_languages & unavailable.keys()]
 
     snapshot = store.SnapshotWriter(out)
     progress.start(progress.WRITE, "Writing records", sum(d.sentence_count for d in ready) + sum(e["records"] for e in plan.renormalize))
@@ -212,7 +221,7 @@ def _run_steps(
         logger.info("%s was removed from the corpus; its records were dropped", entry["doc_id"])
 
     used = set().union(*(d.translated_languages for d in ready))
-    test_models = sorted(f"{lang}-{TARGET}" for lang in used if packages[lang].test_package)
+    test_models = sorted(f"{lang}-{TARGET}" for lang in used if engines[lang].package.test_package)
     for pair in test_models:
         logger.warning("%s was translated by a TEST package with random weights: its output is meaningless", pair)
     status = {s.doc_id: "new" for s in plan.new} | {s.doc_id: "changed" for s in plan.changed}
@@ -244,45 +253,55 @@ def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
-def _pending(doc: PreparedDocument, language: str) -> dict:
+def _pending(doc: PreparedDocument, language: str, reason: str) -> dict:
     pair = f"{language}-{TARGET}"
-    return {"doc_id": doc.doc_id, "language": language, "pair": pair, "install_command": install_command(pair)}
+    return {"doc_id": doc.doc_id, "language": language, "pair": pair, "reason": reason, "install_command": install_command(pair)}
 
 
 def _translate_all(
     docs: list[PreparedDocument],
-    engines: dict[str, tuple[InstalledPackage, str]],
+    engines: dict[str, ArgosTranslator],
+    unavailable: dict[str, str],
     cache: TranslationCache,
     options: DecodingOptions,
     shards: int,
 ) -> tuple[int, int]:
     """Put every sentence the documents need into the translation cache. Per language, the
     distinct sentences come in windows; those the cache lacks are planned into batches and
-    sent to the task runner in shards. Returns the sentences translated now and cache hits."""
+    sent to the task runner in shards. A language whose model does not load is added to
+    ``unavailable`` (its documents wait; the others go on). Returns the sentences
+    translated now and cache hits."""
     progress.start(progress.TRANSLATE, "Translating", sum(d.sentence_counts.get(lang, 0) for d in docs for lang in engines))
     translated = hits = done = 0
     for lang in sorted(set().union(*(d.translated_languages for d in docs))):
-        package, signature = engines[lang]
-        for window, covered in sentences_to_translate(docs, lang, TRANSLATION_WINDOW):
-            found = cache.get_many(signature, window)
-            missing = [text for text in window if text not in found]
-            if missing:
-                plan = ArgosTranslator(package, options).plan(missing)
-                share = covered / max(1, len(plan.owners))  # the window's sentences, spread over its inputs
-                futures = [
-                    (shard, translate_shard.submit(package, options, [plan.batch_tokens(b) for b in shard], share))
-                    for shard in plan.shards(shards)
-                ]
-                units: dict[int, str] = {}
-                for shard, future in futures:
-                    for batch, texts in zip(shard, future.result()):
-                        units.update(zip(batch, texts))
-                cache.put_many(signature, dict(zip(missing, plan.assemble(units))))
-            hits += len(found)
-            translated += len(missing)
-            done += covered
-            progress.reach(progress.TRANSLATE, done)  # shards on other machines report nothing
+        engine = engines[lang]
+        try:
+            for window, covered in sentences_to_translate(docs, lang, TRANSLATION_WINDOW):
+                found = cache.get_many(engine.signature, window)
+                missing = [text for text in window if text not in found]
+                if missing:
+                    cache.put_many(engine.signature, dict(zip(missing, _translate_window(engine, options, missing, covered, shards))))
+                hits += len(found)
+                translated += len(missing)
+                done += covered
+                progress.reach(progress.TRANSLATE, done)  # shards on other machines report nothing
+        except EngineError as exc:
+            unavailable[lang] = f"the {engine.package.pair} package {engine.package.name} cannot be used: {exc}"
     return translated, hits
+
+
+def _translate_window(engine: ArgosTranslator, options: DecodingOptions, missing: list[str], covered: int, shards: int) -> list[str]:
+    plan = engine.plan(missing)
+    share = covered / max(1, len(plan.owners))  # the window's sentences, spread over its inputs
+    futures = [
+        (shard, translate_shard.submit(engine.package, options, [plan.batch_tokens(b) for b in shard], share))
+        for shard in plan.shards(shards)
+    ]
+    units: dict[int, str] = {}
+    for shard, future in futures:
+        for batch, texts in zip(shard, future.result()):
+            units.update(zip(batch, texts))
+    return plan.assemble(units)
 
 
 def _chunks(items: Iterable[Sentence], size: int) -> Iterator[tuple[Sentence, ...]]:
@@ -292,15 +311,15 @@ def _chunks(items: Iterable[Sentence], size: int) -> Iterator[tuple[Sentence, ..
 
 
 def _cached_translations(
-    cache: TranslationCache, engines: dict[str, tuple[InstalledPackage, str]], sentences: tuple[Sentence, ...]
+    cache: TranslationCache, engines: dict[str, ArgosTranslator], sentences: tuple[Sentence, ...]
 ) -> list[Translation | None]:
     """One slot per sentence: its translation from the cache, None for English."""
     outputs = {
-        lang: cache.get_many(engines[lang][1], [s.text for s in sentences if s.language == lang])
+        lang: cache.get_many(engines[lang].signature, [s.text for s in sentences if s.language == lang])
         for lang in {s.language for s in sentences if s.needs_translation}
     }
     return [
-        Translation(outputs[s.language][s.text], engines[s.language][0].model, engines[s.language][0].test_package)
+        Translation(outputs[s.language][s.text], engines[s.language].model, engines[s.language].package.test_package)
         if s.needs_translation
         else None
         for s in sentences

@@ -1,8 +1,8 @@
 """The corpus flow on a Dask cluster, through prefect-dask's DaskTaskRunner.
 
-Every task (reading, translating, normalizing, writing) runs on the cluster's workers;
-translation is cut into shards of planned batches, two per worker, so that every worker
-stays busy. Workers keep their model loaded between shards (one per process).
+Reading (prepare-document) and translating (translate-shard) run on the cluster's
+workers; translation is cut into shards of planned batches, two per worker, so that every
+worker stays busy. Records are streamed into the snapshot by the flow's own process. Workers keep their model loaded between shards (one per process).
 """
 
 from __future__ import annotations

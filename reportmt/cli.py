@@ -15,6 +15,7 @@ from rich.console import Console
 from rich.table import Table
 
 from . import progress, store
+from .atomic import atomic_file, atomic_write_text
 from .glossary import GlossaryError, Normalizer, load_glossary
 from .summary import EXIT_FAILED, EXIT_USAGE, RunSummary
 
@@ -183,8 +184,8 @@ def _print_summary(summary: RunSummary, out_dir: str) -> None:
     _print_terms(summary.terms)
     for pair in summary.test_models:
         err.print(f"[bold yellow]warning:[/] {pair} used a TEST package with random weights; its output is meaningless.")
-    for command in sorted({d["install_command"] for d in summary.pending}):
-        err.print(f"[yellow]pending:[/] install the missing model with: {command}", highlight=False)
+    for reason, command in sorted({(d["reason"], d["install_command"]) for d in summary.pending}):
+        err.print(f"[yellow]pending:[/] {reason}; install a model with: {command}", highlight=False, soft_wrap=True)
     for failure in summary.failed:
         err.print(f"[red]failed:[/] {failure['file']} {failure['reason']}; {failure['action']}", highlight=False, soft_wrap=True)
     for item in summary.deferred + summary.duplicates:
@@ -288,31 +289,39 @@ def models() -> None:
 @models.command("install")
 @click.argument("targets", nargs=-1, required=True)
 @models_dir_option
-@click.option("--sha256", "expected_sha256", help="Expected sha256 of the archive (one FILE target).")
-@click.option("--index-url", default=None, help="Argos package index [default: the official argospm index].")
+@click.option("--sha256", "expected_sha256", help="Expected sha256 of the archive (one target only).")
+@click.option("--index-url", default=None,
+              help="Argos package index (index.json) [default: $ARGOS_PACKAGE_INDEX + index.json, else the official argospm index].")
 def models_install(targets: tuple[str, ...], models_dir: Path | None, expected_sha256: str | None, index_url: str | None) -> None:
-    """Install packages: a pair such as de-en (downloaded from the index) or a local .argosmodel file."""
+    """Install packages: a pair such as de-en or an argospm code such as translate-de_en
+    (downloaded from the index), or a local .argosmodel file."""
     from rich.progress import BarColumn, DownloadColumn, Progress, TransferSpeedColumn
 
     from translators import packages as pk
 
+    if expected_sha256 and len(targets) > 1:
+        _fail("--sha256 checks one archive: give one target", EXIT_USAGE)
     directory = pk.packages_dir(models_dir)
+    warn = lambda message: err.print(f"[bold yellow]warning:[/] {message}", highlight=False, soft_wrap=True)  # noqa: E731
     index = None
     for target in targets:
         try:
             if Path(target).suffix == ".argosmodel" or Path(target).is_file():
-                installed = pk.install_archive(Path(target), directory, expected_sha256=expected_sha256)
+                installed = pk.install_archive(Path(target), directory, expected_sha256=expected_sha256, warn=warn)
             else:
+                url = pk.index_url(index_url)
                 if index is None:
-                    index = pk.fetch_index(index_url or pk.DEFAULT_INDEX_URL)
+                    index = pk.fetch_index(url)
                 entry = pk.select_from_index(index, target)
+                if not (expected_sha256 or pk.index_sha256(entry)):
+                    warn(f"{url} gives no checksum for {pk.index_code(entry)}: the archive is not verified "
+                         "(pass --sha256 to check it against a known value)")
                 with Progress(*Progress.get_default_columns()[:1], BarColumn(), DownloadColumn(), TransferSpeedColumn(), console=err) as bar:
-                    job = bar.add_task(f"{target} {entry.get('package_version', '')}", total=None)
-                    archive = pk.download(entry, directory, lambda done, total: bar.update(job, completed=done, total=total))
-                try:
-                    installed = pk.install_archive(archive, directory, expected_sha256=pk.index_sha256(entry), expected_pair=target)
-                finally:
-                    archive.unlink(missing_ok=True)
+                    job = bar.add_task(f"{pk.index_code(entry)} {entry.get('package_version', '')}", total=None)
+                    installed = pk.install_from_index(
+                        entry, directory, expected_sha256=expected_sha256, warn=warn,
+                        on_progress=lambda done, total: bar.update(job, completed=done, total=total),
+                    )
         except pk.PackageError as exc:
             _fail(f"{exc}; nothing was installed")
         out.print(
@@ -326,29 +335,75 @@ def models_install(targets: tuple[str, ...], models_dir: Path | None, expected_s
 
 @models.command("list")
 @models_dir_option
-def models_list(models_dir: Path | None) -> None:
-    """Installed packages with pair, version and archive sha256."""
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per package on stdout.")
+def models_list(models_dir: Path | None, as_json: bool) -> None:
+    """Installed packages: pair, version, archive sha256, and which one serves each pair."""
     from translators import packages as pk
 
     directory = pk.packages_dir(models_dir)
     installed = pk.list_installed(directory)
+    used = pk.serving(installed)
+    argos_used = pk.argostranslate_choice(directory, installed)
+    if as_json:
+        for package in installed:
+            click.echo(json.dumps({
+                "pair": package.pair, "package": package.name, "version": package.version, "path": str(package.path),
+                "sha256": package.archive_sha256, "type": package.package_type, "status": _package_status(package, used),
+                "serves": used.get(package.pair) == package, "argostranslate_uses": argos_used.get(package.pair) == package,
+                "test_package": package.test_package,
+            }))
+        return
     if not installed:
         err.print(f"no packages in {directory}; install one with `reportmt models install de-en`", highlight=False)
         return
     table = Table(title=str(directory))
-    for column in ("pair", "package", "version", "sha256", "note"):
+    for column in ("pair", "package", "version", "sha256", "status"):
         table.add_column(column, overflow="fold")
     for package in installed:
-        note = "TEST: meaningless output" if package.test_package else ""
-        table.add_row(package.pair, package.name, package.version, package.archive_sha256 or "unknown", note)
+        table.add_row(package.pair, package.name, package.version, package.archive_sha256 or "unknown", _package_status(package, used))
     out.print(table)
+    for pair, package in sorted(argos_used.items()):
+        ours = used.get(pair)
+        if ours is not None and ours.name != package.name:
+            err.print(
+                f"[bold yellow]warning:[/] for {pair} argostranslate uses {package.name} (the first it finds) and reportmt "
+                f"uses {ours.name}; remove the one you do not want with `reportmt models remove PACKAGE`",
+                highlight=False, soft_wrap=True,
+            )
+
+
+def _package_status(package, used: dict) -> str:
+    if package.package_type != "translate":
+        return f"not a translation package (type {package.package_type})"
+    if package.problem:
+        return f"unusable: {package.problem}"
+    serving = used[package.pair]
+    status = f"serves {package.pair}" if serving.name == package.name else f"shadowed by {serving.name}"
+    return status + ("; TEST: meaningless output" if package.test_package else "")
+
+
+@models.command("remove")
+@click.argument("target")
+@models_dir_option
+def models_remove(target: str, models_dir: Path | None) -> None:
+    """Remove an installed package by folder name, or every package of a pair (de-en)."""
+    from translators import packages as pk
+
+    try:
+        removed = pk.remove(pk.packages_dir(models_dir), target)
+    except pk.PackageError as exc:
+        _fail(str(exc))
+    for package in removed:
+        out.print(f"removed {package.pair}: {package.model} ({package.path})", highlight=False, soft_wrap=True)
 
 
 @models.command("make-tiny")
 @click.argument("pair")
 @click.option("--out", "out_file", required=True, type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--corpus", "corpus_dir", default="corpus", show_default=True, type=click.Path(file_okay=False, exists=True, path_type=Path))
-def models_make_tiny(pair: str, out_file: Path, corpus_dir: Path) -> None:
+@click.option("--tokenizer", type=click.Choice(["sentencepiece", "bpe"]), default="sentencepiece", show_default=True,
+              help="sentencepiece.model, or Moses + subword-nmt bpe.model (as converted OPUS-MT packages).")
+def models_make_tiny(pair: str, out_file: Path, corpus_dir: Path, tokenizer: str) -> None:
     """Build a tiny Argos-format TEST package offline (random weights: meaningless output)."""
     from translators.tiny import WARNING, build_tiny_package
 
@@ -356,7 +411,7 @@ def models_make_tiny(pair: str, out_file: Path, corpus_dir: Path) -> None:
 
     lines = (line for path in discover_sources(corpus_dir) for line in path.read_text(errors="replace").splitlines())
     try:
-        build_tiny_package(pair, lines, out_file)
+        build_tiny_package(pair, lines, out_file, tokenizer=tokenizer)
     except ValueError as exc:
         _fail(str(exc), EXIT_USAGE)
     out.print(f"wrote {out_file}", highlight=False)
@@ -399,6 +454,9 @@ def corpus_export(fmt: str, corpus_dir: Path, lang: str | None, out_path: Path |
     """
     from . import exports
 
+    if fmt in ("tmx", "moses") and lang == "en":
+        _fail(f"{fmt} holds translation pairs, and English reports have none (they are not translated); "
+              "use --lang de or fr, or --format jsonl|parquet for English records", EXIT_USAGE)
     corpus = _open_corpus(corpus_dir)
     if fmt in ("moses", "parquet") and out_path is None:
         _fail(f"--out is required for {fmt} ({'a folder' if fmt == 'moses' else 'a .parquet file'})", EXIT_USAGE)
@@ -414,7 +472,7 @@ def corpus_export(fmt: str, corpus_dir: Path, lang: str | None, out_path: Path |
             "parquet": exports.write_parquet,
         }[fmt]
         if out_path:
-            with store.atomic_file(out_path) as handle:
+            with atomic_file(out_path) as handle:
                 write(records, handle)
         else:
             write(records, sys.stdout.buffer)
@@ -537,7 +595,7 @@ def glossary_export(fmt: str, source_lang: str, header: bool, out_file: Path | N
     parsed = _load_normalizer(glossary).glossary
     data = to_tbx(parsed).decode("utf-8") if fmt == "tbx" else to_tsv(parsed, source_lang, header=header)
     if out_file:
-        store.atomic_write_text(out_file, data)
+        atomic_write_text(out_file, data)
     else:
         sys.stdout.write(data)
 

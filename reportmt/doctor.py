@@ -44,29 +44,43 @@ def _check_glossary(glossary: str | None) -> list[Check]:
 
 
 def _check_models(models_dir: Path) -> list[Check]:
-    import ctranslate2
-    import sentencepiece
-
-    from translators.packages import find_installed, install_command, list_installed
+    from translators.argos import ArgosTranslator, DecodingOptions, EngineError
+    from translators.packages import argostranslate_choice, install_command, list_installed, serving
 
     checks = []
-    for package in list_installed(models_dir):
-        try:
-            sentencepiece.SentencePieceProcessor(model_file=str(package.path / "sentencepiece.model"))
-            ctranslate2.Translator(str(package.path / "model"), device="cpu", compute_type="int8", intra_threads=1)
-        except (RuntimeError, OSError, ValueError) as exc:
-            checks.append(Check(f"model {package.pair}", ERROR, f"{package.path} does not load: {exc}",
-                                f"reinstall it: {install_command(package.pair)}"))
+    installed = list_installed(models_dir)
+    used = serving(installed)
+    for package in installed:
+        name = f"model {package.pair}"
+        if package.package_type != "translate":
+            checks.append(Check(name, OK, f"{package.name} is a '{package.package_type}' package; it translates nothing"))
             continue
-        if package.test_package:
-            checks.append(Check(f"model {package.pair}", WARNING, f"{package.model} is a TEST package: its output is meaningless",
+        replace = (f"remove it (`reportmt models remove {package.name}`) and install a working package: "
+                   f"{install_command(package.pair)}")
+        if package.problem:
+            checks.append(Check(name, ERROR, f"{package.path} cannot translate: {package.problem}", replace))
+            continue
+        try:
+            ArgosTranslator(package, DecodingOptions(intra_threads=1)).load()
+        except EngineError as exc:
+            checks.append(Check(name, ERROR, f"{package.path} does not load: {exc}", replace))
+            continue
+        if used[package.pair].name != package.name:
+            checks.append(Check(name, OK, f"{package.model} loads; shadowed by {used[package.pair].model}"))
+        elif package.test_package:
+            checks.append(Check(name, WARNING, f"{package.model} is a TEST package: its output is meaningless",
                                 f"install a real package: {install_command(package.pair)}"))
         else:
-            checks.append(Check(f"model {package.pair}", OK, f"{package.model} loads ({package.path})"))
+            checks.append(Check(name, OK, f"{package.model} loads ({package.path})"))
+    for pair, package in sorted(argostranslate_choice(models_dir, installed).items()):
+        if pair in used and used[pair].name != package.name:
+            checks.append(Check(f"model {pair}", WARNING,
+                                f"argostranslate uses {package.name} for {pair}, reportmt uses {used[pair].name}",
+                                f"remove the one you do not want: reportmt models remove {package.name}"))
     for lang in TRANSLATED_LANGUAGES:
-        if find_installed(models_dir, lang, "en") is None:
-            pair = f"{lang}-en"
-            checks.append(Check(f"model {pair}", WARNING, f"not installed in {models_dir}: {lang} reports will be pending",
+        pair = f"{lang}-en"
+        if pair not in used:
+            checks.append(Check(f"model {pair}", WARNING, f"no usable {pair} package in {models_dir}: {lang} reports will be pending",
                                 install_command(pair)))
     return checks
 

@@ -19,7 +19,7 @@ from pathlib import Path
 from .furniture import BodyLine, FurnitureItem, PageFurniture, source_url
 from .language import UNDETERMINED, detect_language
 from .segment import split_sentences
-from .sources import SourceError, inspect_source, iter_lines
+from .sources import ControlCharacters, SourceError, inspect_source, iter_lines
 
 TRANSLATED_LANGUAGES = ("de", "fr")
 TARGET_LANGUAGE = "en"
@@ -59,6 +59,7 @@ class PreparedDocument:
     sentence_counts: dict[str, int]  # per sentence language
     paragraph_languages: dict[int, str]  # paragraphs whose language differs from the document's
     sentences_file: Path
+    control_characters: dict[str, int]  # as_space, removed: see sources.ControlCharacters
 
     @property
     def sentence_count(self) -> int:
@@ -87,6 +88,7 @@ class PreparedDocument:
             "sentences": self.sentence_count,
             "mixed_languages": bool(self.paragraph_languages),
             "paragraph_languages": {str(k): v for k, v in sorted(self.paragraph_languages.items())},
+            "control_characters": self.control_characters,
         }
 
 
@@ -120,7 +122,8 @@ def prepare_document(
     doc_id = doc_id_for(path, corpus_root)
     source = inspect_source(path, doc_id)
     furniture = PageFurniture()
-    body = furniture.body_lines(iter_lines(source, on_bytes))
+    controls = ControlCharacters()
+    body = furniture.body_lines(iter_lines(source, on_bytes, controls))
     head = _language_sample(body)
     if not head:
         raise SourceError(doc_id, "has no body text (empty, or only page furniture)", "add the report's text, or remove the file")
@@ -165,6 +168,7 @@ def prepare_document(
         sentence_counts=dict(sorted(counts.items())),
         paragraph_languages=paragraph_languages,
         sentences_file=sentences_file,
+        control_characters=controls.as_dict(),
     )
 
 

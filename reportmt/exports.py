@@ -17,7 +17,8 @@ from lxml import etree
 import reportmt
 
 from .records import RECORD_FIELDS
-from .store import atomic_file, dumps
+from .atomic import atomic_file
+from .store import CorpusError, dumps
 
 TRANSLATED = ("de", "fr")
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -50,7 +51,11 @@ def write_tmx(records: Iterable[dict], handle: BinaryIO, srclang: str | None = N
                 for record in records:
                     if record["src_lang"] in TRANSLATED:
                         xml.write("\n    ")
-                        xml.write(_translation_unit(record))
+                        try:
+                            xml.write(_translation_unit(record))
+                        except ValueError as exc:  # lxml: a character XML cannot hold
+                            raise CorpusError(f"record {record['record_id']} of {record['doc_id']} cannot be written as TMX "
+                                              f"({exc}); `reportmt corpus validate` lists every such record") from exc
                 xml.write("\n  ")
             xml.write("\n")
     handle.write(b"\n")

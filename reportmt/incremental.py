@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .documents import TRANSLATED_LANGUAGES, SourceFailure, doc_id_for
-from .sources import file_sha256
+from .sources import READ_LATER, file_sha256
 
 
 @dataclass(frozen=True)
@@ -36,7 +36,7 @@ class RunPlan:
     same_glossary: bool = False
 
     def keep_previous(self, doc_id: str) -> None:
-        """A file that cannot be read now (still being written) keeps the records it had."""
+        """A file that cannot be read now (still being written, or changed while read) keeps the records it had."""
         entry = self.previous.get(doc_id)
         if entry is not None:
             (self.carry if self.same_glossary else self.renormalize).append(entry)
@@ -69,7 +69,7 @@ def scan(paths: list[Path], corpus_root: Path, *, settle_seconds: float = 2.0) -
                                                 "copy the report into the corpus folder instead of linking to it"))
             continue
         if _still_being_written(path, settle_seconds):
-            result.skipped.append(SourceFailure(doc_id, "is still being written", "nothing: the next run reads it", "deferred"))
+            result.skipped.append(SourceFailure(doc_id, "is still being written", READ_LATER, "deferred"))
             continue
         try:
             sha256 = file_sha256(path)

@@ -18,6 +18,7 @@ from pathlib import Path
 from . import store
 from .glossary import Normalizer
 from .records import RECORD_FIELDS, SCHEMA_VERSION
+from .sources import first_control
 
 
 class Corpus:
@@ -156,6 +157,11 @@ def _validate_record(where: str, record: dict, entry: dict, index: int, normaliz
         problems.append(f"{where}: is {record['doc_id']}#{record['seg_index']}, expected {entry['doc_id']}#{index}")
     if record["source_sha256"] != entry["source_sha256"]:
         problems.append(f"{where}: source_sha256 differs from the manifest")
+    for name in ("doc_id", "src_text", "mt_text", "en_text", "model"):
+        control = first_control(record[name] or "")
+        if control is not None:
+            problems.append(f"{where}: {name} holds the control character U+{ord(control):04X}, which TMX cannot hold "
+                            "(written by an earlier reportmt: move the report out of the corpus for one run, then back)")
     if not record["src_text"].strip():
         problems.append(f"{where}: empty source side")
     if not record["en_text"].strip():

@@ -8,6 +8,7 @@ from dataclasses import asdict, dataclass, field
 
 from .documents import Sentence
 from .glossary import Normalizer, TermMatch
+from .sources import without_controls
 
 SCHEMA_VERSION = "1"
 TEST_MODEL_FLAG = "test_model_output"
@@ -114,7 +115,7 @@ class RecordBuilder:
             paragraph=sentence.paragraph,
             src_lang=sentence.language,
             src_text=sentence.text,
-            mt_text=translation.text if translation else None,
+            mt_text=without_controls(translation.text) if translation else None,
             model=translation.model if translation else None,
             test_model=bool(translation and translation.test_model),
         )

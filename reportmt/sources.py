@@ -33,6 +33,16 @@ _NON_ASCII_LINE = re.compile(rb"[^\n]*[\x80-\xff][^\n]*\n?")
 # cut at a space into several, so that no line is held whole.
 MAX_LINE_CHARS = 1_000_000
 
+# Line breaks: what ends a paragraph. Unlike str.splitlines, a vertical tab, form feed or
+# the C0 separators do not: they stand inside a paragraph (a page break in extracted text).
+_LINE_BREAK = re.compile("\r\n|[\n\r\x85\u2028\u2029]")
+# Characters no XML document (TMX, TBX) can hold, and controls no reader wants: C0 and C1
+# controls but tab and the line breaks above, DEL, lone surrogates, U+FFFE and U+FFFF.
+# Whitespace-like controls become a space (the words on either side stay apart); the rest
+# are dropped. Decided once, here, so every record can be written by every export.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
+_AS_SPACE = frozenset("\x0b\x0c\x1c\x1d\x1e\x1f")
+
 CONVERT = "convert it to UTF-8 text, or move it out of the corpus folder"
 READ_LATER = "nothing: the next run reads it"
 
@@ -48,6 +58,41 @@ class SourceError(Exception):
         self.reason = reason
         self.action = action
         self.kind = kind
+
+
+@dataclass
+class ControlCharacters:
+    """How many control characters a text had: ``as_space`` became spaces, ``removed`` were dropped."""
+
+    as_space: int = 0
+    removed: int = 0
+
+    def clean(self, text: str) -> str:
+        if not _CONTROL.search(text):
+            return text
+        return _CONTROL.sub(self._replace, text)
+
+    def _replace(self, match: re.Match) -> str:
+        if match.group() in _AS_SPACE:
+            self.as_space += 1
+            return " "
+        self.removed += 1
+        return ""
+
+    def as_dict(self) -> dict:
+        return {"as_space": self.as_space, "removed": self.removed}
+
+
+def first_control(text: str) -> str | None:
+    """The first character of ``text`` that reading would have cleaned, if any."""
+    found = _CONTROL.search(text)
+    return found.group() if found else None
+
+
+def without_controls(text: str) -> str:
+    """``text`` as every export can write it (for text that did not come from a source file,
+    such as engine output)."""
+    return ControlCharacters().clean(text)
 
 
 def file_sha256(path: Path) -> str:
@@ -119,9 +164,13 @@ def _utf8_complete(decoder: codecs.IncrementalDecoder) -> bool:
     return True
 
 
-def iter_lines(source: SourceInfo, on_bytes: Callable[[int], None] | None = None) -> Iterator[tuple[int, str]]:
-    """(line number, text) for every line, as ``str.splitlines`` counts them; ``on_bytes``
-    hears how many bytes each block had. The source file is only ever opened for reading."""
+def iter_lines(
+    source: SourceInfo, on_bytes: Callable[[int], None] | None = None, controls: ControlCharacters | None = None
+) -> Iterator[tuple[int, str]]:
+    """(line number, text) for every line, control characters cleaned (counted in
+    ``controls``); ``on_bytes`` hears how many bytes each block had. The source file is only
+    ever opened for reading."""
+    controls = controls if controls is not None else ControlCharacters()
     decoder = codecs.getincrementaldecoder(source.encoding)()
     digest = hashlib.sha256()
     number = 0
@@ -135,16 +184,21 @@ def iter_lines(source: SourceInfo, on_bytes: Callable[[int], None] | None = None
                     pending += decoder.decode(block, final=not block)
                 except UnicodeDecodeError as exc:
                     raise SourceError(source.display_name, f"does not decode as {source.encoding} after line {number}: {exc.reason}") from exc
-                pieces = pending.splitlines(keepends=True)
-                # The last piece may be cut by the block's end (even "\r" of "\r\n"): kept for the next block.
-                pending = pieces.pop() if pieces and block else ""
+                # The text after the last break may be cut by the block's end (even the "\r" of
+                # a "\r\n"): it waits for the next block.
+                held = "\r" if block and pending.endswith("\r") else ""
+                pieces = _LINE_BREAK.split(pending[: len(pending) - len(held)])
+                last = pieces.pop()
+                pending = last + held if block else ""
+                if not block and last:
+                    pieces.append(last)
                 for piece in pieces:
                     number += 1
-                    for part in _cut_long_line(piece.splitlines()[0]):
+                    for part in _cut_long_line(controls.clean(piece)):
                         yield number, part
                 while len(pending) > MAX_LINE_CHARS:
                     head, pending = _cut_at_space(pending, MAX_LINE_CHARS)
-                    yield number + 1, head
+                    yield number + 1, controls.clean(head)
                 if on_bytes and block:
                     on_bytes(len(block))
                 if not block:

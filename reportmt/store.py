@@ -20,13 +20,11 @@ import hashlib
 import json
 import os
 import shutil
-import tempfile
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
 
+from .atomic import atomic_file, atomic_write_text
 from .records import CorpusRecord
 
 MANIFEST = "manifest.json"
@@ -36,32 +34,6 @@ SNAPSHOTS = "snapshots"
 
 class CorpusError(Exception):
     """A normalized corpus that cannot be read; the message names the file."""
-
-
-@contextmanager
-def atomic_file(path: Path) -> Iterator[BinaryIO]:
-    """A file written under a temporary name and renamed into place when the block ends
-    without error: readers see the old file or the whole new one, never a part."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, partial = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            yield handle
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(partial, path)
-    except BaseException:
-        Path(partial).unlink(missing_ok=True)
-        raise
-
-
-def atomic_write_bytes(path: Path, data: bytes) -> None:
-    with atomic_file(path) as handle:
-        handle.write(data)
-
-
-def atomic_write_text(path: Path, text: str) -> None:
-    atomic_write_bytes(path, text.encode("utf-8"))
 
 
 def dumps(data: dict) -> str:
@@ -153,7 +125,7 @@ class SnapshotWriter:
 def write_failures_report(out_dir: Path, manifest: dict) -> None:
     """Every file of the last run that has no records, with the reason and what to do."""
     report = [
-        {"file": item["doc_id"], "kind": "pending", "reason": f"no {item['pair']} model is installed",
+        {"file": item["doc_id"], "kind": "pending", "reason": item.get("reason") or f"no {item['pair']} model is installed",
          "action": item["install_command"]}
         for item in manifest["pending"]
     ]

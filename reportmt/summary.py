@@ -17,12 +17,12 @@ class RunSummary:
     changed: int = 0  # documents whose source file changed
     unchanged: int = 0  # documents whose source file is as before (carried, re-normalized or re-translated)
     removed: list[str] = field(default_factory=list)  # doc_ids whose file is gone; their records were dropped
-    pending: list[dict] = field(default_factory=list)  # doc_id, language, pair, install_command
+    pending: list[dict] = field(default_factory=list)  # doc_id, language, pair, reason, install_command
     failed: list[dict] = field(default_factory=list)  # file, reason, action
-    deferred: list[dict] = field(default_factory=list)  # files still being written: read by the next run
+    deferred: list[dict] = field(default_factory=list)  # still being written, or changed while read: read by the next run
     duplicates: list[dict] = field(default_factory=list)  # same content as a file kept under another name
     sentences_translated: int = 0  # sent to the engine in this run
-    cache_hits: int = 0  # distinct sentences whose stored engine output was reused
+    cache_hits: int = 0  # distinct sentences per translation window whose stored engine output was reused
     records_renormalized: int = 0  # records of unchanged documents rebuilt for a new glossary
     models: dict[str, str] = field(default_factory=dict)  # pair -> package@version
     test_models: list[str] = field(default_factory=list)  # pairs served by a meaningless test package
@@ -53,7 +53,7 @@ def summary_markdown(summary: RunSummary) -> str:
         f"| {summary.records_renormalized} | {summary.seconds} |",
     ]
     for title, rows in (
-        ("Pending", [f"- `{p['doc_id']}`: `{p['install_command']}`" for p in summary.pending]),
+        ("Pending", [f"- `{p['doc_id']}`: {p['reason']}; `{p['install_command']}`" for p in summary.pending]),
         ("Failed", [f"- `{f['file']}`: {f['reason']}; {f['action']}" for f in summary.failed]),
         ("Deferred", [f"- `{f['file']}`: {f['reason']}" for f in summary.deferred]),
         ("Duplicates", [f"- `{f['file']}`: {f['reason']}" for f in summary.duplicates]),

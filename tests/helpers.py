@@ -28,3 +28,12 @@ def export_records(out_dir: Path) -> list[dict]:
     result = reportmt("corpus", "export", "--format", "jsonl", "--corpus-dir", str(out_dir))
     assert result.returncode == 0, result.stderr
     return [json.loads(line) for line in result.stdout.splitlines()]
+
+
+def split_furniture(lines: list[str]):
+    """Body lines and furniture items of a report's lines, numbered from 1."""
+    from reportmt.furniture import PageFurniture
+
+    furniture = PageFurniture()
+    body = list(furniture.body_lines(enumerate(lines, start=1)))
+    return body, furniture.items

@@ -5,21 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from helpers import split_furniture
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from reportmt.documents import prepare_document
-from reportmt.furniture import PageFurniture
 from reportmt.segment import split_sentences
 from reportmt.sources import SourceError
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus"
-
-
-def split_furniture(text: str):
-    furniture = PageFurniture()
-    body = list(furniture.body_lines(enumerate(text.splitlines(), start=1)))
-    return body, furniture.items
 
 
 @pytest.mark.parametrize(
@@ -43,13 +37,13 @@ def test_seed_documents(name, language, furniture, tmp_path):
 
 
 def test_comment_counter_glued_to_the_last_line():
-    body, furniture = split_furniture("Der Bericht endet hier.Kommentar (0)\n")
+    body, furniture = split_furniture(["Der Bericht endet hier.Kommentar (0)"])
     assert [b.text for b in body] == ["Der Bericht endet hier."]
     assert [(f.kind, f.text) for f in furniture] == [("comment_counter", "Kommentar (0)")]
 
 
 def test_short_last_sentence_is_not_a_byline():
-    body, furniture = split_furniture("First paragraph.\nThe meeting ended.\n")
+    body, furniture = split_furniture(["First paragraph.", "The meeting ended."])
     assert len(body) == 2 and furniture == []
 
 

@@ -14,11 +14,10 @@ import termios
 from pathlib import Path
 
 import pytest
-from helpers import REPO, export_records, reportmt
+from helpers import REPO, export_records, reportmt, split_furniture
 
 from reportmt import segment
 from reportmt.documents import prepare_document, sentences_to_translate
-from reportmt.furniture import PageFurniture
 from reportmt.incremental import ScanResult, SourceFile, plan_run
 from reportmt.sources import MAX_LINE_CHARS, SourceError, inspect_source, iter_lines
 
@@ -37,10 +36,10 @@ sys.exit(code)
 def german_report(path: Path, size: int, variants: int, seed: int = 0) -> str:
     """A German report of about ``size`` bytes: paragraphs of seed sentences, each sentence
     numbered in one of ``variants`` ways (so the report has 34 x ``variants`` distinct sentences)."""
-    title, *body_lines = GERMAN_SEED.read_text(encoding="utf-8").splitlines()
-    furniture = PageFurniture()
-    body = [line.text for line in furniture.body_lines(enumerate(body_lines, start=2))]
-    sentences = [s for line in body for s in segment.split_sentences(line, "de") if len(s.split()) > 4 and s.endswith(".")]
+    seed_lines = GERMAN_SEED.read_text(encoding="utf-8").splitlines()
+    title = seed_lines[0]
+    body, _ = split_furniture(seed_lines)
+    sentences = [s for line in body[1:] for s in segment.split_sentences(line.text, "de") if len(s.split()) > 4 and s.endswith(".")]
     rng = random.Random(seed)
     lines = [title]
     written = len(title)

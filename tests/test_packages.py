@@ -41,7 +41,7 @@ def test_install_from_file_translates_with_ctranslate2(tmp_path, tiny_archives):
     "damage, message",
     [
         (lambda name, data: None if name.endswith("model.bin") else (name, data), "no CTranslate2 model"),
-        (lambda name, data: None if name.endswith("sentencepiece.model") else (name, data), "no SentencePiece model"),
+        (lambda name, data: None if name.endswith("sentencepiece.model") else (name, data), "no tokenizer"),
         (lambda name, data: ("../evil.txt", b"x") if name.endswith("README.md") else (name, data), "outside the package folder"),
         (lambda name, data: (name, b"{not json") if name.endswith("metadata.json") else (name, data), "not valid JSON"),
         (lambda name, data: (name, json.dumps({"from_code": "de"}).encode()) if name.endswith("metadata.json") else (name, data), "no 'to_code'"),
@@ -113,7 +113,8 @@ def test_install_pairs_from_an_index_over_http(tmp_path, package_index):
     result = reportmt("models", "install", "de-en", "fr-en", "--index-url", package_index, "--models-dir", str(target))
     assert result.returncode == 0, result.stderr
     assert sorted(p.pair for p in list_installed(target)) == ["de-en", "fr-en"]
-    assert list((target / ".downloads").iterdir()) == []  # archives are not kept after install
+    assert [p.name for p in target.iterdir()] == sorted(p.name for p in list_installed(target))  # nothing but packages
+    assert list((tmp_path / ".packages.reportmt-staging").iterdir()) == []  # archives are not kept after install
 
 
 def test_index_package_with_the_wrong_pair_is_refused(tmp_path, package_index):

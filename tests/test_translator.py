@@ -53,3 +53,14 @@ def test_translation_never_imports_torch(models_dir, tmp_path):
     assert result.returncode == 0, result.stderr
     guard = subprocess.run([sys.executable, "-c", "import torch"], capture_output=True, text=True, env=env)
     assert "torch was imported" in guard.stderr  # the guard is in force
+
+
+def test_underscores_follow_argostranslate_unless_the_source_has_them(models_dir):
+    """argostranslate turns every "_" of the output into a space; a file name in the source
+    (bericht_2024.pdf) must survive, so reportmt does that only when the source has none."""
+    translator = ArgosTranslator(find_installed(models_dir, "de", "en"))
+    tokenizer = translator._tokenizer
+    file_name = tokenizer.encode("Siehe bericht_2024.pdf")
+    assert translator._detokenize(file_name, file_name) == "Siehe bericht_2024.pdf"
+    plain = tokenizer.encode("Siehe den Bericht")
+    assert translator._detokenize(tokenizer.encode("the_report"), plain) == "the report"

@@ -13,10 +13,14 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import ctranslate2
-import sentencepiece
 
 from .base import Translator
 from .packages import InstalledPackage
+from .tokenizers import TokenizerError, load_tokenizer
+
+
+class EngineError(Exception):
+    """A package that cannot translate on this machine (tokenizer or model does not load)."""
 
 
 @dataclass(frozen=True)
@@ -52,18 +56,16 @@ def engine_signature(package: InstalledPackage, options: DecodingOptions) -> str
 @lru_cache(maxsize=8)
 def _load(model_dir: str, compute_type: str, inter_threads: int, intra_threads: int):
     """One CTranslate2 model per process and settings, shared by every task that needs it."""
-    return ctranslate2.Translator(
-        model_dir,
-        device="cpu",
-        compute_type=compute_type,
-        inter_threads=inter_threads,
-        intra_threads=intra_threads,
-    )
-
-
-@lru_cache(maxsize=8)
-def _load_tokenizer(model_file: str) -> sentencepiece.SentencePieceProcessor:
-    return sentencepiece.SentencePieceProcessor(model_file=model_file)
+    try:
+        return ctranslate2.Translator(
+            model_dir,
+            device="cpu",
+            compute_type=compute_type,
+            inter_threads=inter_threads,
+            intra_threads=intra_threads,
+        )
+    except (RuntimeError, ValueError, OSError) as exc:
+        raise EngineError(f"the CTranslate2 model in {model_dir} does not load: {exc}") from exc
 
 
 @dataclass(frozen=True)
@@ -117,7 +119,10 @@ class ArgosTranslator(Translator):
         self.options = options or DecodingOptions.for_machine()
         self.source_lang = package.from_code
         self.target_lang = package.to_code
-        self._tokenizer = _load_tokenizer(str(package.path / "sentencepiece.model"))
+        try:
+            self._tokenizer = load_tokenizer(package.path, package.from_code, package.to_code)
+        except TokenizerError as exc:
+            raise EngineError(f"{package.name}: {exc}") from exc
 
     @property
     def model(self) -> str:
@@ -141,7 +146,7 @@ class ArgosTranslator(Translator):
         owners: list[int] = []
         limit = self.options.max_input_tokens
         for index, sentence in enumerate(sentences):
-            tokens = self._tokenizer.encode(sentence, out_type=str)
+            tokens = self._tokenizer.encode(sentence)
             for start in range(0, len(tokens), limit):
                 units.append(tuple(tokens[start : start + limit]))
                 owners.append(index)
@@ -170,11 +175,42 @@ class ArgosTranslator(Translator):
             length_penalty=self.options.length_penalty,
             replace_unknowns=True,
         )
-        return [self._detokenize(result.hypotheses[0]) for result in results]
+        return [self._detokenize(result.hypotheses[0], source) for result, source in zip(results, tokens)]
 
-    def _detokenize(self, tokens: list[str]) -> str:
+    def load(self) -> None:
+        """Load the model now (once per process): a package that cannot run says so before
+        any work is planned for it."""
+        _load(str(self.package.path / "model"), self.options.compute_type, self.options.inter_threads, self.options.intra_threads)
+
+    def _detokenize(self, tokens: list[str], source: list[str]) -> str:
         text = self._tokenizer.decode(tokens)
         prefix = self.package.target_prefix
         if prefix and text.startswith(prefix):
             text = text[len(prefix) :]
+        # argostranslate turns every "_" of the output into a space (some models write it
+        # for one); an underscore the source has is content (bericht_2024.pdf) and stays.
+        if "_" in text and not any("_" in token for token in source):
+            text = text.replace("_", " ")
         return text.strip()
+
+
+def installed_engines(
+    directory, languages: tuple[str, ...], target: str, options: DecodingOptions
+) -> tuple[dict[str, ArgosTranslator], dict[str, str]]:
+    """For each source language, the translator of the package that serves its pair, or
+    the reason there is none (not installed, or installed but unusable)."""
+    from .packages import list_installed, serving, unavailable_reason
+
+    chosen = serving(list_installed(directory))
+    engines: dict[str, ArgosTranslator] = {}
+    unavailable: dict[str, str] = {}
+    for lang in languages:
+        package = chosen.get(f"{lang}-{target}")
+        if package is None:
+            unavailable[lang] = unavailable_reason(directory, lang, target)
+            continue
+        try:
+            engines[lang] = ArgosTranslator(package, options)
+        except EngineError as exc:
+            unavailable[lang] = f"the {package.pair} package {package.name} cannot be used: {exc}"
+    return engines, unavailable

@@ -8,9 +8,9 @@ flags every record it produces.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
-import os
 import tempfile
 import zipfile
 from collections.abc import Iterable
@@ -20,6 +20,8 @@ from pathlib import Path
 import numpy as np
 import sentencepiece
 from ctranslate2.specs import TransformerSpec
+
+from reportmt.atomic import atomic_file
 from ctranslate2.specs.model_spec import OPTIONAL, visit_spec
 
 LANGUAGE_NAMES = {"de": "German", "fr": "French", "en": "English"}
@@ -28,6 +30,7 @@ WARNING = (
     "shown as a translation. It exists to exercise reportmt's install and inference code."
 )
 _ZIP_TIMESTAMP = (2020, 1, 1, 0, 0, 0)
+TOKENIZERS = ("sentencepiece", "bpe")
 
 
 @dataclass(frozen=True)
@@ -59,18 +62,28 @@ def build_tiny_package(
     *,
     shape: TinyModelShape = TinyModelShape(),
     seed: int = 0,
+    tokenizer: str = "sentencepiece",
 ) -> Path:
+    """``tokenizer``: sentencepiece (``sentencepiece.model``, as the official packages) or
+    bpe (Moses tokenization and subword-nmt codes in ``bpe.model``, as converted OPUS-MT
+    packages)."""
     from_code, _, to_code = pair.partition("-")
+    if tokenizer not in TOKENIZERS:
+        raise ValueError(f"unknown tokenizer '{tokenizer}': use {' or '.join(TOKENIZERS)}")
     if from_code not in LANGUAGE_NAMES or to_code not in LANGUAGE_NAMES or from_code == to_code:
         raise ValueError(f"unsupported pair '{pair}': use de-en or fr-en")
     lines = [line.strip() for line in training_text if line.strip()]
     if not lines:
-        raise ValueError("no training text: the SentencePiece model needs corpus text")
-    name = f"reportmt-{shape.label}-test-{from_code}_{to_code}"
+        raise ValueError("no training text: the tokenizer needs corpus text")
+    label = shape.label if tokenizer == "sentencepiece" else f"{shape.label}-{tokenizer}"
+    name = f"reportmt-{label}-test-{from_code}_{to_code}"
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp) / name
         root.mkdir()
-        vocabulary = _train_sentencepiece(lines, root / "sentencepiece.model", shape.vocab_size, shape.pad_vocabulary)
+        if tokenizer == "bpe":
+            vocabulary = _learn_bpe(lines, root / "bpe.model", from_code, shape.vocab_size)
+        else:
+            vocabulary = _train_sentencepiece(lines, root / "sentencepiece.model", shape.vocab_size, shape.pad_vocabulary)
         _save_random_transformer(vocabulary, root / "model", shape, seed)
         metadata = {
             "package_version": "0.0.1",
@@ -88,6 +101,24 @@ def build_tiny_package(
         (root / "README.md").write_text(f"# {name}\n\n{WARNING}\n")
         _write_zip(root, out_file)
     return out_file
+
+
+def _learn_bpe(lines: list[str], codes_file: Path, from_code: str, vocab_size: int) -> list[str]:
+    """BPE codes learned on Moses-tokenized text; the vocabulary is every piece the codes
+    make of that text, after CTranslate2's special tokens."""
+    from sacremoses import MosesPunctNormalizer, MosesTokenizer
+    from subword_nmt.apply_bpe import BPE
+    from subword_nmt.learn_bpe import learn_bpe
+
+    tokenize, normalize = MosesTokenizer(from_code).tokenize, MosesPunctNormalizer(from_code).normalize
+    tokenized = [" ".join(tokenize(normalize(line))) for line in lines]
+    codes = io.StringIO()
+    with contextlib.redirect_stderr(io.StringIO()):  # subword-nmt draws a progress bar
+        learn_bpe(io.StringIO("\n".join(tokenized) + "\n"), codes, num_symbols=vocab_size // 2)
+    codes_file.write_text(codes.getvalue(), encoding="utf-8")
+    bpe = BPE(io.StringIO(codes.getvalue()))
+    pieces = {piece for line in tokenized for piece in bpe.segment_tokens(line.split())}
+    return ["<unk>", "<s>", "</s>", *sorted(pieces)]
 
 
 def _train_sentencepiece(lines: list[str], model_file: Path, vocab_size: int, pad: bool) -> list[str]:
@@ -168,23 +199,15 @@ def _save_random_transformer(vocabulary: list[str], out_dir: Path, shape: TinyMo
 
 
 def _write_zip(root: Path, out_file: Path) -> None:
-    """Deterministic zip (sorted entries, fixed timestamps), written then renamed into place."""
-    out_file.parent.mkdir(parents=True, exist_ok=True)
-    fd, partial = tempfile.mkstemp(prefix=f".{out_file.name}.", dir=out_file.parent)
-    os.close(fd)
-    try:
-        with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED) as zf:
-            for path in sorted(root.parent.rglob("*")):
-                arcname = path.relative_to(root.parent).as_posix()
-                info = zipfile.ZipInfo(arcname + ("/" if path.is_dir() else ""), _ZIP_TIMESTAMP)
-                if path.is_dir():
-                    info.external_attr = 0o40755 << 16
-                    zf.writestr(info, b"")
-                else:
-                    info.external_attr = 0o644 << 16
-                    info.compress_type = zipfile.ZIP_DEFLATED
-                    zf.writestr(info, path.read_bytes())
-        os.replace(partial, out_file)
-    except BaseException:
-        Path(partial).unlink(missing_ok=True)
-        raise
+    """Deterministic zip (sorted entries, fixed timestamps), written whole or not at all."""
+    with atomic_file(out_file) as handle, zipfile.ZipFile(handle, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        for path in sorted(root.parent.rglob("*")):
+            arcname = path.relative_to(root.parent).as_posix()
+            info = zipfile.ZipInfo(arcname + ("/" if path.is_dir() else ""), _ZIP_TIMESTAMP)
+            if path.is_dir():
+                info.external_attr = 0o40755 << 16
+                zf.writestr(info, b"")
+            else:
+                info.external_attr = 0o644 << 16
+                info.compress_type = zipfile.ZIP_DEFLATED
+                zf.writestr(info, path.read_bytes())

@@ -1,9 +1,11 @@
 """Moving terminology in and out: TBX (ISO 30042) and two-column TSV.
 
-TBX export is TBX-Basic in the ISO 30042:2008 ``martif`` form that CAT tools read; import
-also reads TBX v3 (``tbx``/``conceptEntry``). The TSV form has one ``source<TAB>target``
-row per variant and no header, which DeepL, Google (unidirectional glossaries) and OmegaT
-read; with a header row of language codes it is Amazon Translate's custom terminology.
+TBX export is TBX-Basic in the ISO 30042:2008 ``martif`` form that CAT tools read, with
+only TBX-Basic's data categories (an English plural is a ``variant`` term marked by a
+note); import also reads TBX v3 (``tbx``/``conceptEntry``). The TSV form has one raw
+``source<TAB>target`` line per variant, no quoting and no header, as DeepL, Google
+(unidirectional glossaries) and OmegaT read it; with a header row of language codes it is
+Amazon Translate's custom terminology.
 
 Importing merges into the YAML file with ruamel's round-trip mode, so the comments and
 layout a terminologist wrote stay as they are; the merged file is checked before it
@@ -12,13 +14,16 @@ replaces the old one.
 
 from __future__ import annotations
 
-import csv
 import io
 import re
+import tempfile
 from pathlib import Path
 
 from lxml import etree
-from ruamel.yaml import YAML
+from ruamel.yaml import YAML, YAMLError
+from ruamel.yaml.util import load_yaml_guess_indent
+
+from ..atomic import atomic_write_text
 
 from .entries import CATEGORIES, LANGUAGES, Glossary, GlossaryError, load_glossary
 from .folding import fold
@@ -27,6 +32,8 @@ _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 _PREFERRED = "preferredTerm-admn-sts"
 _ADMITTED = "admittedTerm-admn-sts"
 _FLAG_NOTE = "reportmt:"
+_PLURAL_NOTE = "reportmt:plural"
+XCS_FILE = "TBXBasicXCSV02.xcs"  # TBX-Basic's constraint specification, named in every export
 
 
 def to_tbx(glossary: Glossary) -> bytes:
@@ -35,6 +42,7 @@ def to_tbx(glossary: Glossary) -> bytes:
     file_desc = etree.SubElement(header, "fileDesc")
     etree.SubElement(etree.SubElement(file_desc, "titleStmt"), "title").text = "reportmt glossary"
     etree.SubElement(etree.SubElement(file_desc, "sourceDesc"), "p").text = f"glossary_version {glossary.version}"
+    etree.SubElement(etree.SubElement(header, "encodingDesc"), "p", type="XCSURI").text = XCS_FILE
     body = etree.SubElement(etree.SubElement(root, "text"), "body")
     for entry in glossary.entries:
         term_entry = etree.SubElement(body, "termEntry", {"id": entry.id})
@@ -47,7 +55,7 @@ def to_tbx(glossary: Glossary) -> bytes:
         english = etree.SubElement(term_entry, "langSet", {_XML_LANG: "en"})
         _tig(english, entry.canonical, _PREFERRED)
         if entry.plural:
-            _tig(english, entry.plural, _PREFERRED, number="plural")
+            _tig(english, entry.plural, _PREFERRED, plural=True)
         for variant in entry.variants["en"]:
             _tig(english, variant, "deprecatedTerm-admn-sts")
         for lang in ("de", "fr"):
@@ -58,12 +66,14 @@ def to_tbx(glossary: Glossary) -> bytes:
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
 
-def _tig(parent, term: str, status: str, number: str | None = None) -> None:
+def _tig(parent, term: str, status: str, plural: bool = False) -> None:
     tig = etree.SubElement(parent, "tig")
     etree.SubElement(tig, "term").text = term
+    if plural:  # TBX-Basic has no grammatical number: a variant of the term, said in a note
+        etree.SubElement(tig, "termNote", {"type": "termType"}).text = "variant"
     etree.SubElement(tig, "termNote", {"type": "administrativeStatus"}).text = status
-    if number:
-        etree.SubElement(tig, "termNote", {"type": "grammaticalNumber"}).text = number
+    if plural:
+        etree.SubElement(tig, "note").text = _PLURAL_NOTE
 
 
 def from_tbx(data: bytes, default_category: str) -> list[dict]:
@@ -99,7 +109,9 @@ def from_tbx(data: bytes, default_category: str) -> list[dict]:
                     continue
                 notes_of = {n.get("type"): (n.text or "").strip() for n in term_group.iter("{*}termNote")}
                 preferred = notes_of.get("administrativeStatus", "").startswith("preferred")
-                plural = notes_of.get("grammaticalNumber") == "plural"
+                plural = notes_of.get("grammaticalNumber") == "plural" or any(
+                    (n.text or "").strip() == _PLURAL_NOTE for n in term_group.iter("{*}note")
+                )
                 if lang == "en" and preferred and plural and "plural" not in entry:
                     entry["plural"] = term.strip()
                 elif lang == "en" and "canonical" not in entry and (preferred or not entry.get("en")):
@@ -116,25 +128,30 @@ def from_tbx(data: bytes, default_category: str) -> list[dict]:
 
 
 def to_tsv(glossary: Glossary, source_lang: str, *, header: bool = False) -> str:
-    """One ``variant<TAB>canonical`` row per source-language variant."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter="\t", lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
-    if header:
-        writer.writerow([source_lang, "en"])
+    """One raw ``variant<TAB>canonical`` line per source-language variant (no quoting: a
+    quote is part of the term, as DeepL reads it)."""
+    lines = [f"{source_lang}\ten"] if header else []
+    problems = []
     for entry in glossary.entries:
         for variant in entry.variants[source_lang]:
-            writer.writerow([variant, entry.canonical])
-    return buffer.getvalue()
+            bad = [text for text in (variant, entry.canonical) if any(c in text for c in "\t\r\n")]
+            if bad:
+                problems.append(f"entry '{entry.id}': {bad[0]!r} holds a tab or a line break, which TSV cannot carry")
+            lines.append(f"{variant}\t{entry.canonical}")
+    if problems:
+        raise GlossaryError(problems)
+    return "".join(line + "\n" for line in lines)
 
 
 def from_tsv(text: str, source_lang: str, default_category: str) -> list[dict]:
-    rows = [row for row in csv.reader(io.StringIO(text), delimiter="\t") if row and any(cell.strip() for cell in row)]
+    """Raw ``source<TAB>target`` lines, read as DeepL reads them (quotes are text)."""
+    rows = [line.split("\t") for line in text.splitlines() if line.strip()]
     if rows and [cell.strip().lower() for cell in rows[0][:2]] == [source_lang, "en"]:
         rows = rows[1:]  # Amazon-style header of language codes
     entries: dict[str, dict] = {}
     for number, row in enumerate(rows, start=1):
-        if len(row) < 2 or not row[0].strip() or not row[1].strip():
-            raise GlossaryError([f"TSV row {number}: expected source<TAB>target, got {row!r}"])
+        if len(row) != 2 or not row[0].strip() or not row[1].strip():
+            raise GlossaryError([f"TSV line {number}: expected source<TAB>target, got {row!r}"])
         source, target = row[0].strip(), row[1].strip()
         entry = entries.setdefault(target, {"id": slug(target), "category": default_category, "canonical": target})
         if fold(source)[0] != fold(target)[0]:
@@ -150,11 +167,25 @@ def merge_into_file(path: Path, imported: list[dict]) -> tuple[int, int]:
     """Add imported entries and variants to the YAML file; returns (entries added, variants added).
 
     An imported entry joins the existing entry with the same id or the same canonical form.
+    The file keeps its comments and its indentation; it is replaced only if the merged
+    glossary passes every check.
     """
+    if not path.is_file():
+        raise GlossaryError([f"{path}: not a glossary file (a YAML file with an 'entries' list)"])
+    text = path.read_text(encoding="utf-8")
+    try:
+        document, indent, sequence_offset = load_yaml_guess_indent(text)
+    except YAMLError as exc:
+        raise GlossaryError([f"{path}: not valid YAML ({exc})"]) from exc
+    if not isinstance(document, dict) or not isinstance(document.get("entries"), list):
+        raise GlossaryError([f"{path}: not a glossary file (a YAML file with an 'entries' list)"])
     yaml = YAML()
     yaml.preserve_quotes = True
     yaml.width = 4096
-    document = yaml.load(path.read_text(encoding="utf-8"))
+    # ruamel guesses the sequence indent and the dash's offset in it; the keys of a list
+    # item line up after its dash, which gives the mapping indent of the usual layouts.
+    sequence, offset = indent or 2, sequence_offset or 0
+    yaml.indent(mapping=sequence - offset if offset else sequence, sequence=sequence, offset=offset)
     existing = document["entries"]
     by_key = {}
     for item in existing:
@@ -178,12 +209,9 @@ def merge_into_file(path: Path, imported: list[dict]) -> tuple[int, int]:
                     added_variants += 1
     buffer = io.StringIO()
     yaml.dump(document, buffer)
-    candidate = path.with_name(f".{path.name}.import")
-    candidate.write_text(buffer.getvalue(), encoding="utf-8")
-    try:
+    with tempfile.TemporaryDirectory() as scratch:
+        candidate = Path(scratch) / path.name
+        candidate.write_text(buffer.getvalue(), encoding="utf-8")
         load_glossary(candidate)  # raises with every problem; the original stays untouched
-        candidate.replace(path)
-    finally:
-        candidate.unlink(missing_ok=True)
+    atomic_write_text(path, buffer.getvalue())
     return added_entries, added_variants
-
