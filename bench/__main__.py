@@ -23,9 +23,8 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))
 
-from bench.workload import english_workload, german_documents  # noqa: E402
+from bench.workload import english_workload, german_documents
 
 BEAM_SIZE = 4
 MAX_DECODING_LENGTH = 256  # CTranslate2's default, which argostranslate leaves in place
@@ -106,8 +105,8 @@ def main() -> None:
 
 
 def _build_package(work: Path):
-    from translators.packages import install_archive
-    from translators.tiny import BASE_SHAPE, build_tiny_package
+    from reportmt.translators.packages import install_archive
+    from reportmt.translators.tiny import BASE_SHAPE, build_tiny_package
 
     lines = [line for path in sorted((REPO / "corpus").iterdir()) for line in path.read_text().splitlines()]
     archive = work / "reportmt-base-test-de_en.argosmodel"
@@ -135,8 +134,8 @@ def _raw_ctranslate2(package, sentences: list[str], threads: int) -> float:
 def _pipeline(corpus: Path, work: Path, package, threads: int) -> dict:
     from prefect.settings import PREFECT_API_URL, temporary_settings
 
-    from flows.corpus_run import corpus_run
-    from flows.prefect_server import local_prefect_server
+    from reportmt.flows.corpus_run import corpus_run
+    from reportmt.flows.prefect_server import local_prefect_server
 
     started = time.perf_counter()
     with local_prefect_server(work / "prefect-server.log") as api_url, temporary_settings({PREFECT_API_URL: api_url}):
@@ -165,8 +164,8 @@ def _dask_scaling(corpus: Path, work: Path, package, count: int):
     from prefect.settings import PREFECT_API_URL, temporary_settings
     from prefect_dask import DaskTaskRunner
 
-    from flows.corpus_run import corpus_run
-    from flows.prefect_server import local_prefect_server
+    from reportmt.flows.corpus_run import corpus_run
+    from reportmt.flows.prefect_server import local_prefect_server
 
     subset = work / "corpus-scaling"
     shutil.rmtree(subset, ignore_errors=True)

@@ -22,10 +22,8 @@ from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.runtime import flow_run
 
-import reportmt
 from reportmt import progress, store
 from reportmt.documents import (
-    TRANSLATED_LANGUAGES,
     PreparedDocument,
     Sentence,
     SourceFailure,
@@ -34,15 +32,16 @@ from reportmt.documents import (
     sentences_to_translate,
 )
 from reportmt.glossary import Normalizer, load_glossary
-from reportmt.incremental import ScanResult, plan_run, scan
-from reportmt.records import SCHEMA_VERSION, RecordBuilder, TermStatistics, Translation
+from reportmt.incremental import RunPlan, ScanResult, plan_run, scan, sort_unread
+from reportmt.records import RecordBuilder, TermStatistics, Translation
 from reportmt.sources import SourceError
-from reportmt.summary import RunSummary, summary_markdown
+from reportmt.summary import RunSummary, build_summary, summary_markdown
 from reportmt.translation_cache import TranslationCache
-from translators.argos import ArgosTranslator, DecodingOptions, EngineError, installed_engines
-from translators.packages import InstalledPackage, install_command, packages_dir
+from reportmt.languages import TARGET, TRANSLATED, language_pair
+from reportmt.translators.argos import DecodingOptions, installed_engines
+from reportmt.translators.base import EngineError, Translator
+from reportmt.translators.packages import install_command, packages_dir
 
-TARGET = "en"
 CACHE_FILE = "cache/translations.sqlite3"
 LOCK_FILE = "run.lock"  # an OS lock (fcntl): released even when a run is killed
 WORK_DIR = "work"  # the sentence files of the run in progress
@@ -79,13 +78,10 @@ def _not_an_engine_error(task, task_run, state) -> bool:
 
 
 @task(name="translate-shard", cache_policy=NO_CACHE, retries=2, retry_condition_fn=_not_an_engine_error)
-def translate_shard(
-    package: InstalledPackage, options: DecodingOptions, batches: list[list[list[str]]], unit_share: float
-) -> list[list[str]]:
+def translate_shard(translator: Translator, batches: list[list[list[str]]], unit_share: float) -> list[list[str]]:
     """Planned batches of one language, in order; the worker loads the model once and keeps it.
     Retried: a shard lost with its worker runs again elsewhere and gives the same output.
     ``unit_share``: how much of the translation phase's progress one input stands for."""
-    translator = ArgosTranslator(package, options)
     outputs = []
     for tokens in batches:
         outputs.append(translator.translate_batch(tokens))
@@ -99,7 +95,7 @@ def write_document(
     doc: PreparedDocument,
     normalizer: Normalizer,
     cache: TranslationCache,
-    engines: dict[str, ArgosTranslator],
+    engines: dict[str, Translator],
 ) -> tuple[dict, TermStatistics]:
     """Records with canonical English and QA flags, streamed from the sentence file and the
     translation cache into the snapshot."""
@@ -121,14 +117,10 @@ def renormalize(snapshot: store.SnapshotWriter, out_dir: Path, entry: dict, norm
 
 
 @task(name="commit-corpus", cache_policy=NO_CACHE)
-def commit_corpus(out_dir: Path, snapshot: store.SnapshotWriter, entries: list[dict], manifest: dict) -> list[dict]:
+def commit_corpus(out_dir: Path, snapshot: store.SnapshotWriter, manifest: dict) -> dict:
     """The manifest last: a run killed before this leaves the previous corpus in force."""
-    manifest["documents"] = sorted(entries, key=lambda e: e["doc_id"])
-    manifest["models"] = {f"{e['language']}-{TARGET}": e["model"] for e in manifest["documents"] if e["model"]}
-    manifest["run"]["finished_at"] = _now()
     store.write_failures_report(out_dir, manifest)
-    snapshot.commit(manifest)
-    return manifest["documents"]
+    return snapshot.commit(manifest)
 
 
 @flow(name="reportmt-corpus-run")
@@ -168,30 +160,21 @@ def _run_steps(
     corpus_root: Path, out: Path, work_dir: Path, glossary: str | None, models_dir: str | None, options: DecodingOptions, shards: int
 ) -> RunSummary:
     logger = get_run_logger()
-    started = time.monotonic()
-    started_at = _now()
+    started, started_at = time.monotonic(), _now()
     normalizer = Normalizer(load_glossary(glossary))
     previous = store.read_manifest(out) if (out / store.MANIFEST).is_file() else None
-    engines, unavailable = installed_engines(packages_dir(models_dir), TRANSLATED_LANGUAGES, TARGET, options)
+    engines, unavailable = installed_engines(packages_dir(models_dir), TRANSLATED, TARGET, options)
     scanned = scan_corpus(corpus_root)
     plan = plan_run(scanned, previous, normalizer.glossary.version, {lang: e.model for lang, e in engines.items()})
 
-    progress.start(progress.READ, "Reading reports", sum(s.size for s in plan.to_prepare))
-    prepared = [f.result() for f in prepare.map([s.path for s in plan.to_prepare], unmapped(corpus_root), unmapped(work_dir))]
-    docs = [p for p in prepared if isinstance(p, PreparedDocument)]
-    unread = [p for p in prepared if isinstance(p, SourceFailure)]
-    for failure in unread:
-        if failure.kind == "deferred":
-            plan.keep_previous(failure.file)
-    skipped = unread + scanned.skipped
-    failed = [s.as_dict() for s in skipped if s.kind == "failed"]
-    deferred = [s.as_dict() for s in skipped if s.kind == "deferred"]
-    duplicates = [s.as_dict() for s in skipped if s.kind == "duplicate"]
-    for item in failed + deferred + duplicates:
+    docs, unreadable = _prepare_all(plan, corpus_root, work_dir)
+    unread = sort_unread(unreadable + scanned.skipped)
+    for item in unread.all:
         logger.warning("%s %s", item["file"], item["reason"])
+
     cache = TranslationCache(out / CACHE_FILE)
     translatable = [d for d in docs if d.translated_languages <= engines.keys()]
-    translated, cache_hits = _translate_all(translatable, engines, unavailable, cache, options, shards)
+    translated, cache_hits = _translate_all(translatable, engines, unavailable, cache, shards)
     pending = [_pending(d, lang, unavailable[lang]) for d in docs for lang in sorted(d.translated_languages & unavailable.keys())]
     for item in pending:
         logger.warning("%s is pending: %s; %s", item["doc_id"], item["reason"], item["install_command"])
@@ -204,49 +187,41 @@ def _run_steps(
     statistics = TermStatistics()
     for _, doc_statistics in written + renormalized:
         statistics.merge(doc_statistics)
-    manifest = {
-        "schema_version": SCHEMA_VERSION,
-        "pipeline_version": reportmt.__version__,
-        "glossary_version": normalizer.glossary.version,
-        "pending": pending,
-        "failed": failed,
-        "deferred": deferred,
-        "duplicates": duplicates,
-        # The only place for times and run ids: record files stay byte-identical across runs.
-        "run": {"started_at": started_at, "flow_run_id": str(flow_run.id)},
-    }
+
     entries = [entry for entry, _ in written + renormalized] + [snapshot.carry_over(entry) for entry in plan.carry]
-    documents = commit_corpus(out, snapshot, entries, manifest)
+    run = {"started_at": started_at, "flow_run_id": str(flow_run.id), "finished_at": _now()}
+    manifest = store.build_manifest(entries=entries, glossary_version=normalizer.glossary.version, pending=pending,
+                                    failed=unread.failed, deferred=unread.deferred, duplicates=unread.duplicates, run=run)
+    manifest = commit_corpus(out, snapshot, manifest)
     for entry in plan.removed:
         logger.info("%s was removed from the corpus; its records were dropped", entry["doc_id"])
 
     used = set().union(*(d.translated_languages for d in ready))
-    test_models = sorted(f"{lang}-{TARGET}" for lang in used if engines[lang].package.test_package)
+    test_models = sorted(engines[lang].pair for lang in used if engines[lang].meaningless)
     for pair in test_models:
         logger.warning("%s was translated by a TEST package with random weights: its output is meaningless", pair)
-    status = {s.doc_id: "new" for s in plan.new} | {s.doc_id: "changed" for s in plan.changed}
-    written_status = [status.get(d.doc_id) for d in ready]
-    return RunSummary(
-        documents=[
-            {**{k: d[k] for k in ("doc_id", "language", "records", "model")}, "status": status.get(d["doc_id"], "unchanged")}
-            for d in documents
-        ],
-        new=written_status.count("new"),
-        changed=written_status.count("changed"),
-        unchanged=plan.unchanged,
-        removed=[e["doc_id"] for e in plan.removed],
-        pending=pending,
-        failed=failed,
-        deferred=deferred,
-        duplicates=duplicates,
+    return build_summary(
+        manifest=manifest,
+        plan=plan,
+        written=[d.doc_id for d in ready],
         sentences_translated=translated,
         cache_hits=cache_hits,
         records_renormalized=sum(entry["records"] for entry, _ in renormalized),
-        models=manifest["models"],
         test_models=test_models,
         terms=statistics.as_dict(),
-        seconds=round(time.monotonic() - started, 3),
+        seconds=time.monotonic() - started,
     )
+
+
+def _prepare_all(plan: RunPlan, corpus_root: Path, work_dir: Path) -> tuple[list[PreparedDocument], list[SourceFailure]]:
+    """Every file the plan reads, prepared; a file that cannot be read now keeps its previous records."""
+    progress.start(progress.READ, "Reading reports", sum(s.size for s in plan.to_prepare))
+    prepared = [f.result() for f in prepare.map([s.path for s in plan.to_prepare], unmapped(corpus_root), unmapped(work_dir))]
+    unreadable = [p for p in prepared if isinstance(p, SourceFailure)]
+    for failure in unreadable:
+        if failure.kind == "deferred":
+            plan.keep_previous(failure.file)
+    return [p for p in prepared if isinstance(p, PreparedDocument)], unreadable
 
 
 def _now() -> str:
@@ -254,16 +229,15 @@ def _now() -> str:
 
 
 def _pending(doc: PreparedDocument, language: str, reason: str) -> dict:
-    pair = f"{language}-{TARGET}"
+    pair = language_pair(language)
     return {"doc_id": doc.doc_id, "language": language, "pair": pair, "reason": reason, "install_command": install_command(pair)}
 
 
 def _translate_all(
     docs: list[PreparedDocument],
-    engines: dict[str, ArgosTranslator],
+    engines: dict[str, Translator],
     unavailable: dict[str, str],
     cache: TranslationCache,
-    options: DecodingOptions,
     shards: int,
 ) -> tuple[int, int]:
     """Put every sentence the documents need into the translation cache. Per language, the
@@ -280,21 +254,21 @@ def _translate_all(
                 found = cache.get_many(engine.signature, window)
                 missing = [text for text in window if text not in found]
                 if missing:
-                    cache.put_many(engine.signature, dict(zip(missing, _translate_window(engine, options, missing, covered, shards))))
+                    cache.put_many(engine.signature, dict(zip(missing, _translate_window(engine, missing, covered, shards))))
                 hits += len(found)
                 translated += len(missing)
                 done += covered
                 progress.reach(progress.TRANSLATE, done)  # shards on other machines report nothing
         except EngineError as exc:
-            unavailable[lang] = f"the {engine.package.pair} package {engine.package.name} cannot be used: {exc}"
+            unavailable[lang] = f"the {engine.pair} engine {engine.model} cannot be used: {exc}"
     return translated, hits
 
 
-def _translate_window(engine: ArgosTranslator, options: DecodingOptions, missing: list[str], covered: int, shards: int) -> list[str]:
+def _translate_window(engine: Translator, missing: list[str], covered: int, shards: int) -> list[str]:
     plan = engine.plan(missing)
     share = covered / max(1, len(plan.owners))  # the window's sentences, spread over its inputs
     futures = [
-        (shard, translate_shard.submit(engine.package, options, [plan.batch_tokens(b) for b in shard], share))
+        (shard, translate_shard.submit(engine, [plan.batch_tokens(b) for b in shard], share))
         for shard in plan.shards(shards)
     ]
     units: dict[int, str] = {}
@@ -311,7 +285,7 @@ def _chunks(items: Iterable[Sentence], size: int) -> Iterator[tuple[Sentence, ..
 
 
 def _cached_translations(
-    cache: TranslationCache, engines: dict[str, ArgosTranslator], sentences: tuple[Sentence, ...]
+    cache: TranslationCache, engines: dict[str, Translator], sentences: tuple[Sentence, ...]
 ) -> list[Translation | None]:
     """One slot per sentence: its translation from the cache, None for English."""
     outputs = {
@@ -319,7 +293,7 @@ def _cached_translations(
         for lang in {s.language for s in sentences if s.needs_translation}
     }
     return [
-        Translation(outputs[s.language][s.text], engines[s.language].model, engines[s.language].package.test_package)
+        Translation(outputs[s.language][s.text], engines[s.language].model, engines[s.language].meaningless)
         if s.needs_translation
         else None
         for s in sentences

@@ -16,9 +16,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from reportmt.errors import ReportmtError
 
-class PrefectServerError(RuntimeError):
-    pass
+
+class PrefectServerError(ReportmtError):
+    """The Prefect API a run needs could not be started or reached."""
 
 
 def _free_port() -> int:
@@ -27,9 +29,10 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-def _healthy(api_url: str) -> bool:
+def api_is_healthy(api_url: str, timeout: float = 2) -> bool:
+    """The one probe of a Prefect API: does /health answer 200?"""
     try:
-        with urllib.request.urlopen(f"{api_url}/health", timeout=2) as response:
+        with urllib.request.urlopen(f"{api_url.rstrip('/')}/health", timeout=timeout) as response:
             return response.status == 200
     except OSError:
         return False
@@ -58,7 +61,7 @@ def local_prefect_server(log_file: Path, *, services: bool = False, timeout: flo
         process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env=env)
     try:
         deadline = time.monotonic() + timeout
-        while not _healthy(api_url):
+        while not api_is_healthy(api_url):
             if process.poll() is not None:
                 raise PrefectServerError(f"the Prefect server exited with code {process.returncode}; see {log_file}")
             if time.monotonic() > deadline:

@@ -7,33 +7,17 @@ never read half-way; bursts of changes are debounced by watchfiles into one batc
 from __future__ import annotations
 
 import threading
-import time
 from collections.abc import Callable
 from pathlib import Path
 
 from prefect.events import emit_event
 from watchfiles import Change, watch
 
+from reportmt.sources import has_settled
+
 from .deployments import FILE_EVENT_PREFIX, corpus_resource_id
 
 _KINDS = {Change.added: "added", Change.modified: "modified", Change.deleted: "deleted"}
-
-
-def wait_until_settled(path: Path, settle_seconds: float, poll_seconds: float = 0.25) -> bool:
-    """True once size and mtime have not moved for ``settle_seconds``; False if the file vanished."""
-    last = None
-    stable_since = time.monotonic()
-    while True:
-        try:
-            stat = path.stat()
-        except FileNotFoundError:
-            return False
-        current = (stat.st_size, stat.st_mtime_ns)
-        if current != last:
-            last, stable_since = current, time.monotonic()
-        elif time.monotonic() - stable_since >= settle_seconds:
-            return True
-        time.sleep(poll_seconds)
 
 
 def emit_file_event(corpus_root: Path, relative: str, kind: str) -> None:
@@ -61,7 +45,7 @@ def watch_corpus(
                 continue
             batch[path] = _KINDS[change]
         for path, kind in sorted(batch.items()):
-            if kind != "deleted" and not wait_until_settled(path, settle_seconds):
+            if kind != "deleted" and not has_settled(path, settle_seconds):
                 kind = "deleted"
             relative = path.relative_to(corpus_root).as_posix()
             emit_file_event(corpus_root, relative, kind)

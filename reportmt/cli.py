@@ -87,10 +87,10 @@ def run(
     if address and runner != "dask":
         _fail("--address needs --runner dask", EXIT_USAGE)
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
-    from flows.corpus_run import corpus_run
+    from reportmt.flows.corpus_run import corpus_run
 
     if runner == "dask":
-        from flows.scale import dask_run
+        from reportmt.flows.scale import dask_run
 
         corpus_run, shards, decoding = dask_run(corpus_run, address, decoding)
     else:
@@ -148,7 +148,7 @@ def _progress_bars() -> Iterator[None]:
 def _run_with_local_server(corpus_run, kwargs: dict) -> RunSummary:
     from prefect.settings import PREFECT_API_URL, PREFECT_HOME, temporary_settings
 
-    from flows.prefect_server import PrefectServerError, local_prefect_server
+    from reportmt.flows.prefect_server import PrefectServerError, local_prefect_server
 
     log_file = Path(PREFECT_HOME.value()) / "reportmt-server.log"
     err.print(f"Starting a local Prefect API for this run (server log: {log_file})", highlight=False, soft_wrap=True)
@@ -211,7 +211,7 @@ def _print_terms(terms: dict) -> None:
 @models_dir_option
 def doctor(corpus_dir: Path, out_dir: Path, glossary: str | None, models_dir: Path | None) -> None:
     """Check models, glossary, corpus and output folders, and the Prefect API; say what to fix."""
-    from translators.packages import packages_dir
+    from reportmt.translators.packages import packages_dir
 
     from .doctor import ERROR, WARNING, run_checks
 
@@ -247,7 +247,7 @@ def serve(corpus_dir: Path, out_dir: Path, glossary: str | None, models_dir: Pat
     """Register the scheduled and the file-triggered deployment and run their flow runs (blocks)."""
     _require_prefect_api("serve")
     _load_normalizer(glossary)
-    from flows.deployments import SCHEDULED, TRIGGERED, build_deployments, serve_corpus
+    from reportmt.flows.deployments import SCHEDULED, TRIGGERED, build_deployments, serve_corpus
 
     try:
         deployments = build_deployments(corpus_dir, out_dir, glossary, str(models_dir) if models_dir else None, cron)
@@ -269,7 +269,7 @@ def serve(corpus_dir: Path, out_dir: Path, glossary: str | None, models_dir: Pat
 def watch(corpus_dir: Path, settle: float) -> None:
     """Watch the corpus folder and emit a Prefect event per new, changed or deleted file (blocks)."""
     _require_prefect_api("watch")
-    from flows.watch import watch_corpus
+    from reportmt.flows.watch import watch_corpus
 
     err.print(f"watching {corpus_dir.resolve()}; Ctrl+C stops", highlight=False, soft_wrap=True)
     try:
@@ -297,7 +297,7 @@ def models_install(targets: tuple[str, ...], models_dir: Path | None, expected_s
     (downloaded from the index), or a local .argosmodel file."""
     from rich.progress import BarColumn, DownloadColumn, Progress, TransferSpeedColumn
 
-    from translators import packages as pk
+    from reportmt.translators import packages as pk
 
     if expected_sha256 and len(targets) > 1:
         _fail("--sha256 checks one archive: give one target", EXIT_USAGE)
@@ -338,7 +338,7 @@ def models_install(targets: tuple[str, ...], models_dir: Path | None, expected_s
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per package on stdout.")
 def models_list(models_dir: Path | None, as_json: bool) -> None:
     """Installed packages: pair, version, archive sha256, and which one serves each pair."""
-    from translators import packages as pk
+    from reportmt.translators import packages as pk
 
     directory = pk.packages_dir(models_dir)
     installed = pk.list_installed(directory)
@@ -387,7 +387,7 @@ def _package_status(package, used: dict) -> str:
 @models_dir_option
 def models_remove(target: str, models_dir: Path | None) -> None:
     """Remove an installed package by folder name, or every package of a pair (de-en)."""
-    from translators import packages as pk
+    from reportmt.translators import packages as pk
 
     try:
         removed = pk.remove(pk.packages_dir(models_dir), target)
@@ -405,7 +405,7 @@ def models_remove(target: str, models_dir: Path | None) -> None:
               help="sentencepiece.model, or Moses + subword-nmt bpe.model (as converted OPUS-MT packages).")
 def models_make_tiny(pair: str, out_file: Path, corpus_dir: Path, tokenizer: str) -> None:
     """Build a tiny Argos-format TEST package offline (random weights: meaningless output)."""
-    from translators.tiny import WARNING, build_tiny_package
+    from reportmt.translators.tiny import WARNING, build_tiny_package
 
     from .documents import discover_sources
 

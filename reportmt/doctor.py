@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import os
 import tempfile
-import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
-from .documents import TRANSLATED_LANGUAGES, discover_sources
+from .documents import discover_sources
+from .languages import TRANSLATED, language_pair
 from .glossary import GlossaryError, Normalizer, load_glossary
 from .sources import SourceError
 
@@ -44,8 +44,8 @@ def _check_glossary(glossary: str | None) -> list[Check]:
 
 
 def _check_models(models_dir: Path) -> list[Check]:
-    from translators.argos import ArgosTranslator, DecodingOptions, EngineError
-    from translators.packages import argostranslate_choice, install_command, list_installed, serving
+    from reportmt.translators.argos import ArgosTranslator, DecodingOptions, EngineError
+    from reportmt.translators.packages import argostranslate_choice, install_command, list_installed, serving
 
     checks = []
     installed = list_installed(models_dir)
@@ -77,8 +77,8 @@ def _check_models(models_dir: Path) -> list[Check]:
             checks.append(Check(f"model {pair}", WARNING,
                                 f"argostranslate uses {package.name} for {pair}, reportmt uses {used[pair].name}",
                                 f"remove the one you do not want: reportmt models remove {package.name}"))
-    for lang in TRANSLATED_LANGUAGES:
-        pair = f"{lang}-en"
+    for lang in TRANSLATED:
+        pair = language_pair(lang)
         if pair not in used:
             checks.append(Check(f"model {pair}", WARNING, f"no usable {pair} package in {models_dir}: {lang} reports will be pending",
                                 install_command(pair)))
@@ -110,10 +110,9 @@ def _check_prefect() -> Check:
     api_url = os.environ.get("PREFECT_API_URL")
     if not api_url:
         return Check("prefect", OK, "PREFECT_API_URL is not set: `reportmt run` starts a temporary local API")
-    try:
-        with urllib.request.urlopen(f"{api_url.rstrip('/')}/health", timeout=5) as response:
-            healthy = response.status == 200
-    except OSError as exc:
-        return Check("prefect", ERROR, f"{api_url} does not answer: {exc}",
+    from reportmt.flows.prefect_server import api_is_healthy
+
+    if not api_is_healthy(api_url, timeout=5):
+        return Check("prefect", ERROR, f"{api_url} does not answer as a healthy Prefect API",
                      "start the server (`prefect server start`) or unset PREFECT_API_URL")
-    return Check("prefect", OK if healthy else ERROR, f"{api_url} is {'healthy' if healthy else 'unhealthy'}")
+    return Check("prefect", OK, f"{api_url} is healthy")

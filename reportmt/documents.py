@@ -18,12 +18,10 @@ from pathlib import Path
 
 from .furniture import BodyLine, FurnitureItem, PageFurniture, source_url
 from .language import UNDETERMINED, detect_language
+from .languages import SUPPORTED, TRANSLATED
 from .segment import split_sentences
 from .sources import ControlCharacters, SourceError, inspect_source, iter_lines
 
-TRANSLATED_LANGUAGES = ("de", "fr")
-TARGET_LANGUAGE = "en"
-SUPPORTED_LANGUAGES = (*TRANSLATED_LANGUAGES, TARGET_LANGUAGE)
 
 
 # A paragraph is given a language of its own only when it is long enough to tell and the
@@ -42,7 +40,7 @@ class Sentence:
 
     @property
     def needs_translation(self) -> bool:
-        return self.language in TRANSLATED_LANGUAGES
+        return self.language in TRANSLATED
 
 
 @dataclass(frozen=True)
@@ -67,7 +65,7 @@ class PreparedDocument:
 
     @property
     def translated_languages(self) -> set[str]:
-        return {lang for lang in self.sentence_counts if lang in TRANSLATED_LANGUAGES}
+        return {lang for lang in self.sentence_counts if lang in TRANSLATED}
 
     def sentences(self) -> Iterator[Sentence]:
         with self.sentences_file.open(encoding="utf-8") as handle:
@@ -128,7 +126,7 @@ def prepare_document(
     if not head:
         raise SourceError(doc_id, "has no body text (empty, or only page furniture)", "add the report's text, or remove the file")
     guess = detect_language("\n".join(line.text for line in head))
-    if guess.code not in SUPPORTED_LANGUAGES:
+    if guess.code not in SUPPORTED:
         shown = "could not be determined" if guess.code == UNDETERMINED else f"is '{guess.code}'"
         raise SourceError(
             doc_id,
@@ -143,7 +141,7 @@ def prepare_document(
         with sentences_file.open("w", encoding="utf-8") as handle:
             for paragraph, line in enumerate(chain(head, body)):
                 language = _paragraph_language(line.text, guess.code)
-                if language not in SUPPORTED_LANGUAGES:
+                if language not in SUPPORTED:
                     raise SourceError(
                         doc_id,
                         f"mixes languages: paragraph at line {line.line} is '{language}', which is not translated",

@@ -16,11 +16,11 @@ from lxml import etree
 
 import reportmt
 
+from .languages import TRANSLATED
 from .records import RECORD_FIELDS
 from .atomic import atomic_file
 from .store import CorpusError, dumps
 
-TRANSLATED = ("de", "fr")
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 PARQUET_ROW_GROUP = 5_000
 

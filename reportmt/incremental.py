@@ -8,12 +8,12 @@ different model package now serves its language.
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .documents import TRANSLATED_LANGUAGES, SourceFailure, doc_id_for
-from .sources import READ_LATER, file_sha256
+from .documents import SourceFailure, doc_id_for
+from .languages import TRANSLATED
+from .sources import READ_LATER, file_sha256, has_settled
 
 
 @dataclass(frozen=True)
@@ -50,6 +50,24 @@ class RunPlan:
         return len(self.retranslate) + len(self.renormalize) + len(self.carry)
 
 
+@dataclass(frozen=True)
+class Unread:
+    """The files of a run that have no records, by kind, as the summary and failures.json list them."""
+
+    failed: list[dict]  # cannot be used as they are
+    deferred: list[dict]  # the next run reads them; their previous records stay
+    duplicates: list[dict]  # the same content is in the corpus under another name
+
+    @property
+    def all(self) -> list[dict]:
+        return self.failed + self.deferred + self.duplicates
+
+
+def sort_unread(failures: list[SourceFailure]) -> Unread:
+    by_kind = {kind: [f.as_dict() for f in failures if f.kind == kind] for kind in ("failed", "deferred", "duplicate")}
+    return Unread(by_kind["failed"], by_kind["deferred"], by_kind["duplicate"])
+
+
 @dataclass
 class ScanResult:
     sources: list[SourceFile] = field(default_factory=list)
@@ -68,7 +86,7 @@ def scan(paths: list[Path], corpus_root: Path, *, settle_seconds: float = 2.0) -
             result.skipped.append(SourceFailure(doc_id, f"is a symbolic link to {path.resolve()}, outside the corpus folder; not followed",
                                                 "copy the report into the corpus folder instead of linking to it"))
             continue
-        if _still_being_written(path, settle_seconds):
+        if not has_settled(path, settle_seconds, patience=settle_seconds):
             result.skipped.append(SourceFailure(doc_id, "is still being written", READ_LATER, "deferred"))
             continue
         try:
@@ -84,17 +102,6 @@ def scan(paths: list[Path], corpus_root: Path, *, settle_seconds: float = 2.0) -
         first_by_hash[sha256] = doc_id
         result.sources.append(SourceFile(doc_id, path, sha256, size))
     return result
-
-
-def _still_being_written(path: Path, settle_seconds: float) -> bool:
-    """A file modified in the last ``settle_seconds`` is watched that long; growing means busy."""
-    before = path.stat()
-    age = time.time() - before.st_mtime
-    if age >= settle_seconds:
-        return False
-    time.sleep(settle_seconds - age)
-    after = path.stat()
-    return (after.st_size, after.st_mtime_ns) != (before.st_size, before.st_mtime_ns)
 
 
 def plan_run(
@@ -118,7 +125,7 @@ def plan_run(
         elif entry["source_sha256"] != source.sha256:
             plan.changed.append(source)
             plan.previous[source.doc_id] = entry
-        elif entry["language"] in TRANSLATED_LANGUAGES and models.get(entry["language"]) not in (None, entry["model"]):
+        elif entry["language"] in TRANSLATED and models.get(entry["language"]) not in (None, entry["model"]):
             plan.retranslate.append(source)
             plan.previous[source.doc_id] = entry
         elif plan.same_glossary:

@@ -7,7 +7,7 @@ import threading
 
 import pysbd
 
-SEGMENTER_LANGUAGES = ("en", "de", "fr")
+from .languages import SUPPORTED
 
 # pysbd splits after these before a number ("Cluster No. II", "Nr. 5", "p. 12"); the
 # abbreviation lists it ships do not cover them.
@@ -38,7 +38,7 @@ def split_sentences(paragraph: str, lang: str) -> list[str]:
     start of the next one, since it may go on past the window's end.
     """
     text = paragraph.strip()
-    segmenter = _segmenter(lang if lang in SEGMENTER_LANGUAGES else "en")
+    segmenter = _segmenter(lang if lang in SUPPORTED else "en")
     sentences: list[str] = []
     start = 0
     while start < len(text):

@@ -11,11 +11,14 @@ from __future__ import annotations
 import codecs
 import hashlib
 import re
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from charset_normalizer import from_bytes
+
+from .errors import ReportmtError
 
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8-sig"),
@@ -47,16 +50,15 @@ CONVERT = "convert it to UTF-8 text, or move it out of the corpus folder"
 READ_LATER = "nothing: the next run reads it"
 
 
-class SourceError(Exception):
+class SourceError(ReportmtError):
     """A source file that cannot be processed: which, why, and what the user can do.
 
     ``kind``: failed (cannot be used as it is) or deferred (the next run may read it)."""
 
     def __init__(self, path: str, reason: str, action: str = CONVERT, kind: str = "failed"):
-        super().__init__(f"{path}: {reason}")
+        super().__init__(f"{path}: {reason}", action)
         self.path = path
         self.reason = reason
-        self.action = action
         self.kind = kind
 
 
@@ -93,6 +95,29 @@ def without_controls(text: str) -> str:
     """``text`` as every export can write it (for text that did not come from a source file,
     such as engine output)."""
     return ControlCharacters().clean(text)
+
+
+def has_settled(path: Path, settle_seconds: float, *, patience: float | None = None, poll_seconds: float = 0.25) -> bool:
+    """True once the file's size and modification time have not moved for ``settle_seconds``
+    (time since its last modification counts); False if it vanished, or still moved after
+    ``patience`` seconds of watching (None: watch as long as it takes)."""
+    started = time.monotonic()
+    last = None
+    stable_since = started
+    while True:
+        try:
+            stat = path.stat()
+        except FileNotFoundError:
+            return False
+        current = (stat.st_size, stat.st_mtime_ns)
+        if current != last:
+            last = current
+            stable_since = time.monotonic() - max(0.0, time.time() - stat.st_mtime)
+        if time.monotonic() - stable_since >= settle_seconds:
+            return True
+        if patience is not None and time.monotonic() - started >= patience:
+            return False
+        time.sleep(poll_seconds)
 
 
 def file_sha256(path: Path) -> str:

@@ -24,15 +24,19 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import reportmt
+
 from .atomic import atomic_file, atomic_write_text
-from .records import CorpusRecord
+from .errors import ReportmtError
+from .languages import language_pair
+from .records import SCHEMA_VERSION, CorpusRecord
 
 MANIFEST = "manifest.json"
 FAILURES = "failures.json"
 SNAPSHOTS = "snapshots"
 
 
-class CorpusError(Exception):
+class CorpusError(ReportmtError):
     """A normalized corpus that cannot be read; the message names the file."""
 
 
@@ -113,13 +117,42 @@ class SnapshotWriter:
         moved["records"] = written.count
         return moved
 
-    def commit(self, manifest: dict) -> None:
-        """Replace the manifest (the commit point), then remove every other snapshot."""
-        manifest["snapshot"] = self.name
+    def commit(self, manifest: dict) -> dict:
+        """Replace the manifest (the commit point), then remove every other snapshot; returns
+        the manifest as written."""
+        manifest = {**manifest, "snapshot": self.name}
         atomic_write_text(self.out_dir / MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True) + "\n")
         for folder in (self.out_dir / SNAPSHOTS).iterdir():
             if f"{SNAPSHOTS}/{folder.name}" != self.name:
                 shutil.rmtree(folder, ignore_errors=True)
+        return manifest
+
+
+def build_manifest(
+    *,
+    entries: list[dict],
+    glossary_version: str,
+    pending: list[dict],
+    failed: list[dict],
+    deferred: list[dict],
+    duplicates: list[dict],
+    run: dict,
+) -> dict:
+    """The manifest of a run (without ``snapshot``, which the commit adds). ``run`` is the
+    only place for times and run ids, so record files stay byte-identical across runs."""
+    documents = sorted(entries, key=lambda e: e["doc_id"])
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "pipeline_version": reportmt.__version__,
+        "glossary_version": glossary_version,
+        "documents": documents,
+        "models": {language_pair(e["language"]): e["model"] for e in documents if e["model"]},
+        "pending": pending,
+        "failed": failed,
+        "deferred": deferred,
+        "duplicates": duplicates,
+        "run": run,
+    }
 
 
 def write_failures_report(out_dir: Path, manifest: dict) -> None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
+from .incremental import RunPlan
+
 EXIT_OK = 0
 EXIT_FAILED = 1
 EXIT_USAGE = 2
@@ -39,6 +41,45 @@ class RunSummary:
 
     def as_dict(self) -> dict:
         return {**asdict(self), "exit_code": self.exit_code}
+
+
+def build_summary(
+    *,
+    manifest: dict,
+    plan: RunPlan,
+    written: list[str],
+    sentences_translated: int,
+    cache_hits: int,
+    records_renormalized: int,
+    test_models: list[str],
+    terms: dict,
+    seconds: float,
+) -> RunSummary:
+    """What a run did, from its committed manifest and its plan; ``written``: the doc_ids
+    whose records were made from their source file in this run."""
+    status = {s.doc_id: "new" for s in plan.new} | {s.doc_id: "changed" for s in plan.changed}
+    written_status = [status.get(doc_id) for doc_id in written]
+    return RunSummary(
+        documents=[
+            {**{k: d[k] for k in ("doc_id", "language", "records", "model")}, "status": status.get(d["doc_id"], "unchanged")}
+            for d in manifest["documents"]
+        ],
+        new=written_status.count("new"),
+        changed=written_status.count("changed"),
+        unchanged=plan.unchanged,
+        removed=[e["doc_id"] for e in plan.removed],
+        pending=manifest["pending"],
+        failed=manifest["failed"],
+        deferred=manifest["deferred"],
+        duplicates=manifest["duplicates"],
+        sentences_translated=sentences_translated,
+        cache_hits=cache_hits,
+        records_renormalized=records_renormalized,
+        models=manifest["models"],
+        test_models=test_models,
+        terms=terms,
+        seconds=round(seconds, 3),
+    )
 
 
 def summary_markdown(summary: RunSummary) -> str:

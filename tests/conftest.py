@@ -23,7 +23,7 @@ def corpus(tmp_path: Path) -> Path:
 @pytest.fixture(scope="session")
 def tiny_archives(tmp_path_factory) -> dict[str, Path]:
     """The tiny test packages, built once per session from the sample corpus."""
-    from translators.tiny import build_tiny_package
+    from reportmt.translators.tiny import build_tiny_package
 
     folder = tmp_path_factory.mktemp("archives")
     lines = [line for path in sorted(SAMPLE_CORPUS.iterdir()) for line in path.read_text().splitlines()]
@@ -33,7 +33,7 @@ def tiny_archives(tmp_path_factory) -> dict[str, Path]:
 @pytest.fixture
 def models_dir(tmp_path: Path, tiny_archives) -> Path:
     """A package folder with the tiny de-en and fr-en packages installed."""
-    from translators.packages import install_archive
+    from reportmt.translators.packages import install_archive
 
     folder = tmp_path / "packages"
     for archive in tiny_archives.values():
@@ -44,7 +44,7 @@ def models_dir(tmp_path: Path, tiny_archives) -> Path:
 @pytest.fixture(scope="session")
 def prefect_api(tmp_path_factory) -> str:
     """One real Prefect server on 127.0.0.1 for the session, with its services (schedules, triggers)."""
-    from flows.prefect_server import local_prefect_server
+    from reportmt.flows.prefect_server import local_prefect_server
 
     home = tmp_path_factory.mktemp("prefect-home")
     previous = {k: os.environ.get(k) for k in ("PREFECT_HOME", "PREFECT_API_URL")}

@@ -15,7 +15,7 @@ from reportmt.reader import Corpus
 @pytest.fixture(scope="module")
 def built_corpus(tmp_path_factory, tiny_archives, prefect_api) -> Path:
     """One run over the five seeds with the tiny packages, shared by the read-only tests."""
-    from translators.packages import install_archive
+    from reportmt.translators.packages import install_archive
 
     root = tmp_path_factory.mktemp("built")
     for archive in tiny_archives.values():

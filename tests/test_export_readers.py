@@ -29,7 +29,7 @@ CONTROLS = ("Der \x1b[1mAusschuss\x1b[0m tagte am Montag\x07 in der Provinz\x7f 
 @pytest.fixture(scope="module")
 def control_corpus(tmp_path_factory, tiny_archives, prefect_api) -> Path:
     """The seeds plus a German report full of control characters, run under umask 022."""
-    from translators.packages import install_archive
+    from reportmt.translators.packages import install_archive
 
     root = tmp_path_factory.mktemp("controls")
     for archive in tiny_archives.values():

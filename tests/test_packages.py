@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from helpers import reportmt
 
-from translators.argos import ArgosTranslator
-from translators.packages import PackageError, file_sha256, find_installed, install_archive, list_installed
+from reportmt.translators.argos import ArgosTranslator
+from reportmt.translators.packages import PackageError, file_sha256, find_installed, install_archive, list_installed
 
 
 def _rezip(source: Path, target: Path, edit) -> Path:

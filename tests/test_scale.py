@@ -13,8 +13,7 @@ from pathlib import Path
 import pytest
 from helpers import REPO, reportmt
 
-sys.path.insert(0, str(REPO))
-from bench.workload import german_documents  # noqa: E402
+from bench.workload import german_documents
 
 SEEDS = REPO / "corpus"
 

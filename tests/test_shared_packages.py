@@ -20,9 +20,9 @@ from pathlib import Path
 import pytest
 from helpers import export_records, reportmt
 
-from translators import packages as pk
-from translators.argos import ArgosTranslator
-from translators.tiny import build_tiny_package
+from reportmt.translators import packages as pk
+from reportmt.translators.argos import ArgosTranslator
+from reportmt.translators.tiny import build_tiny_package
 
 SAMPLE = Path(__file__).resolve().parents[1] / "corpus"
 
@@ -266,7 +266,7 @@ def test_bpe_tokenizer_matches_argostranslate(tmp_path, bpe_archive):
                            capture_output=True, text=True, env={**os.environ, "HOME": str(tmp_path)}, timeout=120)
     assert argos.returncode == 0, argos.stderr
     expected = json.loads(argos.stdout)
-    from translators.tokenizers import BPETokenizer
+    from reportmt.translators.tokenizers import BPETokenizer
 
     ours = BPETokenizer(package.path / "bpe.model", "de", "en")
     assert [ours.encode(s) for s in sentences] == expected["encoded"]

@@ -8,8 +8,8 @@ import sys
 
 from helpers import REPO
 
-from translators.argos import ArgosTranslator, DecodingOptions
-from translators.packages import find_installed
+from reportmt.translators.argos import ArgosTranslator, DecodingOptions
+from reportmt.translators.packages import find_installed
 
 
 def test_one_output_per_input_in_order(models_dir):
@@ -42,9 +42,9 @@ def test_translation_never_imports_torch(models_dir, tmp_path):
         (tmp_path / name / "__init__.py").write_text(f"raise ImportError('{name} was imported')\n")
     code = (
         "from pathlib import Path\n"
-        "from translators.packages import find_installed\n"
-        "from translators.argos import ArgosTranslator\n"
-        "import flows.corpus_run, reportmt.cli\n"
+        "from reportmt.translators.packages import find_installed\n"
+        "from reportmt.translators.argos import ArgosTranslator\n"
+        "import reportmt.flows.corpus_run, reportmt.cli\n"
         f"t = ArgosTranslator(find_installed(Path({str(models_dir)!r}), 'de', 'en'))\n"
         "print(t.translate(['Guten Tag.']))\n"
     )

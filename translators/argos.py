@@ -14,13 +14,11 @@ from functools import lru_cache
 
 import ctranslate2
 
-from .base import Translator
+from reportmt.languages import language_pair
+
+from .base import BatchPlan, EngineError, Translator
 from .packages import InstalledPackage
 from .tokenizers import TokenizerError, load_tokenizer
-
-
-class EngineError(Exception):
-    """A package that cannot translate on this machine (tokenizer or model does not load)."""
 
 
 @dataclass(frozen=True)
@@ -43,16 +41,6 @@ class DecodingOptions:
         return cls(**settings)
 
 
-def engine_signature(package: InstalledPackage, options: DecodingOptions) -> str:
-    """What determines the output; thread counts do not, so they are left out."""
-    sha = (package.archive_sha256 or "unknown")[:12]
-    return (
-        f"{package.model}|sha256:{sha}|ctranslate2:{ctranslate2.__version__}"
-        f"|beam:{options.beam_size}|compute:{options.compute_type}|lp:{options.length_penalty}"
-        f"|maxin:{options.max_input_tokens}"
-    )
-
-
 @lru_cache(maxsize=8)
 def _load(model_dir: str, compute_type: str, inter_threads: int, intra_threads: int):
     """One CTranslate2 model per process and settings, shared by every task that needs it."""
@@ -66,48 +54,6 @@ def _load(model_dir: str, compute_type: str, inter_threads: int, intra_threads: 
         )
     except (RuntimeError, ValueError, OSError) as exc:
         raise EngineError(f"the CTranslate2 model in {model_dir} does not load: {exc}") from exc
-
-
-@dataclass(frozen=True)
-class BatchPlan:
-    """The exact batches a list of sentences is translated in.
-
-    CTranslate2's output for a sentence can depend on the other sentences in its batch, so
-    the batches are fixed here, once, and every runner (one process, threads, or Dask
-    workers taking whole batches) translates the same batches: the same output everywhere.
-    """
-
-    owners: tuple[int, ...]  # for each unit (a sentence, or a piece of a long one), its sentence
-    batches: tuple[tuple[int, ...], ...]  # unit indices, shortest units first
-    units: tuple[tuple[str, ...], ...]  # SentencePiece tokens of each unit
-    sentence_count: int
-
-    def batch_tokens(self, batch: tuple[int, ...]) -> list[list[str]]:
-        return [list(self.units[unit]) for unit in batch]
-
-    def shards(self, count: int) -> list[list[tuple[int, ...]]]:
-        """Consecutive batches grouped into at most ``count`` shards of similar token totals."""
-        if not self.batches:
-            return []
-        total = sum(len(self.units[u]) for batch in self.batches for u in batch)
-        target = total / max(1, min(count, len(self.batches)))
-        shards: list[list[tuple[int, ...]]] = [[]]
-        filled = 0
-        for batch in self.batches:
-            size = sum(len(self.units[u]) for u in batch)
-            if shards[-1] and filled + size / 2 > target * len(shards):
-                shards.append([])
-            shards[-1].append(batch)
-            filled += size
-        return shards
-
-    def assemble(self, outputs: dict[int, str]) -> list[str]:
-        """Sentences from unit outputs (``outputs``: unit index -> text), pieces joined in order."""
-        parts: list[list[str]] = [[] for _ in range(self.sentence_count)]
-        for unit, owner in enumerate(self.owners):
-            if outputs[unit]:
-                parts[owner].append(outputs[unit])
-        return [" ".join(p) for p in parts]
 
 
 class ArgosTranslator(Translator):
@@ -130,14 +76,21 @@ class ArgosTranslator(Translator):
 
     @property
     def signature(self) -> str:
-        return engine_signature(self.package, self.options)
+        """What determines the output; thread counts do not, so they are left out."""
+        sha = (self.package.archive_sha256 or "unknown")[:12]
+        return (
+            f"{self.model}|sha256:{sha}|ctranslate2:{ctranslate2.__version__}"
+            f"|beam:{self.options.beam_size}|compute:{self.options.compute_type}|lp:{self.options.length_penalty}"
+            f"|maxin:{self.options.max_input_tokens}"
+        )
 
-    def translate(self, sentences: Sequence[str]) -> list[str]:
-        plan = self.plan(sentences)
-        outputs: dict[int, str] = {}
-        for batch in plan.batches:
-            outputs.update(zip(batch, self.translate_batch(plan.batch_tokens(batch))))
-        return plan.assemble(outputs)
+    @property
+    def meaningless(self) -> bool:
+        return self.package.test_package
+
+    def __reduce__(self):
+        """Pickled as its package and options: a worker loads tokenizer and model itself."""
+        return ArgosTranslator, (self.package, self.options)
 
     def plan(self, sentences: Sequence[str]) -> BatchPlan:
         """Tokenize, cut inputs longer than max_input_tokens into pieces (no text is lost),
@@ -178,8 +131,7 @@ class ArgosTranslator(Translator):
         return [self._detokenize(result.hypotheses[0], source) for result, source in zip(results, tokens)]
 
     def load(self) -> None:
-        """Load the model now (once per process): a package that cannot run says so before
-        any work is planned for it."""
+        """Load the model (once per process and settings)."""
         _load(str(self.package.path / "model"), self.options.compute_type, self.options.inter_threads, self.options.intra_threads)
 
     def _detokenize(self, tokens: list[str], source: list[str]) -> str:
@@ -205,7 +157,7 @@ def installed_engines(
     engines: dict[str, ArgosTranslator] = {}
     unavailable: dict[str, str] = {}
     for lang in languages:
-        package = chosen.get(f"{lang}-{target}")
+        package = chosen.get(language_pair(lang, target))
         if package is None:
             unavailable[lang] = unavailable_reason(directory, lang, target)
             continue

@@ -28,6 +28,8 @@ from pathlib import Path, PurePosixPath
 from filelock import FileLock
 from packaging.version import InvalidVersion, Version
 
+from reportmt.errors import ReportmtError
+from reportmt.languages import language_pair
 from reportmt.sources import file_sha256
 
 from .tokenizers import TOKENIZER_FILES, BPETokenizer, SentencePieceTokenizer, TokenizerError
@@ -42,7 +44,7 @@ _LEGACY_LEFTOVERS = (".downloads", ".install-")  # what reportmt 0.1 staged insi
 ProgressCallback = Callable[[int, int | None], None]
 
 
-class PackageError(Exception):
+class PackageError(ReportmtError):
     """An archive, index or download that cannot be installed; the message says why."""
 
 
@@ -61,7 +63,7 @@ class InstalledPackage:
 
     @property
     def pair(self) -> str:
-        return f"{self.from_code}-{self.to_code}"
+        return language_pair(self.from_code, self.to_code)
 
     @property
     def model(self) -> str:
@@ -155,12 +157,12 @@ def argostranslate_choice(directory: Path, packages: list[InstalledPackage]) -> 
 
 
 def find_installed(directory: Path, from_code: str, to_code: str) -> InstalledPackage | None:
-    return serving(list_installed(directory)).get(f"{from_code}-{to_code}")
+    return serving(list_installed(directory)).get(language_pair(from_code, to_code))
 
 
 def unavailable_reason(directory: Path, from_code: str, to_code: str) -> str:
     """Why no package serves the pair, for a pending document."""
-    pair = f"{from_code}-{to_code}"
+    pair = language_pair(from_code, to_code)
     broken = [p for p in list_installed(directory) if p.pair == pair and p.package_type == TRANSLATE]
     if not broken:
         return f"no {pair} package is installed in {directory}"
@@ -324,7 +326,7 @@ def install_from_index(
     """Download a package named in the index into the staging folder and install it."""
     with staging_area(directory) as area:
         archive = download(entry, area, on_progress)
-        pair = f"{entry.get('from_code')}-{entry.get('to_code')}"
+        pair = language_pair(str(entry.get("from_code")), str(entry.get("to_code")))
         return _install(archive, directory, area, expected_sha256 or index_sha256(entry), pair, warn)
 
 
@@ -340,7 +342,7 @@ def _install(
     if expected_sha256 and sha256 != expected_sha256.lower().removeprefix("sha256:"):
         raise PackageError(f"{archive}: sha256 is {sha256}, expected {expected_sha256}")
     contents = inspect_archive(archive)
-    pair = f"{contents.metadata['from_code']}-{contents.metadata['to_code']}"
+    pair = language_pair(contents.metadata["from_code"], contents.metadata["to_code"])
     if expected_pair and pair != expected_pair:
         raise PackageError(f"{archive}: package translates {pair}, not {expected_pair}")
     unpacked_root = area / "unpacked"

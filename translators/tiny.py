@@ -22,9 +22,9 @@ import sentencepiece
 from ctranslate2.specs import TransformerSpec
 
 from reportmt.atomic import atomic_file
+from reportmt.languages import NAMES as LANGUAGE_NAMES
 from ctranslate2.specs.model_spec import OPTIONAL, visit_spec
 
-LANGUAGE_NAMES = {"de": "German", "fr": "French", "en": "English"}
 WARNING = (
     "TEST PACKAGE: random weights. Its output is meaningless and must never be used or "
     "shown as a translation. It exists to exercise reportmt's install and inference code."

@@ -12,12 +12,14 @@ from abc import ABC, abstractmethod
 from functools import lru_cache
 from pathlib import Path
 
+from reportmt.errors import ReportmtError
+
 SENTENCEPIECE_FILE = "sentencepiece.model"
 BPE_FILE = "bpe.model"
 TOKENIZER_FILES = (SENTENCEPIECE_FILE, BPE_FILE)  # argostranslate's order of preference
 
 
-class TokenizerError(Exception):
+class TokenizerError(ReportmtError):
     """A package's tokenizer is missing or does not load."""
 
 

@@ -10,19 +10,21 @@ from pathlib import Path
 
 import yaml
 
+from ..errors import ReportmtError
+from ..languages import TARGET, TRANSLATED
 from .folding import fold
 
-LANGUAGES = ("en", "de", "fr")
+LANGUAGES = (TARGET, *TRANSLATED)  # the order of a glossary entry's variant lists
 CATEGORIES = ("body", "title", "phrase")
 DEFAULT_GLOSSARY = "glossary.yaml"
 _KEYS = {"id", "category", "canonical", "plural", "case_sensitive", "match_english", "note", *LANGUAGES}
 
 
-class GlossaryError(ValueError):
+class GlossaryError(ReportmtError):
     """A glossary that cannot be used; each problem names the file, line and entry."""
 
     def __init__(self, problems: list[str]):
-        super().__init__("\n".join(problems))
+        super().__init__("\n".join(problems), "edit the glossary; `reportmt glossary check` lists every problem")
         self.problems = problems
 
 

@@ -25,6 +25,7 @@ from ruamel.yaml.util import load_yaml_guess_indent
 
 from ..atomic import atomic_write_text
 
+from ..languages import TRANSLATED
 from .entries import CATEGORIES, LANGUAGES, Glossary, GlossaryError, load_glossary
 from .folding import fold
 
@@ -58,7 +59,7 @@ def to_tbx(glossary: Glossary) -> bytes:
             _tig(english, entry.plural, _PREFERRED, plural=True)
         for variant in entry.variants["en"]:
             _tig(english, variant, "deprecatedTerm-admn-sts")
-        for lang in ("de", "fr"):
+        for lang in TRANSLATED:
             if entry.variants[lang]:
                 lang_set = etree.SubElement(term_entry, "langSet", {_XML_LANG: lang})
                 for variant in entry.variants[lang]:
