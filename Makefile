@@ -22,7 +22,7 @@ run: $(BIN)/.installed
 	$(BIN)/reportmt run --corpus corpus --out normalized
 
 test: $(BIN)/.installed
-	$(BIN)/python -m pytest -m "not slow"
+	$(BIN)/python -m pytest -m "not slow" -n 2
 
 # The whole path without a real model: tiny TEST packages (random weights, meaningless output).
 demo: $(BIN)/.installed

@@ -47,8 +47,7 @@ class Sentence:
 class PreparedDocument:
     """A document ready for translation; its sentences are in ``sentences_file``."""
 
-    doc_id: str
-    source_path: str
+    doc_id: str  # the file's path inside the corpus folder
     source_sha256: str
     encoding: str
     language: str
@@ -76,7 +75,6 @@ class PreparedDocument:
     def metadata(self) -> dict:
         return {
             "doc_id": self.doc_id,
-            "source_path": self.source_path,
             "source_sha256": self.source_sha256,
             "encoding": self.encoding,
             "language": self.language,
@@ -157,7 +155,6 @@ def prepare_document(
         raise
     return PreparedDocument(
         doc_id=doc_id,
-        source_path=doc_id,
         source_sha256=source.sha256,
         encoding=source.encoding,
         language=guess.code,

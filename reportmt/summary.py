@@ -42,6 +42,13 @@ class RunSummary:
     def as_dict(self) -> dict:
         return {**asdict(self), "exit_code": self.exit_code}
 
+    def counts_line(self) -> str:
+        return (
+            f"{self.new} new, {self.changed} changed, {self.unchanged} unchanged, {len(self.removed)} removed; "
+            f"{self.sentences_translated} sentences translated, {self.cache_hits} from the translation cache, "
+            f"{self.records_renormalized} records re-normalized; {self.seconds:.1f}s"
+        )
+
 
 def build_summary(
     *,
@@ -82,6 +89,21 @@ def build_summary(
     )
 
 
+def summary_sections(summary: RunSummary) -> list[tuple[str, list[str]]]:
+    """The run's lists, each line saying what happened and what to do: the one wording of
+    the summary, drawn by the terminal and by the Prefect artifact."""
+    sections = [
+        ("Pending", [f"{p['doc_id']}: {p['reason']}; install a model with: {p['install_command']}" for p in summary.pending]),
+        ("Failed", [f"{f['file']}: {f['reason']}; {f['action']}" for f in summary.failed]),
+        ("Deferred", [f"{f['file']}: {f['reason']}; {f['action']}" for f in summary.deferred]),
+        ("Duplicates", [f"{f['file']}: {f['reason']}; {f['action']}" for f in summary.duplicates]),
+        ("Removed", [f"{doc_id}: removed from the corpus; its records were dropped" for doc_id in summary.removed]),
+        ("Test packages (meaningless output)",
+         [f"{pair} used a TEST package with random weights; its output is meaningless" for pair in summary.test_models]),
+    ]
+    return [(title, lines) for title, lines in sections if lines]
+
+
 def summary_markdown(summary: RunSummary) -> str:
     """The run summary and term statistics as a Prefect markdown artifact."""
     lines = [
@@ -93,16 +115,8 @@ def summary_markdown(summary: RunSummary) -> str:
         f"| {len(summary.pending)} | {len(summary.failed)} | {summary.sentences_translated} | {summary.cache_hits} "
         f"| {summary.records_renormalized} | {summary.seconds} |",
     ]
-    for title, rows in (
-        ("Pending", [f"- `{p['doc_id']}`: {p['reason']}; `{p['install_command']}`" for p in summary.pending]),
-        ("Failed", [f"- `{f['file']}`: {f['reason']}; {f['action']}" for f in summary.failed]),
-        ("Deferred", [f"- `{f['file']}`: {f['reason']}" for f in summary.deferred]),
-        ("Duplicates", [f"- `{f['file']}`: {f['reason']}" for f in summary.duplicates]),
-        ("Removed", [f"- `{doc_id}`" for doc_id in summary.removed]),
-        ("Test packages (meaningless output)", [f"- {pair}" for pair in summary.test_models]),
-    ):
-        if rows:
-            lines += ["", f"## {title}", *rows]
+    for title, rows in summary_sections(summary):
+        lines += ["", f"## {title}", *(f"- {row}" for row in rows)]
     if summary.terms:
         lines += ["", "## Glossary terms", "", "| term | occurrences | variants replaced |", "|---|---|---|"]
         for entry_id, stats in summary.terms.items():

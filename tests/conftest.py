@@ -57,3 +57,17 @@ def prefect_api(tmp_path_factory) -> str:
             os.environ.pop(key, None)
         else:
             os.environ[key] = value
+
+
+@pytest.fixture(scope="session")
+def run_corpus(prefect_api):
+    """The corpus flow run in this process against the session's Prefect API, as
+    `reportmt run` runs it; returns the run summary as `run --json` prints it."""
+    from reportmt.flows.run_once import run_once
+
+    def run(corpus: Path, out: Path, models_dir: Path, *, glossary: Path | None = None, **decoding) -> dict:
+        summary = run_once(corpus_dir=str(corpus), out_dir=str(out), models_dir=str(models_dir),
+                           glossary=str(glossary) if glossary else None, decoding=decoding or None)
+        return summary.as_dict()
+
+    return run

@@ -25,7 +25,7 @@ def reportmt(*args: str, env: dict | None = None, stdin: str | None = None, cwd:
 
 
 def export_records(out_dir: Path) -> list[dict]:
-    result = reportmt("corpus", "export", "--format", "jsonl", "--corpus-dir", str(out_dir))
+    result = reportmt("corpus", "export", "--format", "jsonl", "--normalized", str(out_dir))
     assert result.returncode == 0, result.stderr
     return [json.loads(line) for line in result.stdout.splitlines()]
 

@@ -13,7 +13,7 @@ from reportmt.reader import Corpus
 
 
 @pytest.fixture(scope="module")
-def built_corpus(tmp_path_factory, tiny_archives, prefect_api) -> Path:
+def built_corpus(tmp_path_factory, tiny_archives, run_corpus) -> Path:
     """One run over the five seeds with the tiny packages, shared by the read-only tests."""
     from reportmt.translators.packages import install_archive
 
@@ -22,13 +22,12 @@ def built_corpus(tmp_path_factory, tiny_archives, prefect_api) -> Path:
         install_archive(archive, root / "packages")
     shutil.copytree(Path(__file__).resolve().parents[1] / "corpus", root / "corpus")
     out = root / "normalized"
-    run = reportmt("run", "--corpus", str(root / "corpus"), "--out", str(out), "--models-dir", str(root / "packages"))
-    assert run.returncode == 0, run.stderr
+    assert run_corpus(root / "corpus", out, root / "packages")["exit_code"] == 0
     return out
 
 
 def test_jsonl_round_trip(built_corpus, tmp_path):
-    result = reportmt("corpus", "export", "--format", "jsonl", "--corpus-dir", str(built_corpus), "--out", str(tmp_path / "c.jsonl"))
+    result = reportmt("corpus", "export", "--format", "jsonl", "--normalized", str(built_corpus), "--out", str(tmp_path / "c.jsonl"))
     assert result.returncode == 0, result.stderr
     exported = [json.loads(line) for line in (tmp_path / "c.jsonl").read_text().splitlines()]
     assert exported == list(Corpus(built_corpus).records())
@@ -39,7 +38,7 @@ def test_tmx_is_read_back_by_translate_toolkit(built_corpus, tmp_path):
     from translate.storage import tmx
 
     out = tmp_path / "c.tmx"
-    assert reportmt("corpus", "export", "--format", "tmx", "--corpus-dir", str(built_corpus), "--out", str(out)).returncode == 0
+    assert reportmt("corpus", "export", "--format", "tmx", "--normalized", str(built_corpus), "--out", str(out)).returncode == 0
     store = tmx.tmxfile.parsefile(str(out))
     pairs = [r for r in Corpus(built_corpus).records() if r["src_lang"] in ("de", "fr")]
     assert [(u.source, u.target) for u in store.units] == [(r["src_text"], r["en_text"]) for r in pairs]
@@ -53,7 +52,7 @@ def test_tmx_is_read_back_by_translate_toolkit(built_corpus, tmp_path):
 
 def test_moses_files_are_line_aligned(built_corpus, tmp_path):
     out = tmp_path / "moses"
-    result = reportmt("corpus", "export", "--format", "moses", "--corpus-dir", str(built_corpus), "--out", str(out))
+    result = reportmt("corpus", "export", "--format", "moses", "--normalized", str(built_corpus), "--out", str(out))
     assert result.returncode == 0, result.stderr
     assert sorted(p.name for p in out.iterdir()) == ["de-en.de", "de-en.en", "fr-en.en", "fr-en.fr"]
     records = list(Corpus(built_corpus).records())
@@ -70,7 +69,7 @@ def test_parquet_is_read_by_pyarrow_and_pandas(built_corpus, tmp_path):
     import pyarrow.parquet as pq
 
     out = tmp_path / "c.parquet"
-    result = reportmt("corpus", "export", "--format", "parquet", "--lang", "de", "--corpus-dir", str(built_corpus), "--out", str(out))
+    result = reportmt("corpus", "export", "--format", "parquet", "--lang", "de", "--normalized", str(built_corpus), "--out", str(out))
     assert result.returncode == 0, result.stderr
     table = pq.read_table(out)
     assert str(table.schema.field("terms").type) == "list<element: string>"
@@ -93,18 +92,18 @@ def test_reader_filters(built_corpus):
 
 
 def test_stats_and_show(built_corpus):
-    stats = json.loads(reportmt("corpus", "stats", "--json", "--corpus-dir", str(built_corpus)).stdout)
+    stats = json.loads(reportmt("corpus", "stats", "--json", "--normalized", str(built_corpus)).stdout)
     assert stats["documents"] == 5 and stats["documents_by_language"] == {"de": 1, "en": 3, "fr": 1}
     assert stats["languages"]["de"]["sentences"] == 34
     assert stats["qa_flags"]["test_model_output"] == 43
-    shown = reportmt("corpus", "show", "003_e4b81f133e3b5870.txt", "--corpus-dir", str(built_corpus), env={"COLUMNS": "240"})
+    shown = reportmt("corpus", "show", "003_e4b81f133e3b5870.txt", "--normalized", str(built_corpus), env={"COLUMNS": "240"})
     assert shown.returncode == 0 and "Am Nachmittag des 19. April" in shown.stdout and "Konferenzteilnehmer." in shown.stdout
-    unknown = reportmt("corpus", "show", "nope.txt", "--corpus-dir", str(built_corpus))
+    unknown = reportmt("corpus", "show", "nope.txt", "--normalized", str(built_corpus))
     assert unknown.returncode == 1 and "nope.txt: not a document" in unknown.stderr
 
 
 def test_validate_accepts_a_run_and_catches_tampering(built_corpus, tmp_path):
-    assert reportmt("corpus", "validate", "--corpus-dir", str(built_corpus)).returncode == 0
+    assert reportmt("corpus", "validate", "--normalized", str(built_corpus)).returncode == 0
     copy = tmp_path / "copy"
     shutil.copytree(built_corpus, copy)
     manifest = json.loads((copy / "manifest.json").read_text())
@@ -119,23 +118,22 @@ def test_validate_accepts_a_run_and_catches_tampering(built_corpus, tmp_path):
     record2["src_text"] = "  "
     lines[1] = json.dumps(record2, ensure_ascii=False, sort_keys=True)
     path.write_text("\n".join(lines) + "\n")
-    result = reportmt("corpus", "validate", "--corpus-dir", str(copy))
+    result = reportmt("corpus", "validate", "--normalized", str(copy))
     assert result.returncode == 1
     assert f"{path}: sha256 differs from the manifest" in result.stderr
     assert f"{path}:1: glossary variant left in en_text: 'Central Internal Affairs Commission'" in result.stderr
     assert f"{path}:2: empty source side" in result.stderr
     (copy / manifest["documents"][0]["metadata_file"]).unlink()
-    assert "listed in the manifest but missing" in reportmt("corpus", "validate", "--corpus-dir", str(copy)).stderr
+    assert "listed in the manifest but missing" in reportmt("corpus", "validate", "--normalized", str(copy)).stderr
 
 
-def test_two_runs_give_byte_identical_files_and_exports(tmp_path, corpus, models_dir, prefect_api):
+def test_two_runs_give_byte_identical_files_and_exports(tmp_path, corpus, models_dir, run_corpus):
     outputs = []
     for name in ("first", "second"):
         out = tmp_path / name
-        run = reportmt("run", "--corpus", str(corpus), "--out", str(out), "--models-dir", str(models_dir))
-        assert run.returncode == 0, run.stderr
+        assert run_corpus(corpus, out, models_dir)["exit_code"] == 0
         for fmt, target in (("jsonl", "c.jsonl"), ("tmx", "c.tmx"), ("parquet", "c.parquet"), ("moses", "moses")):
-            assert reportmt("corpus", "export", "--format", fmt, "--corpus-dir", str(out), "--out", str(tmp_path / f"{name}-{target}")).returncode == 0
+            assert reportmt("corpus", "export", "--format", fmt, "--normalized", str(out), "--out", str(tmp_path / f"{name}-{target}")).returncode == 0
         files = sorted(p for p in tmp_path.glob(f"{name}-*") if p.is_file()) + sorted((tmp_path / f"{name}-moses").iterdir())
         exports = {p.name.removeprefix(f"{name}-"): p.read_bytes() for p in files}
         snapshot = out / json.loads((out / "manifest.json").read_text())["snapshot"]
@@ -155,5 +153,5 @@ def test_interrupted_write_leaves_the_previous_corpus_valid(built_corpus, tmp_pa
     partial.mkdir(parents=True)
     (partial / "000_18754e56d8b48404.txt.jsonl").write_text('{"half": ')
     (copy / ".manifest.json.x.part").write_text('{"documents": [')
-    assert reportmt("corpus", "validate", "--corpus-dir", str(copy)).returncode == 0
+    assert reportmt("corpus", "validate", "--normalized", str(copy)).returncode == 0
     assert export_records(copy) == before

@@ -27,7 +27,7 @@ CONTROLS = ("Der \x1b[1mAusschuss\x1b[0m tagte am Montag\x07 in der Provinz\x7f 
 
 
 @pytest.fixture(scope="module")
-def control_corpus(tmp_path_factory, tiny_archives, prefect_api) -> Path:
+def control_corpus(tmp_path_factory, tiny_archives, run_corpus) -> Path:
     """The seeds plus a German report full of control characters, run under umask 022."""
     from reportmt.translators.packages import install_archive
 
@@ -38,11 +38,10 @@ def control_corpus(tmp_path_factory, tiny_archives, prefect_api) -> Path:
     (root / "corpus" / "controls.txt").write_text(GERMAN_SEED.read_text(encoding="utf-8") + "\n" + CONTROLS + "\n", encoding="utf-8")
     previous = os.umask(0o022)
     try:
-        run = reportmt("run", "--corpus", str(root / "corpus"), "--out", str(root / "normalized"), "--models-dir", str(root / "packages"))
-        assert run.returncode == 0, run.stderr
+        assert run_corpus(root / "corpus", root / "normalized", root / "packages")["exit_code"] == 0
         exports = root / "exports"
         for fmt, target in (("jsonl", "c.jsonl"), ("tmx", "c.tmx"), ("parquet", "c.parquet"), ("moses", "moses")):
-            result = reportmt("corpus", "export", "--format", fmt, "--corpus-dir", str(root / "normalized"), "--out", str(exports / target))
+            result = reportmt("corpus", "export", "--format", fmt, "--normalized", str(root / "normalized"), "--out", str(exports / target))
             assert result.returncode == 0, result.stderr
         for fmt, target in (("tbx", "g.tbx"), ("tsv", "g.tsv")):
             assert reportmt("glossary", "export", "--format", fmt, "--out", str(exports / target)).returncode == 0
@@ -104,7 +103,7 @@ def test_validate_flags_a_record_no_export_could_write(control_corpus, tmp_path)
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     problems = validate(out, Normalizer(load_glossary()))
     assert any("src_text holds the control character U+001B" in p for p in problems)
-    result = reportmt("corpus", "export", "--format", "tmx", "--corpus-dir", str(out), "--out", str(tmp_path / "c.tmx"))
+    result = reportmt("corpus", "export", "--format", "tmx", "--normalized", str(out), "--out", str(tmp_path / "c.tmx"))
     assert result.returncode == 1 and "cannot be written as TMX" in result.stderr and "Traceback" not in result.stderr
     assert not (tmp_path / "c.tmx").exists()
 
@@ -157,7 +156,7 @@ def test_tsv_is_raw_as_deepl_reads_it(tmp_path):
 
 
 def test_clear_refusals_instead_of_tracebacks(control_corpus, tmp_path):
-    moses = reportmt("corpus", "export", "--format", "moses", "--lang", "en", "--corpus-dir", str(control_corpus / "normalized"),
+    moses = reportmt("corpus", "export", "--format", "moses", "--lang", "en", "--normalized", str(control_corpus / "normalized"),
                      "--out", str(tmp_path / "m"))
     assert moses.returncode == 2 and "English reports have none" in moses.stderr
     assert not (tmp_path / "m").exists()

@@ -109,12 +109,10 @@ def test_import_that_would_break_the_glossary_is_refused(tmp_path):
     assert glossary.read_bytes() == before
 
 
-def test_glossary_change_renormalizes_without_translating(tmp_path, corpus, models_dir, prefect_api):
+def test_glossary_change_renormalizes_without_translating(tmp_path, corpus, models_dir, run_corpus):
     out = tmp_path / "normalized"
-    args = ["run", "--corpus", str(corpus), "--out", str(out), "--models-dir", str(models_dir), "--json"]
-    first = reportmt(*args)
-    assert first.returncode == 0, first.stderr
-    assert json.loads(first.stdout)["sentences_translated"] > 0
+    first = run_corpus(corpus, out, models_dir)
+    assert first["exit_code"] == 0 and first["sentences_translated"] > 0
 
     records = export_records(out)
     german = next(r for r in records if r["src_lang"] == "de" and r["mt_text"])
@@ -130,9 +128,8 @@ def test_glossary_change_renormalizes_without_translating(tmp_path, corpus, mode
     for package in models_dir.iterdir():
         (package / "model" / "model.bin").write_bytes(b"broken")
 
-    second = reportmt(*args, "--glossary", str(glossary))
-    assert second.returncode == 0, second.stderr
-    summary = json.loads(second.stdout)
+    summary = run_corpus(corpus, out, models_dir, glossary=glossary)
+    assert summary["exit_code"] == 0
     assert summary["sentences_translated"] == 0
     assert summary["unchanged"] == 5 and summary["new"] == summary["changed"] == 0
     assert summary["records_renormalized"] == len(records)
@@ -144,12 +141,12 @@ def test_glossary_change_renormalizes_without_translating(tmp_path, corpus, mode
     assert summary["terms"]["engine-word"]["replaced"][engine_word] >= 1
 
 
-def test_run_reports_term_statistics(tmp_path, corpus, prefect_api):
+def test_run_reports_term_statistics(tmp_path, corpus, run_corpus):
     (corpus / "003_e4b81f133e3b5870.txt").unlink()
     (corpus / "004_4ce2d8bf8c0a0672.txt").unlink()
-    result = reportmt("run", "--corpus", str(corpus), "--out", str(tmp_path / "n"), "--json")
-    assert result.returncode == 0, result.stderr
-    terms = json.loads(result.stdout)["terms"]
+    summary = run_corpus(corpus, tmp_path / "n", tmp_path / "no-models")
+    assert summary["exit_code"] == 0
+    terms = summary["terms"]
     assert terms["central-internal-affairs-committee"]["replaced"] == {"Central Internal Affairs Commission": 4}
     assert terms["member-standing-committee"]["replaced"] == {"Standing Committee Member": 1}
     assert terms["politburo"]["occurrences"] >= 3

@@ -17,13 +17,12 @@ from helpers import REPO, export_records, reportmt
 SEEDS = Path(__file__).resolve().parents[1] / "corpus"
 
 
-def run_json(corpus: Path, out: Path, models: Path, *extra: str) -> dict:
-    result = reportmt("run", "--corpus", str(corpus), "--out", str(out), "--models-dir", str(models), "--json", *extra)
-    assert result.returncode in (0, 3), result.stderr
-    return json.loads(result.stdout)
+def test_incremental_counts(tmp_path, corpus, models_dir, run_corpus):
+    def run_json(corpus: Path, out: Path, models: Path, *, glossary: Path | None = None) -> dict:
+        summary = run_corpus(corpus, out, models, glossary=glossary)
+        assert summary["exit_code"] in (0, 3)
+        return summary
 
-
-def test_incremental_counts(tmp_path, corpus, models_dir, prefect_api):
     out = tmp_path / "out"
     first = run_json(corpus, out, models_dir)
     assert (first["new"], first["changed"], first["unchanged"], first["removed"]) == (5, 0, 0, [])
@@ -56,15 +55,15 @@ def test_incremental_counts(tmp_path, corpus, models_dir, prefect_api):
     from reportmt.glossary.entries import default_glossary_path
 
     glossary.write_text(default_glossary_path().read_text() + "\n")  # same entries, new version
-    renormalized = run_json(corpus, out, models_dir, "--glossary", str(glossary))
+    renormalized = run_json(corpus, out, models_dir, glossary=glossary)
     assert renormalized["unchanged"] == 5 and renormalized["sentences_translated"] == 0
     assert renormalized["records_renormalized"] == len(export_records(out))
 
 
-def test_run_publishes_a_summary_artifact(tmp_path, corpus, prefect_api):
+def test_run_publishes_a_summary_artifact(tmp_path, corpus, prefect_api, run_corpus):
     import httpx
 
-    summary = run_json(corpus, tmp_path / "out", tmp_path / "no-models")
+    summary = run_corpus(corpus, tmp_path / "out", tmp_path / "no-models")
     assert summary["pending"]
     body = {"artifacts": {"key": {"any_": ["reportmt-run-summary"]}}, "limit": 50, "sort": "CREATED_DESC"}
     artifacts = httpx.post(f"{prefect_api}/artifacts/filter", json=body, timeout=30).json()
@@ -147,10 +146,21 @@ def _snapshot_files(out: Path) -> dict[str, bytes]:
     return {str(p.relative_to(snapshot)): p.read_bytes() for p in sorted(snapshot.rglob("*")) if p.is_file()}
 
 
+@pytest.fixture(scope="module")
+def uninterrupted(tmp_path_factory, tiny_archives, run_corpus) -> dict[str, bytes]:
+    """The snapshot files of one uninterrupted run over the seeds: what every interrupted
+    or concurrent run must end with."""
+    from reportmt.translators.packages import install_archive
+
+    root = tmp_path_factory.mktemp("uninterrupted")
+    for archive in tiny_archives.values():
+        install_archive(archive, root / "packages")
+    assert run_corpus(SEEDS, root / "out", root / "packages")["exit_code"] == 0
+    return _snapshot_files(root / "out")
+
+
 @pytest.mark.parametrize("delay", [1.0, 2.5, 4.0])
-def test_killed_run_then_rerun_gives_the_uninterrupted_corpus(tmp_path, corpus, models_dir, prefect_api, delay):
-    reference = tmp_path / "reference"
-    assert reportmt("run", "--corpus", str(corpus), "--out", str(reference), "--models-dir", str(models_dir)).returncode == 0
+def test_killed_run_then_rerun_gives_the_uninterrupted_corpus(tmp_path, corpus, models_dir, uninterrupted, delay):
     out = tmp_path / "out"
     victim = _start("run", "--corpus", str(corpus), "--out", str(out), "--models-dir", str(models_dir))
     time.sleep(delay)
@@ -158,17 +168,15 @@ def test_killed_run_then_rerun_gives_the_uninterrupted_corpus(tmp_path, corpus, 
     victim.wait()
     rerun = reportmt("run", "--corpus", str(corpus), "--out", str(out), "--models-dir", str(models_dir))
     assert rerun.returncode == 0, rerun.stderr
-    assert _snapshot_files(out) == _snapshot_files(reference)
-    assert reportmt("corpus", "validate", "--corpus-dir", str(out)).returncode == 0
+    assert _snapshot_files(out) == uninterrupted
+    assert reportmt("corpus", "validate", "--normalized", str(out)).returncode == 0
     assert len(list((out / "snapshots").iterdir())) == 1
 
 
-def test_two_runs_at_once_do_not_corrupt_the_corpus(tmp_path, corpus, models_dir, prefect_api):
+def test_two_runs_at_once_do_not_corrupt_the_corpus(tmp_path, corpus, models_dir, uninterrupted):
     out = tmp_path / "out"
     runs = [_start("run", "--corpus", str(corpus), "--out", str(out), "--models-dir", str(models_dir), "--json") for _ in range(2)]
     results = [process.communicate(timeout=300) for process in runs]
     assert [process.returncode for process in runs] == [0, 0], results
-    assert reportmt("corpus", "validate", "--corpus-dir", str(out)).returncode == 0
-    reference = tmp_path / "reference"
-    assert reportmt("run", "--corpus", str(corpus), "--out", str(reference), "--models-dir", str(models_dir)).returncode == 0
-    assert _snapshot_files(out) == _snapshot_files(reference)
+    assert reportmt("corpus", "validate", "--normalized", str(out)).returncode == 0
+    assert _snapshot_files(out) == uninterrupted

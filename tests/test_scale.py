@@ -39,21 +39,45 @@ def workload(tmp_path_factory) -> Path:
     return corpus
 
 
-def test_dask_run_matches_the_local_run(tmp_path, workload, models_dir, prefect_api, cluster):
+# Beam 8 makes shards slow enough for the killed-worker test to catch one running.
+DECODING = {"intra_threads": 1, "beam_size": 8}
+
+
+@pytest.fixture(scope="module")
+def packages(tmp_path_factory, tiny_archives) -> Path:
+    from reportmt.translators.packages import install_archive
+
+    folder = tmp_path_factory.mktemp("scale-packages")
+    for archive in tiny_archives.values():
+        install_archive(archive, folder)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def local_run(tmp_path_factory, workload, packages, run_corpus) -> tuple[dict, dict[str, bytes]]:
+    """The workload run in one process: the summary and the snapshot files Dask must match."""
+    out = tmp_path_factory.mktemp("local") / "out"
+    summary = run_corpus(workload, out, packages, **DECODING)
+    assert summary["exit_code"] == 0
+    return summary, _snapshot_files(out)
+
+
+def _options(workload: Path, packages: Path) -> list[str]:
+    return ["--corpus", str(workload), "--models-dir", str(packages), "--intra-threads", "1", "--beam-size", "8"]
+
+
+def test_dask_run_matches_the_local_run(tmp_path, workload, packages, local_run, cluster):
     local, _ = cluster
-    common = ["--corpus", str(workload), "--models-dir", str(models_dir), "--intra-threads", "1", "--json"]
-    here = reportmt("run", "--out", str(tmp_path / "local"), *common)
-    assert here.returncode == 0, here.stderr
-    spread = reportmt("run", "--out", str(tmp_path / "dask"), "--runner", "dask", "--address", local.scheduler_address, *common)
+    spread = reportmt("run", "--out", str(tmp_path / "dask"), "--runner", "dask", "--address", local.scheduler_address,
+                      *_options(workload, packages), "--json")
     assert spread.returncode == 0, spread.stderr
-    assert json.loads(spread.stdout)["sentences_translated"] == json.loads(here.stdout)["sentences_translated"] > 500
-    assert _snapshot_files(tmp_path / "dask") == _snapshot_files(tmp_path / "local")
+    assert json.loads(spread.stdout)["sentences_translated"] == local_run[0]["sentences_translated"] > 500
+    assert _snapshot_files(tmp_path / "dask") == local_run[1]
 
 
-def test_a_worker_killed_in_a_shard_does_not_change_the_corpus(tmp_path, workload, models_dir, prefect_api, cluster):
+def test_a_worker_killed_in_a_shard_does_not_change_the_corpus(tmp_path, workload, packages, local_run, cluster):
     local, client = cluster
-    common = ["--corpus", str(workload), "--models-dir", str(models_dir), "--intra-threads", "1", "--beam-size", "8"]
-    assert reportmt("run", "--out", str(tmp_path / "reference"), *common).returncode == 0
+    common = _options(workload, packages)
     pids = client.run(os.getpid)
     run = subprocess.Popen(
         [sys.executable, "-m", "reportmt", "run", "--out", str(tmp_path / "dask"), "--runner", "dask",
@@ -72,4 +96,4 @@ def test_a_worker_killed_in_a_shard_does_not_change_the_corpus(tmp_path, workloa
     stdout, stderr = run.communicate(timeout=600)
     assert killed is not None, "no translate shard was seen running"
     assert run.returncode == 0, stderr
-    assert _snapshot_files(tmp_path / "dask") == _snapshot_files(tmp_path / "reference")
+    assert _snapshot_files(tmp_path / "dask") == local_run[1]

@@ -274,25 +274,23 @@ def test_bpe_tokenizer_matches_argostranslate(tmp_path, bpe_archive):
     assert len(ArgosTranslator(package).translate(sentences)) == 2
 
 
-def test_a_bpe_package_runs_the_whole_pipeline(tmp_path, corpus, tiny_archives, bpe_archive, prefect_api):
+def test_a_bpe_package_runs_the_whole_pipeline(tmp_path, corpus, tiny_archives, bpe_archive, run_corpus):
     folder = tmp_path / "packages"
     for archive in (bpe_archive, tiny_archives["fr-en"]):
         pk.install_archive(archive, folder)
     out = tmp_path / "normalized"
-    run = reportmt("run", "--corpus", str(corpus), "--out", str(out), "--models-dir", str(folder), "--json")
-    assert run.returncode == 0, run.stderr
+    assert run_corpus(corpus, out, folder)["exit_code"] == 0
     german = [r for r in export_records(out) if r["src_lang"] == "de"]
     assert german and all(r["mt_text"] is not None and "test_model_output" in r["qa"] for r in german)
     assert {r["model"] for r in german} == {"reportmt-tiny-bpe-test-de_en@0.0.1"}
 
 
-def test_an_unusable_package_makes_only_its_pair_pending(tmp_path, corpus, models_dir, prefect_api):
+def test_an_unusable_package_makes_only_its_pair_pending(tmp_path, corpus, models_dir, run_corpus):
     german = pk.find_installed(models_dir, "de", "en")
     (german.path / "sentencepiece.model").unlink()  # as argostranslate could install it: no tokenizer
     out = tmp_path / "normalized"
-    run = reportmt("run", "--corpus", str(corpus), "--out", str(out), "--models-dir", str(models_dir), "--json")
-    assert run.returncode == 3, run.stderr
-    summary = json.loads(run.stdout)
+    summary = run_corpus(corpus, out, models_dir)
+    assert summary["exit_code"] == 3
     assert [p["pair"] for p in summary["pending"]] == ["de-en"]
     assert f"the de-en package {german.name} cannot be used: it has no tokenizer" in summary["pending"][0]["reason"]
     assert sorted(d["language"] for d in summary["documents"]) == ["en", "en", "en", "fr"]
@@ -304,14 +302,12 @@ def test_an_unusable_package_makes_only_its_pair_pending(tmp_path, corpus, model
     assert f"reportmt models remove {german.name}" in doctor.stdout
 
 
-def test_a_model_that_does_not_load_makes_only_its_pair_pending(tmp_path, corpus, models_dir, prefect_api):
+def test_a_model_that_does_not_load_makes_only_its_pair_pending(tmp_path, corpus, models_dir, run_corpus):
     french = pk.find_installed(models_dir, "fr", "en")
     (french.path / "model" / "model.bin").write_bytes(b"not a model")
     out = tmp_path / "normalized"
-    run = reportmt("run", "--corpus", str(corpus), "--out", str(out), "--models-dir", str(models_dir), "--json")
-    assert run.returncode == 3, run.stderr
-    summary = json.loads(run.stdout)
+    summary = run_corpus(corpus, out, models_dir)
+    assert summary["exit_code"] == 3
     assert [p["pair"] for p in summary["pending"]] == ["fr-en"]
     assert "does not load" in summary["pending"][0]["reason"]
     assert sorted(d["language"] for d in summary["documents"]) == ["de", "en", "en", "en"]
-    assert "Traceback" not in run.stderr

@@ -405,6 +405,57 @@ def remove(directory: Path, target: str) -> list[InstalledPackage]:
     return chosen
 
 
+class PackageIndex:
+    """An Argos package index, read once, when a target first needs it."""
+
+    def __init__(self, url: str):
+        self.url = url
+        self._entries: list[dict] | None = None
+
+    def select(self, target: str) -> dict:
+        if self._entries is None:
+            self._entries = fetch_index(self.url)
+        return select_from_index(self._entries, target)
+
+
+def is_archive_target(target: str) -> bool:
+    """A local .argosmodel file rather than a pair or an argospm code."""
+    return Path(target).suffix == ".argosmodel" or Path(target).is_file()
+
+
+def install_target(
+    target: str,
+    directory: Path,
+    index: PackageIndex,
+    *,
+    expected_sha256: str | None = None,
+    on_download: Callable[[dict], ProgressCallback] | None = None,
+    warn: Callable[[str], None] | None = None,
+) -> InstalledPackage:
+    """Install a local .argosmodel, or the index's package for a pair (``de-en``) or an
+    argospm code (``translate-de_en``). ``on_download`` hears the index entry before its
+    download and returns the progress callback for it."""
+    if is_archive_target(target):
+        return install_archive(Path(target), directory, expected_sha256=expected_sha256, warn=warn)
+    entry = index.select(target)
+    if warn and not (expected_sha256 or index_sha256(entry)):
+        warn(f"{index.url} gives no checksum for {index_code(entry)}: the archive is not verified "
+             "(pass --sha256 to check it against a known value)")
+    return install_from_index(entry, directory, expected_sha256=expected_sha256, warn=warn,
+                              on_progress=on_download(entry) if on_download else None)
+
+
+def status(package: InstalledPackage, serving_packages: dict[str, InstalledPackage]) -> str:
+    """What a package is to its pair, for `models list`."""
+    if package.package_type != TRANSLATE:
+        return f"not a translation package (type {package.package_type})"
+    if package.problem:
+        return f"unusable: {package.problem}"
+    serving_package = serving_packages[package.pair]
+    text = f"serves {package.pair}" if serving_package.name == package.name else f"shadowed by {serving_package.name}"
+    return text + ("; TEST: meaningless output" if package.test_package else "")
+
+
 def fetch_index(url: str) -> list[dict]:
     try:
         request = urllib.request.Request(url, headers={"User-Agent": _USER_AGENT})

@@ -1,0 +1,24 @@
+"""The `reportmt` command line: the top layer. It parses options and prints; the work is
+done by the core (reportmt), the flows and the translators. One module per command group;
+options shared by several commands are declared once in ``common``, terminal drawing lives
+in ``render``."""
+
+from __future__ import annotations
+
+import click
+
+from .corpus import corpus
+from .glossary import glossary_group, normalize, terms
+from .models import models
+from .operations import serve, watch
+from .run import doctor, run
+
+
+@click.group()
+@click.version_option(package_name="reportmt")
+def main() -> None:
+    """German and French reports into a glossary-normalized English parallel corpus, offline."""
+
+
+for command in (run, doctor, serve, watch, models, corpus, glossary_group, normalize, terms):
+    main.add_command(command)

@@ -1,0 +1,104 @@
+"""`reportmt corpus`: read, export and check the normalized corpus."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from ..atomic import atomic_file
+from ..languages import SUPPORTED
+from ..summary import EXIT_FAILED, EXIT_USAGE
+from .common import err, fail, glossary_option, json_option, load_normalizer, normalized_option, out, user_errors
+from .render import print_document, print_stats
+
+
+@click.group()
+def corpus() -> None:
+    """Read the normalized corpus."""
+
+
+def _open(normalized_dir: Path):
+    from ..reader import Corpus
+
+    with user_errors():
+        return Corpus(normalized_dir)
+
+
+@corpus.command("export")
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "tmx", "moses", "parquet"]), default="jsonl", show_default=True)
+@normalized_option
+@click.option("--lang", type=click.Choice(SUPPORTED), help="Only records whose source is in this language.")
+@click.option("--out", "out_path", type=click.Path(path_type=Path),
+              help="File to write (a folder for moses); jsonl and tmx go to stdout without it.")
+def export(fmt: str, normalized_dir: Path, lang: str | None, out_path: Path | None) -> None:
+    """Export records: jsonl (all fields), tmx (TMX 1.4b), moses (aligned text), parquet.
+
+    tmx and moses hold the German and French pairs; jsonl and parquet every record.
+    """
+    from .. import exports
+
+    if fmt in ("tmx", "moses") and lang == "en":
+        fail(f"{fmt} holds translation pairs, and English reports have none (they are not translated); "
+             "use --lang de or fr, or --format jsonl|parquet for English records", EXIT_USAGE)
+    records = _open(normalized_dir).records(lang=lang)
+    if fmt in ("moses", "parquet") and out_path is None:
+        fail(f"--out is required for {fmt} ({'a folder' if fmt == 'moses' else 'a .parquet file'})", EXIT_USAGE)
+    with user_errors():
+        if fmt == "moses":
+            for path in exports.write_moses(records, out_path):
+                err.print(f"wrote {path}", highlight=False, soft_wrap=True)
+            return
+        write = {
+            "jsonl": exports.write_jsonl,
+            "tmx": lambda records, handle: exports.write_tmx(records, handle, lang),
+            "parquet": exports.write_parquet,
+        }[fmt]
+        if out_path:
+            with atomic_file(out_path) as handle:
+                write(records, handle)
+        else:
+            write(records, sys.stdout.buffer)
+            sys.stdout.flush()
+
+
+@corpus.command("stats")
+@normalized_option
+@json_option
+def stats(normalized_dir: Path, as_json: bool) -> None:
+    """Documents, sentences and words per language, glossary terms, QA flags."""
+    numbers = _open(normalized_dir).stats()
+    if as_json:
+        click.echo(json.dumps(numbers, ensure_ascii=False, indent=2))
+    else:
+        print_stats(numbers)
+
+
+@corpus.command("show")
+@click.argument("doc_id")
+@normalized_option
+def show(doc_id: str, normalized_dir: Path) -> None:
+    """A document's source and English side by side."""
+    opened = _open(normalized_dir)
+    try:
+        metadata = opened.metadata(doc_id)
+    except KeyError as exc:
+        fail(exc.args[0])
+    print_document(doc_id, metadata, opened.records(doc=doc_id))
+
+
+@corpus.command("validate")
+@normalized_option
+@glossary_option
+def validate(normalized_dir: Path, glossary: str | None) -> None:
+    """Check schema, manifest against files and hashes, no empty side, no glossary variant left."""
+    from ..reader import validate as find_problems
+
+    problems = find_problems(normalized_dir, load_normalizer(glossary))
+    for problem in problems:
+        err.print(f"[red]invalid:[/] {problem}", highlight=False, soft_wrap=True)
+    if problems:
+        sys.exit(EXIT_FAILED)
+    out.print(f"{normalized_dir}: valid", highlight=False)

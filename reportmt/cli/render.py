@@ -1,0 +1,138 @@
+"""Everything the command line draws on a terminal: tables, progress bars, check lines."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from rich.table import Table
+
+from .. import progress
+from ..summary import RunSummary, summary_sections
+from .common import err, out
+
+
+@contextmanager
+def progress_bars() -> Iterator[None]:
+    """A bar per phase of the run (reading, translating, writing), when stderr is a terminal."""
+    if not err.is_terminal:
+        yield
+        return
+    from prefect.logging.handlers import PrefectConsoleHandler
+    from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+
+    bars = Progress(
+        TextColumn("{task.description:<16}"), BarColumn(), TaskProgressColumn(), TimeElapsedColumn(), TimeRemainingColumn(),
+        console=err,
+    )
+    # Prefect's log handler writes to the stream it found at start-up; while the bars are
+    # live it writes through their console instead, so its lines print above the bars.
+    loggers = [logging.root, *logging.root.manager.loggerDict.values()]  # placeholders have no handlers
+    handlers = {h for logger in loggers for h in getattr(logger, "handlers", [])}
+    prefect_consoles = [h.console for h in handlers if isinstance(h, PrefectConsoleHandler)]
+    streams = [console.file for console in prefect_consoles]
+    with bars, progress.shown_on(bars):
+        for console in prefect_consoles:
+            console.file = sys.stderr  # the live display's proxy
+        try:
+            yield
+        finally:
+            for console, stream in zip(prefect_consoles, streams):
+                console.file = stream
+
+
+def download_bar(description: str):
+    """A byte-counting bar for one download; returns (bar context, progress callback)."""
+    from rich.progress import BarColumn, DownloadColumn, Progress, TransferSpeedColumn
+
+    bar = Progress(*Progress.get_default_columns()[:1], BarColumn(), DownloadColumn(), TransferSpeedColumn(), console=err)
+    job = bar.add_task(description, total=None)
+    return bar, lambda done, total: bar.update(job, completed=done, total=total)
+
+
+def print_summary(summary: RunSummary, out_dir: str) -> None:
+    table = Table(title=f"reportmt run: {out_dir}", show_lines=False)
+    for column in ("document", "language", "records", "model", "status"):
+        table.add_column(column, overflow="fold")
+    for doc in summary.documents:
+        table.add_row(doc["doc_id"], doc["language"], str(doc["records"]), doc["model"] or "-", doc["status"])
+    for doc in summary.pending:
+        table.add_row(doc["doc_id"], doc["language"], "-", f"needs {doc['pair']}", "[yellow]pending[/]")
+    for kind, items in (("[red]failed[/]", summary.failed), ("[yellow]deferred[/]", summary.deferred), ("duplicate", summary.duplicates)):
+        for doc in items:
+            table.add_row(doc["file"], "-", "-", "-", kind)
+    for doc_id in summary.removed:
+        table.add_row(doc_id, "-", "-", "-", "removed")
+    out.print(table)
+    out.print(summary.counts_line(), highlight=False)
+    print_terms(summary.terms)
+    for title, lines in summary_sections(summary):
+        if title in ("Pending", "Failed", "Deferred", "Duplicates", "Test packages (meaningless output)"):
+            for line in lines:
+                err.print(f"[yellow]{title.lower()}:[/] {line}", highlight=False, soft_wrap=True)
+
+
+def print_terms(terms: dict) -> None:
+    if not terms:
+        return
+    table = Table(title="glossary terms in the English side")
+    for column in ("term", "occurrences", "variants replaced"):
+        table.add_column(column, overflow="fold")
+    for entry_id, stats in terms.items():
+        replaced = ", ".join(f"{variant} ({count})" for variant, count in stats["replaced"].items())
+        table.add_row(entry_id, str(stats["occurrences"]), replaced or "-")
+    out.print(table)
+
+
+def print_checks(checks) -> None:
+    from ..doctor import ERROR, WARNING
+
+    marks = {"ok": "[green]ok[/]", WARNING: "[yellow]warning[/]", ERROR: "[red]error[/]"}
+    for check in checks:
+        out.print(f"{marks[check.status]:>8} {check.name}: {check.detail}", highlight=False, soft_wrap=True)
+        if check.fix:
+            out.print(f"         fix: {check.fix}", highlight=False, soft_wrap=True)
+
+
+def print_packages(title: str, rows: list[tuple[str, str, str, str, str]]) -> None:
+    table = Table(title=title)
+    for column in ("pair", "package", "version", "sha256", "status"):
+        table.add_column(column, overflow="fold")
+    for row in rows:
+        table.add_row(*row)
+    out.print(table)
+
+
+def print_stats(stats: dict) -> None:
+    out.print(f"{stats['documents']} documents {stats['documents_by_language']}, "
+              f"{stats['pending']} pending, {stats['failed']} failed; glossary {stats['glossary_version']}", highlight=False)
+    table = Table(title="per source language")
+    for column in ("language", "sentences", "source words", "English words"):
+        table.add_column(column)
+    for lang, counts in stats["languages"].items():
+        table.add_row(lang, str(counts["sentences"]), str(counts["source_words"]), str(counts["english_words"]))
+    out.print(table)
+    for title, values in (("terms", stats["terms"]), ("QA flags", stats["qa_flags"])):
+        table = Table(title=title)
+        table.add_column(title[:-1] if title == "terms" else "flag", overflow="fold")
+        table.add_column("records")
+        for name, count in values.items():
+            table.add_row(name, str(count))
+        out.print(table)
+
+
+def print_document(doc_id: str, metadata: dict, records) -> None:
+    out.print(f"[bold]{doc_id}[/] ({metadata['language']}, {metadata['encoding']}, sha256 {metadata['source_sha256'][:12]})")
+    table = Table(show_lines=True, expand=True)
+    table.add_column("#", justify="right")
+    table.add_column(f"source ({metadata['language']})", ratio=1, overflow="fold")
+    table.add_column("English", ratio=1, overflow="fold")
+    table.add_column("QA", overflow="fold")
+    for record in records:
+        table.add_row(str(record["seg_index"]), record["src_text"], record["en_text"], "\n".join(record["qa"]))
+    out.print(table)
+    for item in metadata["furniture"]:
+        out.print(f"[dim]furniture line {item['line']}: {item['kind']}: {item['text']}[/]", highlight=False)
+

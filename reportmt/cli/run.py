@@ -1,0 +1,71 @@
+"""`reportmt run` and `reportmt doctor`."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from ..summary import EXIT_FAILED, EXIT_USAGE
+from .common import (
+    corpus_option, err, fail, glossary_option, json_option, load_normalizer, models_dir_option, out_option, user_errors,
+)
+from .render import print_checks, print_summary, progress_bars
+
+
+@click.command()
+@corpus_option()
+@out_option
+@glossary_option
+@models_dir_option
+@json_option
+@click.option("--beam-size", type=click.IntRange(1, 16), help="Beam size [default: 4].")
+@click.option("--compute-type", type=click.Choice(["int8", "int8_float32", "float32", "auto"]), help="CTranslate2 compute type [default: int8].")
+@click.option("--inter-threads", type=click.IntRange(1), help="Batches translated in parallel [default: 1].")
+@click.option("--intra-threads", type=click.IntRange(0), help="Threads per batch [default: the CPU count].")
+@click.option("--batch-tokens", "max_batch_tokens", type=click.IntRange(64), help="Token budget of one batch [default: 4096].")
+@click.option("--runner", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+              help="local: threads in this process; dask: prefect-dask's DaskTaskRunner.")
+@click.option("--address", help="With --runner dask: the scheduler (tcp://HOST:PORT) [default: a local cluster, one worker per core].")
+def run(corpus_dir: Path, out_dir: Path, glossary: str | None, models_dir: Path | None, as_json: bool, runner: str,
+        address: str | None, **decoding) -> None:
+    """Run the corpus flow once: read, segment, translate, normalize, write.
+
+    Exit codes: 0 all documents done; 1 some files failed; 3 some documents wait for a
+    model (the others were written); 2 bad usage or configuration.
+    """
+    load_normalizer(glossary)  # a broken glossary stops the run before anything starts
+    if address and runner != "dask":
+        fail("--address needs --runner dask", EXIT_USAGE)
+    from ..flows.run_once import run_once
+
+    with progress_bars(), user_errors():
+        summary = run_once(
+            corpus_dir=str(corpus_dir), out_dir=str(out_dir), glossary=glossary,
+            models_dir=str(models_dir) if models_dir else None, decoding=decoding, runner=runner, address=address,
+            on_local_server=lambda log: err.print(f"Starting a local Prefect API for this run (server log: {log})",
+                                                  highlight=False, soft_wrap=True),
+        )
+    if as_json:
+        click.echo(json.dumps(summary.as_dict(), ensure_ascii=False, sort_keys=True))
+    else:
+        print_summary(summary, str(out_dir))
+    sys.exit(summary.exit_code)
+
+
+@click.command()
+@corpus_option(must_exist=False)
+@out_option
+@glossary_option
+@models_dir_option
+def doctor(corpus_dir: Path, out_dir: Path, glossary: str | None, models_dir: Path | None) -> None:
+    """Check models, glossary, corpus and output folders, and the Prefect API; say what to fix."""
+    from ..doctor import ERROR, run_checks
+    from ..translators.packages import packages_dir
+
+    checks = run_checks(corpus_dir, out_dir, glossary, packages_dir(models_dir))
+    print_checks(checks)
+    if any(check.status == ERROR for check in checks):
+        sys.exit(EXIT_FAILED)
