@@ -67,3 +67,12 @@ def test_the_old_name_of_the_normalized_option_still_works(tmp_path):
     assert new.returncode == old.returncode == 1
     assert "no manifest" in new.stderr and "no manifest" in old.stderr
     assert "--corpus-dir is deprecated" in old.stderr and "deprecated" not in new.stderr
+
+
+def test_the_flow_loads_from_its_file_as_prefect_deploy_loads_it():
+    """`prefect deploy flows/corpus_run.py:corpus_run` imports the file by path: it must need
+    nothing but the installed reportmt package."""
+    from prefect.flows import load_flow_from_entrypoint
+
+    flow = load_flow_from_entrypoint(str(Path(__file__).resolve().parents[1] / "flows" / "corpus_run.py") + ":corpus_run")
+    assert flow.name == "reportmt-corpus-run"
