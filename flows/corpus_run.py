@@ -31,6 +31,7 @@ from reportmt.documents import (
     prepare_document,
     sentences_to_translate,
 )
+from reportmt.edits import Edit, ReviewMemory, read_edits, stale_edits
 from reportmt.glossary import Normalizer, load_glossary
 from reportmt.incremental import RunPlan, ScanResult, plan_run, scan, sort_unread
 from reportmt.records import RecordBuilder, TermStatistics, Translation
@@ -96,10 +97,11 @@ def write_document(
     normalizer: Normalizer,
     cache: TranslationCache,
     engines: dict[str, Translator],
+    reviews: ReviewMemory,
 ) -> tuple[dict, TermStatistics]:
-    """Records with canonical English and QA flags, streamed from the sentence file and the
-    translation cache into the snapshot."""
-    builder = RecordBuilder(normalizer, doc.doc_id, doc.source_sha256)
+    """Records with canonical English (or a reviewer's) and QA flags, streamed from the
+    sentence file and the translation cache into the snapshot."""
+    builder = RecordBuilder(normalizer, doc.doc_id, doc.source_sha256, reviews)
     records = (
         builder.add(sentence, translation)
         for chunk in _chunks(doc.sentences(), LOOKUP_CHUNK)
@@ -109,9 +111,12 @@ def write_document(
 
 
 @task(name="renormalize-document", cache_policy=NO_CACHE)
-def renormalize(snapshot: store.SnapshotWriter, out_dir: Path, entry: dict, normalizer: Normalizer) -> tuple[dict, TermStatistics]:
-    """An unchanged document under a changed glossary: rebuilt from its stored records."""
-    builder = RecordBuilder(normalizer, entry["doc_id"], entry["source_sha256"])
+def renormalize(
+    snapshot: store.SnapshotWriter, out_dir: Path, entry: dict, normalizer: Normalizer, reviews: ReviewMemory
+) -> tuple[dict, TermStatistics]:
+    """An unchanged document under a changed glossary, or with new human edits: rebuilt from
+    its stored records (no engine, no source file)."""
+    builder = RecordBuilder(normalizer, entry["doc_id"], entry["source_sha256"], reviews)
     records = (builder.add_stored(old) for old in store.read_document_records(out_dir, entry))
     return snapshot.write_renormalized(entry, progress.counted(progress.WRITE, records)), builder.statistics
 
@@ -131,33 +136,38 @@ def corpus_run(
     models_dir: str | None = None,
     decoding: dict | None = None,
     shards: int = 1,
+    propagate: bool = True,
 ) -> RunSummary:
     """``decoding``: DecodingOptions fields (beam_size, compute_type, inter_threads,
     intra_threads, max_batch_tokens, max_input_tokens) over the machine's defaults.
+    ``propagate``: a reviewed sentence's English is reused for the same source sentence
+    elsewhere in the corpus.
     ``shards``: translation tasks per language; more than one spreads the planned batches
     over the workers of a distributed task runner (the output does not change)."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     options = DecodingOptions.for_machine(**(decoding or {}))
     with FileLock(str(out / LOCK_FILE)):
-        summary = _run_locked(Path(corpus_dir).resolve(), out, glossary, models_dir, options, shards)
+        summary = _run_locked(Path(corpus_dir).resolve(), out, glossary, models_dir, options, shards, propagate)
     create_markdown_artifact(key="reportmt-run-summary", markdown=summary_markdown(summary), description="reportmt run summary")
     return summary
 
 
 def _run_locked(
-    corpus_root: Path, out: Path, glossary: str | None, models_dir: str | None, options: DecodingOptions, shards: int
+    corpus_root: Path, out: Path, glossary: str | None, models_dir: str | None, options: DecodingOptions, shards: int,
+    propagate: bool,
 ) -> RunSummary:
     work_dir = out / WORK_DIR
     shutil.rmtree(work_dir, ignore_errors=True)  # left behind by a killed run
     try:
-        return _run_steps(corpus_root, out, work_dir, glossary, models_dir, options, shards)
+        return _run_steps(corpus_root, out, work_dir, glossary, models_dir, options, shards, propagate)
     finally:
         shutil.rmtree(work_dir, ignore_errors=True)
 
 
 def _run_steps(
-    corpus_root: Path, out: Path, work_dir: Path, glossary: str | None, models_dir: str | None, options: DecodingOptions, shards: int
+    corpus_root: Path, out: Path, work_dir: Path, glossary: str | None, models_dir: str | None, options: DecodingOptions, shards: int,
+    propagate: bool,
 ) -> RunSummary:
     logger = get_run_logger()
     started, started_at = time.monotonic(), _now()
@@ -166,6 +176,9 @@ def _run_steps(
     engines, unavailable = installed_engines(packages_dir(models_dir), TRANSLATED, TARGET, options)
     scanned = scan_corpus(corpus_root)
     plan = plan_run(scanned, previous, normalizer.glossary.version, {lang: e.model for lang, e in engines.items()})
+    edits = read_edits(out)
+    reviews = ReviewMemory(edits, propagate=propagate)
+    plan.rebuild(_touched_by_new_edits(out, plan, edits, previous))
 
     docs, unreadable = _prepare_all(plan, corpus_root, work_dir)
     unread = sort_unread(unreadable + scanned.skipped)
@@ -182,8 +195,8 @@ def _run_steps(
 
     snapshot = store.SnapshotWriter(out)
     progress.start(progress.WRITE, "Writing records", sum(d.sentence_count for d in ready) + sum(e["records"] for e in plan.renormalize))
-    written = [write_document(snapshot, doc, normalizer, cache, engines) for doc in ready]
-    renormalized = [renormalize(snapshot, out, entry, normalizer) for entry in plan.renormalize]
+    written = [write_document(snapshot, doc, normalizer, cache, engines, reviews) for doc in ready]
+    renormalized = [renormalize(snapshot, out, entry, normalizer, reviews) for entry in plan.renormalize]
     statistics = TermStatistics()
     for _, doc_statistics in written + renormalized:
         statistics.merge(doc_statistics)
@@ -191,8 +204,13 @@ def _run_steps(
     entries = [entry for entry, _ in written + renormalized] + [snapshot.carry_over(entry) for entry in plan.carry]
     run = {"started_at": started_at, "flow_run_id": str(flow_run.id), "finished_at": _now()}
     manifest = store.build_manifest(entries=entries, glossary_version=normalizer.glossary.version, pending=pending,
-                                    failed=unread.failed, deferred=unread.deferred, duplicates=unread.duplicates, run=run)
+                                    failed=unread.failed, deferred=unread.deferred, duplicates=unread.duplicates, run=run,
+                                    last_edit=max((e.edit_id for e in edits), default=0))
     manifest = commit_corpus(out, snapshot, manifest)
+    stale = [_stale_entry(e) for e in stale_edits(edits, _all_records(out, manifest))] if edits else []
+    for item in stale:
+        logger.warning("%s: an edit of record %s is stale (its source or engine output changed); kept, not applied",
+                       item["doc_id"], item["record_id"])
     for entry in plan.removed:
         logger.info("%s was removed from the corpus; its records were dropped", entry["doc_id"])
 
@@ -210,7 +228,35 @@ def _run_steps(
         test_models=test_models,
         terms=statistics.as_dict(),
         seconds=time.monotonic() - started,
+        stale_edits=stale,
     )
+
+
+def _touched_by_new_edits(out: Path, plan: RunPlan, edits: list[Edit], previous: dict | None) -> set[str]:
+    """Unchanged documents that edits saved since the last run touch: the edited document,
+    and (the edit being reused for the same sentence) any document with that sentence."""
+    applied_through = ((previous or {}).get("edits") or {}).get("applied_through", 0)
+    new = [e for e in edits if e.edit_id > applied_through]
+    if not new:
+        return set()
+    touched = {e.doc_id for e in new}
+    sources = {(e.src_lang, e.src_text) for e in new}
+    for entry in plan.carry:
+        if entry["doc_id"] not in touched and any(
+            (r["src_lang"], r["src_text"]) in sources for r in store.read_document_records(out, entry)
+        ):
+            touched.add(entry["doc_id"])
+    return touched
+
+
+def _all_records(out: Path, manifest: dict) -> Iterator[dict]:
+    for entry in manifest["documents"]:
+        yield from store.read_document_records(out, entry)
+
+
+def _stale_entry(edit: Edit) -> dict:
+    return {"edit_id": edit.edit_id, "record_id": edit.record_id, "doc_id": edit.doc_id, "src_text": edit.src_text,
+            "en_after": edit.en_after, "reviewer": edit.reviewer, "time": edit.created_at}
 
 
 def _prepare_all(plan: RunPlan, corpus_root: Path, work_dir: Path) -> tuple[list[PreparedDocument], list[SourceFailure]]:

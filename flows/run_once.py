@@ -22,6 +22,7 @@ def run_once(
     decoding: dict | None = None,
     runner: str = "local",
     address: str | None = None,
+    propagate: bool = True,
     on_local_server: Callable[[Path], None] | None = None,
 ) -> RunSummary:
     """``runner``: local (threads in this process) or dask (prefect-dask, on the cluster at
@@ -35,7 +36,7 @@ def run_once(
 
         flow, shards, decoding = dask_run(corpus_run, address, decoding)
     kwargs = dict(corpus_dir=corpus_dir, out_dir=out_dir, glossary=glossary, models_dir=models_dir,
-                  decoding=decoding or None, shards=shards)
+                  decoding=decoding or None, shards=shards, propagate=propagate)
     with _prefect_api(on_local_server):
         return flow(**kwargs)
 

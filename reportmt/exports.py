@@ -7,8 +7,10 @@ most one Parquet row group in memory, whatever the corpus's size.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from contextlib import ExitStack
+from itertools import groupby
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import BinaryIO
 
@@ -17,7 +19,7 @@ from lxml import etree
 import reportmt
 
 from .languages import TRANSLATED
-from .records import RECORD_FIELDS
+from .records import RECORD_FIELDS, TEST_MODEL_FLAG
 from .atomic import atomic_file
 from .store import CorpusError, dumps
 
@@ -68,13 +70,24 @@ def _translation_unit(record: dict) -> etree._Element:
     props += [("x-qa", flag) for flag in record["qa"]]
     if record["model"]:
         props.append(("x-model", record["model"]))
+    review = record.get("review")
+    if review:
+        props.append(("x-review", review["status"] + (" (propagated)" if "propagated_from" in review else "")))
     for kind, value in props:
         etree.SubElement(tu, "prop", type=kind).text = value
     for lang, text in ((record["src_lang"], record["src_text"]), ("en", record["en_text"])):
         tuv = etree.SubElement(tu, "tuv", {_XML_LANG: lang})
+        if lang == "en" and review:  # who settled the English, and when (TMX's own attributes)
+            tuv.set("changeid", review["reviewer"])
+            tuv.set("changedate", _tmx_date(review["time"]))
         etree.SubElement(tuv, "seg").text = text
     etree.indent(tu, space="  ", level=2)  # the layout a whole-tree pretty print gives
     return tu
+
+
+def _tmx_date(iso: str) -> str:
+    """TMX's date format, YYYYMMDDThhmmssZ, from an ISO 8601 time in UTC."""
+    return datetime.fromisoformat(iso).astimezone(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
 
 
 def write_moses(records: Iterable[dict], out_dir: Path) -> list[Path]:
@@ -100,14 +113,49 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
+# The furniture an English edition shows in its header, in this order, with these labels.
+_EDITION_HEADER = (("source", "Source"), ("byline", "Byline"), ("photo_credit", "Photo"), ("caption", "Caption"), ("media", "Media"))
+TEST_OUTPUT_WARNING = ("WARNING: this English comes from a TEST package with random weights. "
+                       "It is not a translation; do not use or show it as one.")
+
+
+def write_edition(records: Iterable[dict], metadata: Callable[[str], dict], out_dir: Path, fmt: str) -> list[Path]:
+    """One English document per report (``markdown`` or ``text``): the page furniture as a
+    header, then the paragraphs rebuilt from the records' final English (a reviewer's where
+    there is one). Records come document by document, as the corpus stores them."""
+    written = []
+    for doc_id, doc_records in groupby(records, key=lambda r: r["doc_id"]):
+        path = out_dir / (doc_id + (".md" if fmt == "markdown" else ".txt"))
+        with atomic_file(path) as handle:
+            handle.write(_edition(doc_id, list(doc_records), metadata(doc_id), fmt).encode("utf-8"))
+        written.append(path)
+    return written
+
+
+def _edition(doc_id: str, records: list[dict], metadata: dict, fmt: str) -> str:
+    markdown = fmt == "markdown"
+    lines = [f"# {doc_id}" if markdown else doc_id, ""]
+    if any(TEST_MODEL_FLAG in r["qa"] for r in records):
+        lines += [f"> {TEST_OUTPUT_WARNING}" if markdown else TEST_OUTPUT_WARNING, ""]
+    header = [(label, item["text"]) for kind, label in _EDITION_HEADER for item in metadata["furniture"] if item["kind"] == kind]
+    if header:
+        lines += [f"- {label}: {text}" if markdown else f"{label}: {text}" for label, text in header] + [""]
+    for _, paragraph in groupby(records, key=lambda r: r["paragraph"]):
+        lines += [" ".join(r["en_text"] for r in paragraph), ""]
+    return "\n".join(lines)
+
+
 def write_parquet(records: Iterable[dict], handle: BinaryIO) -> None:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
+    review = pa.struct([("status", pa.string()), ("reviewer", pa.string()), ("time", pa.string()),
+                        ("edit_id", pa.int64()), ("propagated_from", pa.string())])
     types = {
         str: pa.string(),
         int: pa.int64(),
         list: pa.list_(pa.string()),
+        dict: review,
     }
     schema = pa.schema([(name, types[kinds[0]]) for name, kinds in RECORD_FIELDS.items()])
     with pq.ParquetWriter(handle, schema) as writer:

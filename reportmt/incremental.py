@@ -13,6 +13,7 @@ from pathlib import Path
 
 from .documents import SourceFailure, doc_id_for
 from .languages import TRANSLATED
+from .records import SCHEMA_VERSION
 from .sources import READ_LATER, file_sha256, has_settled
 
 
@@ -40,6 +41,12 @@ class RunPlan:
         entry = self.previous.get(doc_id)
         if entry is not None:
             (self.carry if self.same_glossary else self.renormalize).append(entry)
+
+    def rebuild(self, doc_ids: set[str]) -> None:
+        """Unchanged documents whose records must be made again from the stored ones (a
+        human edit touches them): no engine, no source file."""
+        self.renormalize += [entry for entry in self.carry if entry["doc_id"] in doc_ids]
+        self.carry = [entry for entry in self.carry if entry["doc_id"] not in doc_ids]
 
     @property
     def to_prepare(self) -> list[SourceFile]:
@@ -112,7 +119,11 @@ def plan_run(
 ) -> RunPlan:
     """``models``: language -> package@version installed now, for the translated languages.
     A file being rewritten keeps its previous records until the run that can read it."""
-    plan = RunPlan(same_glossary=previous is not None and previous.get("glossary_version") == glossary_version)
+    plan = RunPlan(
+        same_glossary=previous is not None
+        and previous.get("glossary_version") == glossary_version
+        and previous.get("schema_version") == SCHEMA_VERSION  # records of another schema are made again
+    )
     before = {entry["doc_id"]: entry for entry in (previous or {}).get("documents", [])}
     for skipped in scanned.skipped:
         if skipped.kind == "deferred" and skipped.file in before:

@@ -18,6 +18,7 @@ from pathlib import Path
 from . import store
 from .glossary import Normalizer
 from .records import RECORD_FIELDS, SCHEMA_VERSION
+from .edits import Edit, read_edits
 from .sources import first_control
 
 
@@ -75,12 +76,14 @@ class Corpus:
             counts["sentences"] += 1
             counts["source_words"] += len(record["src_text"].split())
             counts["english_words"] += len(record["en_text"].split())
+            counts["reviewed"] += record.get("review") is not None
             terms.update(record["terms"])
             flags.update(flag.split(":", 1)[0] for flag in record["qa"])
         return {
             "documents": len(self.documents),
             "documents_by_language": dict(sorted(Counter(d["language"] for d in self.documents).items())),
             "languages": {lang: dict(counts) for lang, counts in sorted(per_language.items())},
+            "reviewed_share": round(sum(c["reviewed"] for c in per_language.values()) / max(1, sum(c["sentences"] for c in per_language.values())), 4),
             "terms": dict(terms.most_common()),
             "qa_flags": dict(sorted(flags.items())),
             "pending": len(self.manifest.get("pending", [])),
@@ -106,12 +109,13 @@ def validate(path: str | Path, normalizer: Normalizer) -> list[str]:
             problems.append(f"{manifest_file}: no '{key}'")
     if problems:
         return problems
+    edits = {edit.edit_id: edit for edit in read_edits(path)}
     for entry in manifest["documents"]:
-        problems += _validate_document(path, entry, normalizer)
+        problems += _validate_document(path, entry, normalizer, edits)
     return problems
 
 
-def _validate_document(path: Path, entry: dict, normalizer: Normalizer) -> list[str]:
+def _validate_document(path: Path, entry: dict, normalizer: Normalizer, edits: dict[int, Edit]) -> list[str]:
     records_path = path / entry["records_file"]
     metadata_path = path / entry["metadata_file"]
     problems = []
@@ -135,7 +139,7 @@ def _validate_document(path: Path, entry: dict, normalizer: Normalizer) -> list[
             except (json.JSONDecodeError, UnicodeDecodeError) as exc:
                 problems.append(f"{where}: not a JSON record ({exc})")
                 continue
-            problems += _validate_record(where, record, entry, count - 1, normalizer)
+            problems += _validate_record(where, record, entry, count - 1, normalizer, edits)
     if digest.hexdigest() != entry["records_sha256"]:
         problems.append(f"{records_path}: sha256 differs from the manifest (file changed after the run)")
     if count != entry["records"]:
@@ -143,7 +147,7 @@ def _validate_document(path: Path, entry: dict, normalizer: Normalizer) -> list[
     return problems
 
 
-def _validate_record(where: str, record: dict, entry: dict, index: int, normalizer: Normalizer) -> list[str]:
+def _validate_record(where: str, record: dict, entry: dict, index: int, normalizer: Normalizer, edits: dict[int, Edit]) -> list[str]:
     problems = []
     missing = set(RECORD_FIELDS) - record.keys()
     if missing:
@@ -168,6 +172,13 @@ def _validate_record(where: str, record: dict, entry: dict, index: int, normaliz
         problems.append(f"{where}: empty English side")
     if (record["src_lang"] == "en") != (record["mt_text"] is None):
         problems.append(f"{where}: mt_text must be null exactly for English sources")
+    if record["review"] is not None:
+        edit = edits.get(record["review"].get("edit_id"))
+        if edit is None:
+            return problems + [f"{where}: reviewed by edit {record['review'].get('edit_id')}, which the edit store does not hold"]
+        if edit.en_after != record["en_text"]:
+            problems.append(f"{where}: en_text differs from the English of edit {edit.edit_id}")
+        return problems  # a human's English is flagged against the glossary, never required to match it
     leftover = normalizer.normalize(record["en_text"]).replaced
     if leftover:
         variants = ", ".join(f"{m.matched!r} (use {m.canonical!r})" for m in leftover)

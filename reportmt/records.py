@@ -7,13 +7,14 @@ from collections import Counter
 from dataclasses import asdict, dataclass, field
 
 from .documents import Sentence
+from .edits import ReviewMemory
 from .glossary import Normalizer, TermMatch
 from .sources import without_controls
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"  # 2: the review field
 TEST_MODEL_FLAG = "test_model_output"
 
-# Every field of a record and the JSON types it may hold (schema version 1).
+# Every field of a record and the JSON types it may hold.
 RECORD_FIELDS: dict[str, tuple[type, ...]] = {
     "record_id": (str,),
     "doc_id": (str,),
@@ -28,7 +29,9 @@ RECORD_FIELDS: dict[str, tuple[type, ...]] = {
     "model": (str, type(None)),
     "glossary_version": (str,),
     "source_sha256": (str,),
+    "review": (dict, type(None)),  # a human's edit or acceptance: status, reviewer, time, edit_id[, propagated_from]
 }
+REVIEW_FLAG = "review_vs_glossary"  # the glossary would change a human's English: flagged, never rewritten
 
 
 @dataclass(frozen=True)
@@ -46,6 +49,7 @@ class CorpusRecord:
     model: str | None
     glossary_version: str
     source_sha256: str
+    review: dict | None = None
 
     def as_dict(self) -> dict:
         data = asdict(self)
@@ -99,8 +103,9 @@ class RecordBuilder:
     counts the glossary terms. It keeps an 8-byte digest per distinct sentence, not the
     text, so its memory stays small next to the document whatever the document's size."""
 
-    def __init__(self, normalizer: Normalizer, doc_id: str, source_sha256: str):
+    def __init__(self, normalizer: Normalizer, doc_id: str, source_sha256: str, reviews: ReviewMemory | None = None):
         self.normalizer = normalizer
+        self.reviews = reviews
         self.doc_id = doc_id
         self.source_sha256 = source_sha256
         self.statistics = TermStatistics()
@@ -142,6 +147,7 @@ class RecordBuilder:
             occurrence=self._seen[key],
             source_sha256=self.source_sha256,
             stats=self.statistics,
+            reviews=self.reviews,
             **fields,
         )
 
@@ -160,8 +166,10 @@ def make_record(
     occurrence: int,
     source_sha256: str,
     stats: TermStatistics,
+    reviews: ReviewMemory | None = None,
 ) -> CorpusRecord:
-    """One record: English normalized, terms found, QA flags for terms the translation lacks."""
+    """One record: English normalized, terms found, QA flags for terms the translation lacks;
+    a human's edit, where one applies, is the English, checked but never rewritten."""
     qa: list[str] = []
     if mt_text is None:
         normalized = normalizer.normalize(src_text)
@@ -173,20 +181,31 @@ def make_record(
         if test_model:
             qa.append(TEST_MODEL_FLAG)
     stats.add(normalized.matches)
+    identifier = record_id(doc_id, src_text, occurrence)
+    en_text, review = normalized.text, None
+    applied = reviews.review_for({"record_id": identifier, "src_lang": src_lang, "src_text": src_text, "mt_text": mt_text}) if reviews else None
+    if applied is not None:
+        edit, origin = applied
+        en_text, review = edit.en_after, edit.review(origin)
+        qa = [flag for flag in qa if not flag.startswith("term_missing:")]
+        if mt_text is not None:
+            qa += [f"term_missing:{entry_id}" for entry_id in normalizer.missing_terms(found, en_text)]
+        qa += _unique(f"{REVIEW_FLAG}:{m.entry_id}" for m in normalizer.normalize(en_text).replaced)
     return CorpusRecord(
-        record_id=record_id(doc_id, src_text, occurrence),
+        record_id=identifier,
         doc_id=doc_id,
         seg_index=seg_index,
         paragraph=paragraph,
         src_lang=src_lang,
         src_text=src_text,
         mt_text=mt_text,
-        en_text=normalized.text,
+        en_text=en_text,
         terms=_unique(normalizer.glossary.by_id(m.entry_id).canonical for m in found),
         qa=tuple(qa),
         model=model,
         glossary_version=normalizer.glossary.version,
         source_sha256=source_sha256,
+        review=review,
     )
 
 

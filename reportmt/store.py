@@ -137,6 +137,7 @@ def build_manifest(
     deferred: list[dict],
     duplicates: list[dict],
     run: dict,
+    last_edit: int = 0,
 ) -> dict:
     """The manifest of a run (without ``snapshot``, which the commit adds). ``run`` is the
     only place for times and run ids, so record files stay byte-identical across runs."""
@@ -151,6 +152,7 @@ def build_manifest(
         "failed": failed,
         "deferred": deferred,
         "duplicates": duplicates,
+        "edits": {"applied_through": last_edit},  # edits up to this id are in the records
         "run": run,
     }
 

@@ -28,6 +28,7 @@ class RunSummary:
     records_renormalized: int = 0  # records of unchanged documents rebuilt for a new glossary
     models: dict[str, str] = field(default_factory=dict)  # pair -> package@version
     test_models: list[str] = field(default_factory=list)  # pairs served by a meaningless test package
+    stale_edits: list[dict] = field(default_factory=list)  # human edits whose source or engine output changed: not applied
     terms: dict = field(default_factory=dict)  # per entry: occurrences, replaced variants (this run's work)
     seconds: float = 0.0
 
@@ -61,6 +62,7 @@ def build_summary(
     test_models: list[str],
     terms: dict,
     seconds: float,
+    stale_edits: list[dict] | None = None,
 ) -> RunSummary:
     """What a run did, from its committed manifest and its plan; ``written``: the doc_ids
     whose records were made from their source file in this run."""
@@ -86,6 +88,7 @@ def build_summary(
         test_models=test_models,
         terms=terms,
         seconds=round(seconds, 3),
+        stale_edits=stale_edits or [],
     )
 
 
@@ -98,6 +101,9 @@ def summary_sections(summary: RunSummary) -> list[tuple[str, list[str]]]:
         ("Deferred", [f"{f['file']}: {f['reason']}; {f['action']}" for f in summary.deferred]),
         ("Duplicates", [f"{f['file']}: {f['reason']}; {f['action']}" for f in summary.duplicates]),
         ("Removed", [f"{doc_id}: removed from the corpus; its records were dropped" for doc_id in summary.removed]),
+        ("Stale edits", [f"{e['doc_id']} record {e['record_id']}: the edit by {e['reviewer']} ({e['en_after']!r}) was made against "
+                         "a source sentence or engine output that has changed; it is kept, not applied: look at it again"
+                         for e in summary.stale_edits]),
         ("Test packages (meaningless output)",
          [f"{pair} used a TEST package with random weights; its output is meaningless" for pair in summary.test_models]),
     ]

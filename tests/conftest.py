@@ -65,9 +65,10 @@ def run_corpus(prefect_api):
     `reportmt run` runs it; returns the run summary as `run --json` prints it."""
     from reportmt.flows.run_once import run_once
 
-    def run(corpus: Path, out: Path, models_dir: Path, *, glossary: Path | None = None, **decoding) -> dict:
+    def run(corpus: Path, out: Path, models_dir: Path, *, glossary: Path | None = None, propagate: bool = True,
+            **decoding) -> dict:
         summary = run_once(corpus_dir=str(corpus), out_dir=str(out), models_dir=str(models_dir),
-                           glossary=str(glossary) if glossary else None, decoding=decoding or None)
+                           glossary=str(glossary) if glossary else None, decoding=decoding or None, propagate=propagate)
         return summary.as_dict()
 
     return run

@@ -107,7 +107,8 @@ def print_packages(title: str, rows: list[tuple[str, str, str, str, str]]) -> No
 
 def print_stats(stats: dict) -> None:
     out.print(f"{stats['documents']} documents {stats['documents_by_language']}, "
-              f"{stats['pending']} pending, {stats['failed']} failed; glossary {stats['glossary_version']}", highlight=False)
+              f"{stats['pending']} pending, {stats['failed']} failed; {stats['reviewed_share']:.1%} of sentences reviewed; "
+              f"glossary {stats['glossary_version']}", highlight=False)
     table = Table(title="per source language")
     for column in ("language", "sentences", "source words", "English words"):
         table.add_column(column)

@@ -29,8 +29,10 @@ from .render import print_checks, print_summary, progress_bars
 @click.option("--runner", type=click.Choice(["local", "dask"]), default="local", show_default=True,
               help="local: threads in this process; dask: prefect-dask's DaskTaskRunner.")
 @click.option("--address", help="With --runner dask: the scheduler (tcp://HOST:PORT) [default: a local cluster, one worker per core].")
+@click.option("--no-propagate", "propagate", is_flag=True, flag_value=False, default=True,
+              help="Apply a reviewer's English only to the record it was made on, not to the same sentence elsewhere.")
 def run(corpus_dir: Path, out_dir: Path, glossary: str | None, models_dir: Path | None, as_json: bool, runner: str,
-        address: str | None, **decoding) -> None:
+        address: str | None, propagate: bool, **decoding) -> None:
     """Run the corpus flow once: read, segment, translate, normalize, write.
 
     Exit codes: 0 all documents done; 1 some files failed; 3 some documents wait for a
@@ -45,6 +47,7 @@ def run(corpus_dir: Path, out_dir: Path, glossary: str | None, models_dir: Path 
         summary = run_once(
             corpus_dir=str(corpus_dir), out_dir=str(out_dir), glossary=glossary,
             models_dir=str(models_dir) if models_dir else None, decoding=decoding, runner=runner, address=address,
+            propagate=propagate,
             on_local_server=lambda log: err.print(f"Starting a local Prefect API for this run (server log: {log})",
                                                   highlight=False, soft_wrap=True),
         )

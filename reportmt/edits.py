@@ -1,0 +1,191 @@
+"""Human post-edits and acceptances: kept apart from the snapshots, never lost.
+
+Every save is a new row in an append-only SQLite table in WAL mode with full sync, in the
+output folder (``edits.sqlite3``): a killed server or run loses no saved edit, and a save
+is either wholly there or absent. An edit remembers what it was made against (the source
+sentence and the engine output), so a run applies it only while both are unchanged; the
+latest edit of a record wins. Runs read edits; only reviewers write them.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+from .errors import ReportmtError
+
+EDITS_FILE = "edits.sqlite3"
+EDITED, ACCEPTED = "edited", "accepted"
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS edits (
+    edit_id INTEGER PRIMARY KEY AUTOINCREMENT,
+    record_id TEXT NOT NULL,
+    doc_id TEXT NOT NULL,
+    src_lang TEXT NOT NULL,
+    src_text TEXT NOT NULL,
+    mt_text TEXT,
+    en_before TEXT NOT NULL,
+    en_after TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('edited', 'accepted')),
+    reviewer TEXT NOT NULL,
+    created_at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS edits_by_record ON edits (record_id);
+"""
+_COLUMNS = "edit_id, record_id, doc_id, src_lang, src_text, mt_text, en_before, en_after, status, reviewer, created_at"
+
+
+class EditError(ReportmtError):
+    """An edit that is refused (empty English, unknown status); nothing was stored."""
+
+
+class EditConflict(EditError):
+    """The English changed since the reviewer loaded it (another tab, another reviewer)."""
+
+    def __init__(self, record_id: str, current: str, submitted_against: str):
+        super().__init__(
+            f"record {record_id} was changed since you loaded it: it now reads {current!r}, "
+            f"your edit was made against {submitted_against!r}",
+            "reload the row, compare both texts and save again",
+        )
+        self.current = current
+        self.submitted_against = submitted_against
+
+
+@dataclass(frozen=True)
+class Edit:
+    edit_id: int
+    record_id: str
+    doc_id: str
+    src_lang: str
+    src_text: str
+    mt_text: str | None
+    en_before: str
+    en_after: str
+    status: str
+    reviewer: str
+    created_at: str
+
+    def made_against(self, record: dict) -> bool:
+        """Still about the same sentence: its source and the engine output are unchanged."""
+        return (record["src_lang"], record["src_text"], record["mt_text"]) == (self.src_lang, self.src_text, self.mt_text)
+
+    def review(self, propagated_from: str | None = None) -> dict:
+        """The record's ``review`` field: who settled it, when, and how."""
+        review = {"status": self.status, "reviewer": self.reviewer, "time": self.created_at, "edit_id": self.edit_id}
+        if propagated_from is not None:
+            review["propagated_from"] = propagated_from
+        return review
+
+
+class EditStore:
+    def __init__(self, out_dir: Path):
+        self.path = Path(out_dir) / EDITS_FILE
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA synchronous=FULL")  # a save reported as done survives a crash
+        self._db.executescript(_SCHEMA)
+
+    def close(self) -> None:
+        self._db.close()
+
+    def save(self, record: dict, *, en_after: str, status: str, reviewer: str, expected: str) -> Edit:
+        """Store an edit of ``record`` (as the snapshot holds it). ``expected``: the English
+        the reviewer saw; if the record's English changed since, the edit is refused."""
+        if status not in (EDITED, ACCEPTED):
+            raise EditError(f"unknown review status {status!r}: use {EDITED} or {ACCEPTED}")
+        self._db.execute("BEGIN IMMEDIATE")  # the check and the insert as one: two tabs cannot both win
+        try:
+            current = self.current_english(record)
+            if expected != current:
+                raise EditConflict(record["record_id"], current, expected)
+            text = current if status == ACCEPTED else " ".join(en_after.split())
+            if not text:
+                raise EditError(f"record {record['record_id']}: an empty English side is refused", "write the English sentence")
+            row = (record["record_id"], record["doc_id"], record["src_lang"], record["src_text"], record["mt_text"],
+                   current, text, status, reviewer or "anonymous", _now())
+            cursor = self._db.execute(
+                "INSERT INTO edits (record_id, doc_id, src_lang, src_text, mt_text, en_before, en_after, status, reviewer, "
+                "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", row)
+            self._db.execute("COMMIT")
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+        return Edit(cursor.lastrowid, *row)
+
+    def current_english(self, record: dict) -> str:
+        """What the record reads now: its latest applicable edit, else the snapshot's English."""
+        row = self._db.execute(f"SELECT {_COLUMNS} FROM edits WHERE record_id = ? ORDER BY edit_id DESC LIMIT 1",
+                               (record["record_id"],)).fetchone()
+        latest = Edit(*row) if row else None
+        return latest.en_after if latest is not None and latest.made_against(record) else record["en_text"]
+
+    def latest(self) -> dict[str, Edit]:
+        """The latest edit of every record."""
+        return {edit.record_id: edit for edit in self.all()}
+
+    def all(self) -> list[Edit]:
+        return [Edit(*row) for row in self._db.execute(f"SELECT {_COLUMNS} FROM edits ORDER BY edit_id")]
+
+    def last_id(self) -> int:
+        return self._db.execute("SELECT COALESCE(MAX(edit_id), 0) FROM edits").fetchone()[0]
+
+
+def read_edits(out_dir: Path) -> list[Edit]:
+    """Every edit in the output folder, oldest first (none when there is no edit store)."""
+    if not (Path(out_dir) / EDITS_FILE).is_file():
+        return []
+    store = EditStore(out_dir)
+    try:
+        return store.all()
+    finally:
+        store.close()
+
+
+class ReviewMemory:
+    """The edits a run applies: each record's own latest edit while it still fits, else the
+    latest edit of the same source sentence anywhere (a translation memory), unless
+    propagation is off."""
+
+    def __init__(self, edits: Iterable[Edit], *, propagate: bool = True):
+        self._by_record: dict[str, Edit] = {}
+        self._by_source: dict[tuple[str, str], Edit] = {}
+        for edit in edits:  # oldest first: later edits replace earlier ones
+            self._by_record[edit.record_id] = edit
+            if edit.status == EDITED:
+                self._by_source[(edit.src_lang, edit.src_text)] = edit
+        self.propagate = propagate
+
+    def __bool__(self) -> bool:
+        return bool(self._by_record)
+
+    def review_for(self, record: dict) -> tuple[Edit, str | None] | None:
+        """The edit to apply to ``record`` and, when it comes from another record, that record's id."""
+        own = self._by_record.get(record["record_id"])
+        if own is not None and own.made_against(record):
+            return own, None
+        if self.propagate:
+            shared = self._by_source.get((record["src_lang"], record["src_text"]))
+            if shared is not None and shared.record_id != record["record_id"]:
+                return shared, shared.record_id
+        return None
+
+    def sources(self) -> set[tuple[str, str]]:
+        return {(edit.src_lang, edit.src_text) for edit in self._by_record.values()}
+
+
+def stale_edits(edits: Iterable[Edit], records: Iterable[dict]) -> list[Edit]:
+    """The latest edits that no record of the corpus fits any more: their source sentence
+    or engine output changed (or the record is gone). They are kept, for a new look."""
+    latest = {edit.record_id: edit for edit in edits}
+    fitting = {r["record_id"] for r in records if r["record_id"] in latest and latest[r["record_id"]].made_against(r)}
+    return [edit for record_id, edit in sorted(latest.items()) if record_id not in fitting]
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")

@@ -1,0 +1,181 @@
+"""Human edits: stored apart and never lost, applied by runs without the engine, reused for
+the same sentence elsewhere, flagged (never rewritten) by the glossary, stale when their
+sentence changes, carried by every export."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from helpers import REPO, export_records
+from lxml import etree
+
+from reportmt.edits import ACCEPTED, EDITED, EditConflict, EditError, EditStore, ReviewMemory
+from reportmt.glossary import Normalizer, load_glossary
+from reportmt.glossary.entries import default_glossary_path
+from reportmt.reader import Corpus, validate
+
+GERMAN = "003_e4b81f133e3b5870.txt"
+_XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+
+
+def _record(**fields) -> dict:
+    base = {"record_id": "r1", "doc_id": "d.txt", "src_lang": "de", "src_text": "Der Ausschuss tagte.",
+            "mt_text": "The committee met.", "en_text": "The committee met."}
+    return {**base, **fields}
+
+
+def test_the_store_keeps_every_save_and_refuses_what_it_must(tmp_path):
+    store = EditStore(tmp_path)
+    record = _record()
+    first = store.save(record, en_after="The Committee  met today.", status=EDITED, reviewer="ana", expected="The committee met.")
+    assert first.en_after == "The Committee met today." and first.en_before == "The committee met."
+    assert store.current_english(record) == "The Committee met today."
+    with pytest.raises(EditConflict) as conflict:  # a second tab still showing the old text
+        store.save(record, en_after="Other.", status=EDITED, reviewer="bo", expected="The committee met.")
+    assert conflict.value.current == "The Committee met today." and conflict.value.submitted_against == "The committee met."
+    with pytest.raises(EditError, match="empty English"):
+        store.save(record, en_after="  ", status=EDITED, reviewer="ana", expected="The Committee met today.")
+    accepted = store.save(record, en_after="", status=ACCEPTED, reviewer="bo", expected="The Committee met today.")
+    assert accepted.en_after == "The Committee met today."
+    store.close()
+    reopened = EditStore(tmp_path)  # another process, later: everything is there, in order
+    assert [e.edit_id for e in reopened.all()] == [1, 2]
+    assert reopened.latest()["r1"].status == ACCEPTED
+
+
+def test_an_edit_fits_only_its_sentence_and_engine_output():
+    edit = _make_edit(1, "r1", "Der Ausschuss tagte.", "The committee met.", "A.")
+    memory = ReviewMemory([edit])
+    assert memory.review_for(_record()) == (edit, None)
+    assert memory.review_for(_record(mt_text="Another engine output.")) is None  # its own record changed: stale
+    assert memory.review_for(_record(record_id="r9", doc_id="other.txt")) == (edit, "r1")  # propagated
+    assert ReviewMemory([edit], propagate=False).review_for(_record(record_id="r9")) is None
+
+
+def _make_edit(edit_id, record_id, src, mt, after, status=EDITED):
+    from reportmt.edits import Edit
+
+    return Edit(edit_id, record_id, "d.txt", "de", src, mt, mt, after, status, "ana", "2026-11-25T10:00:00+00:00")
+
+
+@pytest.fixture
+def reviewed(tmp_path, tiny_archives, run_corpus):
+    """A corpus of the seeds and a second German report that repeats one seed sentence; one
+    run, then the German seed's first sentence edited by a reviewer."""
+    from reportmt.translators.packages import install_archive
+
+    packages = tmp_path / "packages"
+    for archive in tiny_archives.values():
+        install_archive(archive, packages)
+    corpus = tmp_path / "corpus"
+    shutil.copytree(REPO / "corpus", corpus)
+    first_line = (corpus / GERMAN).read_text(encoding="utf-8").splitlines()[0]
+    (corpus / "kopie.txt").write_text(first_line + "\nDie Sitzung endete am Abend mit einer Abstimmung der Delegierten.\n",
+                                      encoding="utf-8")
+    out = tmp_path / "normalized"
+    assert run_corpus(corpus, out, packages)["exit_code"] == 0
+    records = {r["record_id"]: r for r in export_records(out)}
+    target = next(r for r in records.values() if r["doc_id"] == GERMAN and r["seg_index"] == 0)
+    store = EditStore(out)
+    edit = store.save(target, en_after="On the afternoon of April 19, the committee held a conference.",
+                      status=EDITED, reviewer="ana", expected=target["en_text"])
+    store.close()
+    return {"corpus": corpus, "out": out, "packages": packages, "target": target, "edit": edit, "before": records}
+
+
+def _snapshot_inodes(out: Path) -> dict[str, int]:
+    manifest = json.loads((out / "manifest.json").read_text())
+    return {e["doc_id"]: (out / e["records_file"]).stat().st_ino for e in manifest["documents"]}
+
+
+def test_a_run_applies_and_propagates_edits_without_the_engine(reviewed, run_corpus):
+    out, target = reviewed["out"], reviewed["target"]
+    inodes = _snapshot_inodes(out)
+    for package in reviewed["packages"].iterdir():  # a translation call would fail the run
+        (package / "model" / "model.bin").write_bytes(b"broken")
+    summary = run_corpus(reviewed["corpus"], out, reviewed["packages"])
+    assert summary["exit_code"] == 0 and summary["sentences_translated"] == 0
+    assert summary["stale_edits"] == []
+    records = {r["record_id"]: r for r in export_records(out)}
+    edited = records[target["record_id"]]
+    assert edited["en_text"] == reviewed["edit"].en_after and edited["mt_text"] == target["mt_text"]
+    assert edited["review"] == {"status": "edited", "reviewer": "ana", "time": reviewed["edit"].created_at, "edit_id": 1}
+    copy = next(r for r in records.values() if r["doc_id"] == "kopie.txt" and r["src_text"] == target["src_text"])
+    assert copy["en_text"] == reviewed["edit"].en_after and copy["review"]["propagated_from"] == target["record_id"]
+    # Only the two documents concerned were written again; the others are the same files.
+    after = _snapshot_inodes(out)
+    assert {doc for doc in inodes if inodes[doc] != after[doc]} == {GERMAN, "kopie.txt"}
+    assert summary["records_renormalized"] == sum(1 for r in records.values() if r["doc_id"] in (GERMAN, "kopie.txt"))
+    assert validate(out, Normalizer(load_glossary())) == []
+    assert Corpus(out).stats()["reviewed_share"] == round(2 / len(records), 4)
+
+
+def test_without_propagation_only_the_edited_record_changes(reviewed, run_corpus):
+    run_corpus(reviewed["corpus"], reviewed["out"], reviewed["packages"], propagate=False)
+    records = export_records(reviewed["out"])
+    assert [r["doc_id"] for r in records if r["review"]] == [GERMAN]
+
+
+def test_a_changed_sentence_makes_its_edit_stale_and_keeps_it(reviewed, run_corpus):
+    german = reviewed["corpus"] / GERMAN
+    german.write_text(german.read_text(encoding="utf-8").replace("Am Nachmittag des 19. April", "Am Morgen des 20. April"),
+                      encoding="utf-8")
+    summary = run_corpus(reviewed["corpus"], reviewed["out"], reviewed["packages"])
+    assert [e["record_id"] for e in summary["stale_edits"]] == [reviewed["target"]["record_id"]]
+    assert summary["stale_edits"][0]["en_after"] == reviewed["edit"].en_after
+    assert all(r["review"] is None for r in export_records(reviewed["out"]) if r["doc_id"] == GERMAN)
+    assert len(EditStore(reviewed["out"]).all()) == 1  # kept, for a new look
+
+
+def test_a_glossary_change_flags_a_human_edit_and_never_rewrites_it(reviewed, run_corpus, tmp_path):
+    glossary = tmp_path / "glossary.yaml"
+    glossary.write_text(default_glossary_path().read_text(encoding="utf-8")
+                        + "\n  - id: conference\n    category: phrase\n    canonical: Conference Meeting\n    en: [conference]\n",
+                        encoding="utf-8")
+    run_corpus(reviewed["corpus"], reviewed["out"], reviewed["packages"], glossary=glossary)
+    edited = next(r for r in export_records(reviewed["out"]) if r["record_id"] == reviewed["target"]["record_id"])
+    assert edited["en_text"] == reviewed["edit"].en_after
+    assert "review_vs_glossary:conference" in edited["qa"]
+
+
+def test_exports_carry_the_review(reviewed, run_corpus, tmp_path):
+    import pyarrow.parquet as pq
+
+    from reportmt.exports import write_parquet, write_tmx
+
+    run_corpus(reviewed["corpus"], reviewed["out"], reviewed["packages"])
+    records = list(Corpus(reviewed["out"]).records())
+    with (tmp_path / "c.tmx").open("wb") as handle:
+        write_tmx(records, handle)
+    unit = etree.parse(str(tmp_path / "c.tmx")).find(f".//tu[@tuid='{reviewed['target']['record_id']}']")
+    english = next(t for t in unit.iter("tuv") if t.get(_XML_LANG) == "en")
+    assert english.get("changeid") == "ana" and len(english.get("changedate")) == 16
+    assert "edited" in [p.text for p in unit.iter("prop") if p.get("type") == "x-review"]
+    assert etree.DTD(str(Path(__file__).parent / "schemas" / "tmx14.dtd")).validate(etree.parse(str(tmp_path / "c.tmx")))
+    with (tmp_path / "c.parquet").open("wb") as handle:
+        write_parquet(records, handle)
+    table = pq.read_table(tmp_path / "c.parquet").to_pylist()
+    reviewed_rows = [row for row in table if row["review"]]
+    assert {row["review"]["reviewer"] for row in reviewed_rows} == {"ana"} and len(reviewed_rows) == 2
+
+
+def test_the_english_edition_has_one_document_per_report_with_the_reviewed_text(reviewed, run_corpus, tmp_path):
+    from helpers import reportmt
+
+    run_corpus(reviewed["corpus"], reviewed["out"], reviewed["packages"])
+    result = reportmt("corpus", "export", "--format", "markdown", "--normalized", str(reviewed["out"]), "--out", str(tmp_path / "ed"))
+    assert result.returncode == 0, result.stderr
+    assert sorted(p.name for p in (tmp_path / "ed").iterdir()) == sorted(
+        p.name + ".md" for p in reviewed["corpus"].iterdir())
+    german = (tmp_path / "ed" / (GERMAN + ".md")).read_text(encoding="utf-8")
+    assert german.startswith(f"# {GERMAN}\n\n> WARNING: this English comes from a TEST package")
+    assert "- Source: " in german and reviewed["edit"].en_after in german
+    english = (tmp_path / "ed" / "001_f6a9db11861e7d8f.txt.md").read_text(encoding="utf-8")
+    assert "WARNING" not in english and "- Photo: " in english
+    paragraphs = [block for block in english.split("\n\n")[2:] if block.strip()]
+    assert len(paragraphs) == len({r["paragraph"] for r in export_records(reviewed["out"]) if r["doc_id"] == "001_f6a9db11861e7d8f.txt"})
+    text = reportmt("corpus", "export", "--format", "text", "--normalized", str(reviewed["out"]), "--out", str(tmp_path / "tx"))
+    assert text.returncode == 0 and (tmp_path / "tx" / "001_f6a9db11861e7d8f.txt.txt").read_text().startswith("001_f6a9db11861e7d8f.txt\n")
