@@ -63,3 +63,7 @@ def german_documents(corpus: Path, out_dir: Path, count: int, seed: int = 0) -> 
 
 def english_workload(corpus: Path, count: int, seed: int = 0) -> list[str]:
     return _sentences(_clauses(corpus, "en"), count, ", ", seed)
+
+
+def german_workload(corpus: Path, count: int, seed: int = 0) -> list[str]:
+    return _sentences(_clauses(corpus, "de"), count, ", ", seed)

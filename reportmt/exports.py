@@ -127,12 +127,13 @@ def write_edition(records: Iterable[dict], metadata: Callable[[str], dict], out_
     for doc_id, doc_records in groupby(records, key=lambda r: r["doc_id"]):
         path = out_dir / (doc_id + (".md" if fmt == "markdown" else ".txt"))
         with atomic_file(path) as handle:
-            handle.write(_edition(doc_id, list(doc_records), metadata(doc_id), fmt).encode("utf-8"))
+            handle.write(edition_text(doc_id, list(doc_records), metadata(doc_id), fmt).encode("utf-8"))
         written.append(path)
     return written
 
 
-def _edition(doc_id: str, records: list[dict], metadata: dict, fmt: str) -> str:
+def edition_text(doc_id: str, records: list[dict], metadata: dict, fmt: str) -> str:
+    """One report's English edition (see write_edition)."""
     markdown = fmt == "markdown"
     lines = [f"# {doc_id}" if markdown else doc_id, ""]
     if any(TEST_MODEL_FLAG in r["qa"] for r in records):

@@ -32,8 +32,11 @@ class Corpus:
         return self.manifest["documents"]
 
     def metadata(self, doc_id: str) -> dict:
-        entry = self._entry(doc_id)
-        return json.loads((self.path / entry["metadata_file"]).read_text(encoding="utf-8"))
+        path = self.path / self._entry(doc_id)["metadata_file"]
+        try:
+            return json.loads(path.read_text(encoding="utf-8"))
+        except FileNotFoundError as exc:
+            raise store.CorpusError(f"{path}: listed in the manifest but missing") from exc
 
     def _entry(self, doc_id: str) -> dict:
         for entry in self.documents:

@@ -61,29 +61,39 @@ def _make_edit(edit_id, record_id, src, mt, after, status=EDITED):
     return Edit(edit_id, record_id, "d.txt", "de", src, mt, mt, after, status, "ana", "2026-11-25T10:00:00+00:00")
 
 
-@pytest.fixture
-def reviewed(tmp_path, tiny_archives, run_corpus):
+@pytest.fixture(scope="module")
+def reviewed_once(tmp_path_factory, tiny_archives, run_corpus) -> Path:
     """A corpus of the seeds and a second German report that repeats one seed sentence; one
     run, then the German seed's first sentence edited by a reviewer."""
     from reportmt.translators.packages import install_archive
 
-    packages = tmp_path / "packages"
+    root = tmp_path_factory.mktemp("reviewed")
     for archive in tiny_archives.values():
-        install_archive(archive, packages)
-    corpus = tmp_path / "corpus"
+        install_archive(archive, root / "packages")
+    corpus = root / "corpus"
     shutil.copytree(REPO / "corpus", corpus)
     first_line = (corpus / GERMAN).read_text(encoding="utf-8").splitlines()[0]
     (corpus / "kopie.txt").write_text(first_line + "\nDie Sitzung endete am Abend mit einer Abstimmung der Delegierten.\n",
                                       encoding="utf-8")
+    assert run_corpus(corpus, root / "normalized", root / "packages")["exit_code"] == 0
+    target = next(r for r in export_records(root / "normalized") if r["doc_id"] == GERMAN and r["seg_index"] == 0)
+    store = EditStore(root / "normalized")
+    store.save(target, en_after="On the afternoon of April 19, the committee held a conference.", status=EDITED,
+               reviewer="ana", expected=target["en_text"])
+    store.close()
+    return root
+
+
+@pytest.fixture
+def reviewed(reviewed_once, tmp_path) -> dict:
+    """A private copy of the reviewed corpus, its reports and its packages."""
+    for name in ("corpus", "normalized", "packages"):
+        shutil.copytree(reviewed_once / name, tmp_path / name, symlinks=True)
     out = tmp_path / "normalized"
-    assert run_corpus(corpus, out, packages)["exit_code"] == 0
     records = {r["record_id"]: r for r in export_records(out)}
     target = next(r for r in records.values() if r["doc_id"] == GERMAN and r["seg_index"] == 0)
-    store = EditStore(out)
-    edit = store.save(target, en_after="On the afternoon of April 19, the committee held a conference.",
-                      status=EDITED, reviewer="ana", expected=target["en_text"])
-    store.close()
-    return {"corpus": corpus, "out": out, "packages": packages, "target": target, "edit": edit, "before": records}
+    return {"corpus": tmp_path / "corpus", "out": out, "packages": tmp_path / "packages", "target": target,
+            "edit": EditStore(out).all()[0], "before": records}
 
 
 def _snapshot_inodes(out: Path) -> dict[str, int]:

@@ -1,0 +1,288 @@
+"""The review workspace's pages and its one state-changing request (saving an edit).
+
+Safety: GET never changes anything. Every POST must come from the workspace's own pages:
+its Origin or Referer names this server, and it carries the form key of this server's pages. Bound to an address
+other than loopback, every request needs the access token (from the printed URL, then a
+cookie), as Jupyter does. Everything from the corpus is escaped (Jinja2 autoescape).
+"""
+
+from __future__ import annotations
+
+import hmac
+import ipaddress
+import os
+import secrets
+from contextlib import closing
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import quote, urlsplit
+
+from jinja2 import Environment, PackageLoader, select_autoescape
+from markupsafe import Markup, escape
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.middleware.base import BaseHTTPMiddleware
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, RedirectResponse, Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+
+from ..edits import ACCEPTED, EDITED, EditConflict, EditError, EditStore
+from ..exports import TEST_OUTPUT_WARNING, edition_text
+from ..glossary import Normalizer, load_glossary
+from ..reader import Corpus
+from ..store import CorpusError
+from ..records import TEST_MODEL_FLAG
+from . import index
+
+TOKEN_COOKIE = "reportmt_token"
+SNAPSHOT_RETRIES = 5  # a page read while runs commit snapshots one after another
+
+
+@dataclass
+class Workspace:
+    normalized_dir: Path
+    reviewer: str
+    token: str | None  # None on loopback
+    form_key: str  # in every form and fetch: proves a POST comes from a page of this server
+    normalizer: Normalizer
+    edits: EditStore
+
+
+def create_app(normalized_dir: Path, *, reviewer: str, token: str | None, glossary: str | None = None) -> Starlette:
+    workspace = Workspace(Path(normalized_dir), reviewer, token, secrets.token_urlsafe(24), Normalizer(load_glossary(glossary)),
+                          EditStore(Path(normalized_dir)))
+    templates = Environment(loader=PackageLoader("reportmt.review", "templates"), autoescape=select_autoescape(["html"]))
+    templates.globals.update(form_key=workspace.form_key, reviewer=reviewer, quote=quote)
+
+    def render(name: str, status: int = 200, **context) -> HTMLResponse:
+        return HTMLResponse(templates.get_template(name).render(**context), status_code=status)
+
+    def open_corpus() -> Corpus:
+        return Corpus(workspace.normalized_dir)  # the manifest in force now: a new snapshot is followed
+
+    def read_snapshot(read):
+        """``read(corpus)`` on the snapshot in force; again on the next one when a run
+        committed a new snapshot (and removed this one) while it was being read."""
+        for _ in range(SNAPSHOT_RETRIES):
+            corpus = open_corpus()
+            try:
+                return read(corpus)
+            except CorpusError:
+                if open_corpus().manifest["snapshot"] == corpus.manifest["snapshot"]:
+                    raise
+        return read(open_corpus())
+
+    async def documents(request: Request) -> Response:
+        corpus, db = read_snapshot(lambda corpus: (corpus, index.open_index(corpus)))
+        with closing(db):
+            params = request.query_params
+            page = _page(params.get("page"))
+            filters = {key: params.get(key, "") for key in ("language", "flag", "term", "status")}
+            rows, total = index.find_documents(db, page=page, **filters)
+            query = params.get("q", "").strip()
+            hits, hit_total = index.search(db, query, page) if query else ([], 0)
+            facets = index.facets(db)
+        pending = _pending_by_doc(workspace.edits, corpus)
+        return render("documents.html", rows=rows, total=total, page=page, pages=_pages(max(total, hit_total)),
+                      filters=filters, facets=facets, query=query, hits=hits, hit_total=hit_total,
+                      pending=pending, snippet=_snippet, count_limit=index.COUNT_LIMIT, snapshot=corpus.manifest["snapshot"])
+
+    async def document(request: Request) -> Response:
+        doc_id = request.path_params["doc_id"]
+        latest = workspace.edits.latest()
+
+        def read(corpus: Corpus) -> tuple[dict, list[dict]] | None:
+            try:
+                metadata = corpus.metadata(doc_id)
+            except KeyError:
+                return None
+            rows = []
+            for record in corpus.records(doc=doc_id):
+                edit = latest.get(record["record_id"])
+                state = ""
+                if edit is not None and not edit.made_against(record):
+                    state = "stale"
+                elif edit is not None and (record["review"] or {}).get("edit_id") != edit.edit_id:
+                    state = "pending"
+                shown = edit.en_after if state == "pending" else record["en_text"]
+                rows.append({"record": record, "edit": edit, "state": state, "english": shown,
+                             "src_html": _highlight(workspace.normalizer, record["src_text"], record["src_lang"]),
+                             "en_html": _highlight(workspace.normalizer, shown, "en")})
+            return metadata, rows
+
+        found = read_snapshot(read)
+        if found is None:
+            return render("message.html", 404, title="No such document", message=f"{doc_id} is not in the corpus.")
+        metadata, rows = found
+        test_output = any(TEST_MODEL_FLAG in row["record"]["qa"] for row in rows)
+        return render("document.html", doc_id=doc_id, metadata=metadata, rows=rows,
+                      warning=TEST_OUTPUT_WARNING if test_output else "")
+
+    async def terms(request: Request) -> Response:
+        def read(corpus: Corpus) -> list[dict]:
+            entries = {e.id: {"entry": e, "occurrences": 0, "replaced": {}, "missing": []}
+                       for e in workspace.normalizer.glossary.entries}
+            for record in corpus.records():
+                english = record["en_text"] if record["review"] else (record["mt_text"] or record["src_text"])
+                for match in workspace.normalizer.normalize(english).matches:
+                    stats = entries[match.entry_id]
+                    stats["occurrences"] += 1
+                    if match.matched != match.canonical:
+                        stats["replaced"][match.matched] = stats["replaced"].get(match.matched, 0) + 1
+                for flag in record["qa"]:
+                    if flag.startswith("term_missing:") and flag.split(":", 1)[1] in entries:
+                        entries[flag.split(":", 1)[1]]["missing"].append(record)
+            return list(entries.values())
+
+        return render("terms.html", entries=read_snapshot(read))
+
+    async def edition(request: Request) -> Response:
+        doc_id = request.path_params["doc_id"]
+
+        def read(corpus: Corpus) -> str | None:
+            try:
+                metadata = corpus.metadata(doc_id)
+            except KeyError:
+                return None
+            return edition_text(doc_id, list(corpus.records(doc=doc_id)), metadata, "markdown")
+
+        text = read_snapshot(read)
+        if text is None:
+            return PlainTextResponse(f"{doc_id} is not in the corpus", 404)
+        return PlainTextResponse(text, media_type="text/markdown; charset=utf-8")
+
+    async def save(request: Request) -> Response:
+        form = await request.form()
+        form_key = request.headers.get("x-reportmt-form-key") or str(form.get("form_key", ""))
+        if not hmac.compare_digest(form_key, workspace.form_key):
+            return PlainTextResponse("403: the page is out of date or not from this workspace; reload it", 403)
+        wants_json = "application/json" in request.headers.get("accept", "")
+        record_id = request.path_params["record_id"]
+        doc_id = str(form.get("doc_id", ""))
+        action = str(form.get("action", "save"))
+        def read(corpus: Corpus) -> dict | None:
+            if doc_id not in {d["doc_id"] for d in corpus.documents}:
+                return None
+            return next((r for r in corpus.records(doc=doc_id) if r["record_id"] == record_id), None)
+
+        record = read_snapshot(read)
+        if record is None:
+            return _refuse(wants_json, 409, f"record {record_id} is no longer in the corpus (a run replaced it); nothing was saved",
+                           render)
+        try:
+            edit = workspace.edits.save(record, en_after=str(form.get("en_text", "")), status=ACCEPTED if action == "accept" else EDITED,
+                                        reviewer=workspace.reviewer, expected=str(form.get("expected", "")))
+        except EditConflict as conflict:
+            return _refuse(wants_json, 409, str(conflict), render, current=conflict.current, submitted=str(form.get("en_text", "")))
+        except EditError as refused:
+            return _refuse(wants_json, 422, str(refused), render)
+        _announce(workspace.normalized_dir, edit.record_id)
+        if wants_json:
+            return JSONResponse({"edit_id": edit.edit_id, "en_text": edit.en_after, "status": edit.status,
+                                 "en_html": str(_highlight(workspace.normalizer, edit.en_after, "en"))})
+        return RedirectResponse(f"/documents/{quote(doc_id)}#r-{record_id}", status_code=303)
+
+    static = StaticFiles(directory=str(Path(__file__).parent / "static"))
+    routes = [
+        Route("/", documents),
+        Route("/documents/{doc_id:path}", document),
+        Route("/edition/{doc_id:path}", edition),
+        Route("/terms", terms),
+        Route("/records/{record_id}", save, methods=["POST"]),
+        Mount("/static", static, name="static"),
+    ]
+    app = Starlette(routes=routes, middleware=[Middleware(_Guard, workspace=workspace)])
+    app.state.workspace = workspace
+    return app
+
+
+class _Guard(BaseHTTPMiddleware):
+    def __init__(self, app, workspace: Workspace):
+        super().__init__(app)
+        self.workspace = workspace
+
+    async def dispatch(self, request: Request, call_next) -> Response:
+        token = self.workspace.token
+        supplied = request.query_params.get("token") or request.cookies.get(TOKEN_COOKIE) or request.headers.get("x-reportmt-token")
+        if token and not (supplied and hmac.compare_digest(supplied, token)):
+            return PlainTextResponse("403: this workspace needs its access token: open the URL `reportmt review` printed", 403)
+        if request.method not in ("GET", "HEAD") and not _same_origin(request):
+            return PlainTextResponse("403: a change must come from a page of this workspace (cross-site request refused)", 403)
+        response = await call_next(request)
+        if token and request.query_params.get("token"):
+            response.set_cookie(TOKEN_COOKIE, token, httponly=True, samesite="strict")
+        return response
+
+
+def _same_origin(request: Request) -> bool:
+    source = request.headers.get("origin") or request.headers.get("referer")
+    if not source:
+        return False
+    return urlsplit(source).netloc == request.headers.get("host")
+
+
+def _refuse(wants_json: bool, status: int, message: str, render, **texts) -> Response:
+    if wants_json:
+        return JSONResponse({"error": message, **texts}, status_code=status)
+    return render("message.html", status, title="Not saved", message=message, **texts)
+
+
+def _announce(normalized_dir: Path, record_id: str) -> None:
+    """Tell Prefect, when it listens, that the corpus has a new edit: a served corpus's
+    triggered deployment then runs and applies it."""
+    if not os.environ.get("PREFECT_API_URL"):
+        return
+    from prefect.events import emit_event
+
+    from ..flows.deployments import REVIEW_SAVED_EVENT, normalized_resource_id
+
+    emit_event(event=REVIEW_SAVED_EVENT, resource={"prefect.resource.id": normalized_resource_id(normalized_dir)},
+               payload={"record_id": record_id})
+
+
+def _pending_by_doc(edits: EditStore, corpus: Corpus) -> dict[str, int]:
+    """Edits saved after the snapshot was made, per document."""
+    applied = (corpus.manifest.get("edits") or {}).get("applied_through", 0)
+    pending: dict[str, int] = {}
+    for edit in edits.latest().values():
+        if edit.edit_id > applied:
+            pending[edit.doc_id] = pending.get(edit.doc_id, 0) + 1
+    return pending
+
+
+def _highlight(normalizer: Normalizer, text: str, lang: str) -> Markup:
+    """``text`` escaped, with every glossary term marked."""
+    parts, position = [], 0
+    for match in normalizer.find_terms(text, lang):
+        parts += [escape(text[position:match.start]),
+                  Markup('<mark class="term" title="{}">{}</mark>').format(match.canonical, text[match.start:match.end])]
+        position = match.end
+    parts.append(escape(text[position:]))
+    return Markup("").join(parts)
+
+
+def _snippet(text: str) -> Markup:
+    return Markup(str(escape(text)).replace("\x02", "<mark>").replace("\x03", "</mark>"))
+
+
+def _page(value: str | None) -> int:
+    try:
+        return max(1, int(value or 1))
+    except ValueError:
+        return 1
+
+
+def _pages(total: int) -> int:
+    return max(1, -(-total // index.PAGE_SIZE))
+
+
+def is_loopback(host: str) -> bool:
+    """Only this machine can connect (127.0.0.0/8, ::1, localhost)."""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+

@@ -1,0 +1,68 @@
+// reportmt review: keyboard editing. Part of reportmt (same licence). Without this script
+// every page still reads, and the Edit forms save by a plain POST.
+// j / k: next / previous sentence; e or Enter: edit; Ctrl+Enter: save; a: accept as it is;
+// Esc: stop editing. Saves go by fetch, so the page keeps its place.
+(function () {
+  "use strict";
+  const rows = Array.from(document.querySelectorAll("tr.row"));
+  if (!rows.length) return;
+  const formKey = document.querySelector('input[name="form_key"]').value;
+
+  function rowOf(element) { return element && element.closest ? element.closest("tr.row") : null; }
+  function focusRow(row) { if (row) { row.focus(); row.scrollIntoView({block: "nearest"}); } }
+  function editor(row) { return row.querySelector("details.edit"); }
+
+  function startEditing(row) {
+    const details = editor(row);
+    details.open = true;
+    const text = details.querySelector("textarea");
+    text.focus();
+    text.setSelectionRange(text.value.length, text.value.length);
+  }
+
+  async function submit(row, action) {
+    const form = row.querySelector("form");
+    const status = row.querySelector(".status");
+    const data = new FormData(form);
+    data.set("action", action);
+    status.textContent = "Saving…";
+    const response = await fetch(form.getAttribute("action"), {  // form.action would be the button named "action"
+      method: "POST", body: data, headers: {"Accept": "application/json", "X-Reportmt-Form-Key": formKey},
+    });
+    const body = await response.json();
+    if (!response.ok) {
+      editor(row).open = true;
+      status.textContent = body.current !== undefined
+        ? body.error + " Now: “" + body.current + "”. Yours: “" + body.submitted + "”."
+        : body.error;
+      row.classList.add("refused");
+      return;
+    }
+    form.querySelector('input[name="expected"]').value = body.en_text;
+    form.querySelector("textarea").value = body.en_text;
+    row.querySelector(".english").innerHTML = body.en_html;  // escaped by the server
+    row.classList.remove("refused");
+    row.classList.add("pending");
+    status.textContent = (body.status === "accepted" ? "Accepted" : "Saved") + ": applied at the next run.";
+    editor(row).open = false;
+    focusRow(row);
+  }
+
+  document.addEventListener("keydown", function (event) {
+    const row = rowOf(document.activeElement);
+    if (event.target.tagName === "TEXTAREA") {
+      if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) { event.preventDefault(); submit(row, "save"); }
+      else if (event.key === "Escape") { event.preventDefault(); editor(row).open = false; focusRow(row); }
+      return;
+    }
+    if (["INPUT", "SELECT", "BUTTON", "SUMMARY", "A"].includes(event.target.tagName) || event.ctrlKey || event.metaKey || event.altKey) return;
+    const at = row ? rows.indexOf(row) : -1;
+    if (event.key === "j") { event.preventDefault(); focusRow(rows[Math.min(at + 1, rows.length - 1)]); }
+    else if (event.key === "k") { event.preventDefault(); focusRow(rows[Math.max(at - 1, 0)]); }
+    else if (row && (event.key === "e" || event.key === "Enter")) { event.preventDefault(); startEditing(row); }
+    else if (row && event.key === "a") { event.preventDefault(); submit(row, "accept"); }
+  });
+
+  const target = location.hash ? document.getElementById(location.hash.slice(1)) : null;
+  focusRow(target && target.classList.contains("row") ? target : null);
+})();

@@ -1,0 +1,309 @@
+"""The review workspace: its pages and its one change (saving an edit), in-process; then a
+real headless Chromium (Debian's package, driven by Playwright) against `reportmt review`."""
+
+from __future__ import annotations
+
+import shutil
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+from helpers import REPO, export_records
+from starlette.testclient import TestClient
+
+from reportmt.edits import EditStore
+from reportmt.review.app import create_app, is_loopback
+
+GERMAN = "003_e4b81f133e3b5870.txt"
+XSS = "Der Ausschuss <script>alert('x')</script><img src=x onerror=alert(2)> tagte am Montag in der Provinz lange."
+CHROMIUM = shutil.which("chromium")
+
+
+@pytest.fixture(scope="module")
+def workspace_corpus(tmp_path_factory, tiny_archives, run_corpus) -> dict:
+    """The seeds and a report whose text is markup, run with the tiny packages."""
+    from reportmt.translators.packages import install_archive
+
+    root = tmp_path_factory.mktemp("review")
+    for archive in tiny_archives.values():
+        install_archive(archive, root / "packages")
+    shutil.copytree(REPO / "corpus", root / "corpus")
+    (root / "corpus" / "markup.txt").write_text(XSS + "\n", encoding="utf-8")
+    assert run_corpus(root / "corpus", root / "normalized", root / "packages")["exit_code"] == 0
+    return {"root": root, "out": root / "normalized"}
+
+
+@pytest.fixture
+def out(workspace_corpus, tmp_path) -> Path:
+    """A private copy of the corpus: edits made by a test stay in it."""
+    copy = tmp_path / "normalized"
+    shutil.copytree(workspace_corpus["out"], copy)
+    return copy
+
+
+def _client(out: Path, token: str | None = None) -> TestClient:
+    return TestClient(create_app(out, reviewer="ana", token=token), base_url="http://testserver")
+
+
+def _first(out: Path, doc_id: str = GERMAN) -> dict:
+    return next(r for r in export_records(out) if r["doc_id"] == doc_id)
+
+
+def _form(client: TestClient, record: dict, text: str, expected: str, action: str = "save") -> dict:
+    return {"form_key": client.app.state.workspace.form_key, "doc_id": record["doc_id"], "en_text": text,
+            "expected": expected, "action": action}
+
+
+SAME_ORIGIN = {"origin": "http://testserver"}
+
+
+def test_pages_show_documents_search_terms_and_escape_everything(out):
+    client = _client(out)
+    home = client.get("/")
+    assert home.status_code == 200 and GERMAN in home.text and "markup.txt" in home.text
+    assert "6 documents" in home.text
+    assert client.get("/", params={"language": "fr"}).text.count("/documents/") == 1
+    found = client.get("/", params={"q": "Provinzparteikomitees"})
+    assert "sentences match" in found.text and "<mark>Provinzparteikomitees</mark>" in found.text
+    page = client.get("/documents/markup.txt")
+    assert "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;" in page.text and "<script>alert" not in page.text
+    assert "onerror=alert" not in page.text.replace("onerror=alert(2)&gt;", "")
+    german = client.get(f"/documents/{GERMAN}")
+    assert '<mark class="term"' in german.text and "TEST package" in german.text and "Konferenzteilnehmer." in german.text
+    terms = client.get("/terms")
+    assert "Central Internal Affairs Committee" in terms.text and f"/documents/{GERMAN}#r-" in terms.text
+    assert client.get("/edition/" + GERMAN).text.startswith(f"# {GERMAN}")
+    assert client.get("/documents/nope.txt").status_code == 404
+
+
+def test_saving_an_edit_stores_it_and_refuses_what_it_must(out):
+    client = _client(out)
+    record = _first(out)
+    saved = client.post(f"/records/{record['record_id']}", data=_form(client, record, "The committee met.", record["en_text"]),
+                        headers={**SAME_ORIGIN, "accept": "application/json"})
+    assert saved.status_code == 200 and saved.json()["en_text"] == "The committee met."
+    again = client.post(f"/records/{record['record_id']}", data=_form(client, record, "Another text.", record["en_text"]),
+                        headers={**SAME_ORIGIN, "accept": "application/json"})  # a second tab, made against the old text
+    assert again.status_code == 409
+    assert again.json()["current"] == "The committee met." and again.json()["submitted"] == "Another text."
+    empty = client.post(f"/records/{record['record_id']}", data=_form(client, record, " ", "The committee met."),
+                        headers={**SAME_ORIGIN, "accept": "application/json"})
+    assert empty.status_code == 422 and "empty English" in empty.json()["error"]
+    gone = client.post("/records/0000", data=_form(client, {**record, "record_id": "0000"}, "x", "y"), headers=SAME_ORIGIN)
+    assert gone.status_code == 409 and "no longer in the corpus" in gone.text
+    assert [e.en_after for e in EditStore(out).all()] == ["The committee met."]
+    page = client.get(f"/documents/{GERMAN}")
+    assert "applied at the next run" in page.text and "The committee met." in page.text
+
+
+def test_changes_need_the_same_origin_and_the_form_key_and_gets_change_nothing(out):
+    client = _client(out)
+    record = _first(out)
+    url = f"/records/{record['record_id']}"
+    form = _form(client, record, "Changed.", record["en_text"])
+    assert client.post(url, data=form, headers={"origin": "http://evil.example"}).status_code == 403
+    assert client.post(url, data=form).status_code == 403  # no Origin, no Referer
+    assert client.post(url, data={**form, "form_key": "guess"}, headers=SAME_ORIGIN).status_code == 403
+    assert client.get(url).status_code == 405
+    assert EditStore(out).all() == []
+    saved = client.post(url, data=form, headers={"referer": "http://testserver/documents/x"}, follow_redirects=False)
+    assert saved.status_code == 303 and saved.headers["location"] == f"/documents/{GERMAN}#r-{record['record_id']}"
+
+
+def test_off_loopback_every_request_needs_the_token(out):
+    assert is_loopback("127.0.0.1") and is_loopback("127.0.0.2") and is_loopback("::1") and not is_loopback("0.0.0.0")
+    client = _client(out, token="s3cret")
+    assert client.get("/").status_code == 403
+    assert client.get("/", params={"token": "wrong"}).status_code == 403
+    first = client.get("/", params={"token": "s3cret"})
+    assert first.status_code == 200 and "reportmt_token" in first.headers["set-cookie"]
+    assert client.get(f"/documents/{GERMAN}").status_code == 200  # the cookie carries it from now on
+
+
+def test_pages_stay_whole_while_runs_commit_new_snapshots(out):
+    """Snapshots are committed (and the previous one removed) by the store's own writer, as a
+    run does, while a reader keeps opening the pages: every page answers, whole."""
+    from reportmt.store import SnapshotWriter, read_manifest
+
+    client = _client(out)
+    expected = client.get(f"/documents/{GERMAN}").text.count('class="row')
+    stop = threading.Event()
+    commits = []
+
+    def commit_snapshots():
+        while not stop.is_set():
+            manifest = read_manifest(out)
+            writer = SnapshotWriter(out)
+            entries = [writer.carry_over(entry) for entry in manifest["documents"]]
+            commits.append(writer.commit({**manifest, "documents": entries})["snapshot"])
+            stop.wait(0.05)  # a run commits at most every few seconds; this is many times as often
+
+    committer = threading.Thread(target=commit_snapshots)
+    committer.start()
+    try:
+        pages = [client.get(path) for _ in range(40) for path in (f"/documents/{GERMAN}", "/terms", f"/edition/{GERMAN}", "/?q=Provinz")]
+    finally:
+        stop.set()
+        committer.join()
+    assert len(set(commits)) > 10
+    assert [page.status_code for page in pages] == [200] * len(pages)
+    assert {page.text.count('class="row') for page in pages[::4]} == {expected}
+
+
+def test_a_run_carries_an_edit_saved_in_the_workspace(workspace_corpus, out, run_corpus):
+    client = _client(out)
+    record = _first(out)
+    client.post(f"/records/{record['record_id']}", data=_form(client, record, "The committee met on Monday.", record["en_text"]),
+                headers=SAME_ORIGIN)
+    run_corpus(workspace_corpus["root"] / "corpus", out, workspace_corpus["root"] / "packages")
+    assert _first(out)["en_text"] == "The committee met on Monday." and _first(out)["review"]["reviewer"] == "ana"
+    assert "applied at the next run" not in client.get(f"/documents/{GERMAN}").text  # in the snapshot now
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _serve(out: Path, *extra: str) -> tuple[subprocess.Popen, int]:
+    port = _free_port()
+    process = subprocess.Popen([sys.executable, "-m", "reportmt", "review", "--normalized", str(out), "--port", str(port),
+                                "--reviewer", "ana", *extra], cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            httpx.get(f"http://127.0.0.1:{port}/static/review.css", timeout=1)
+            return process, port
+        except httpx.HTTPError:
+            assert process.poll() is None and time.monotonic() < deadline, process.stdout.read() if process.poll() is not None else ""
+            time.sleep(0.2)
+
+
+def test_killed_during_saves_every_edit_is_whole_or_absent(out):
+    process, port = _serve(out)
+    client = httpx.Client(base_url=f"http://127.0.0.1:{port}", headers={"origin": f"http://127.0.0.1:{port}"})
+    page = client.get(f"/documents/{GERMAN}").text
+    form_key = page.split('name="form_key" value="')[1].split('"')[0]
+    records = [r for r in export_records(out) if r["doc_id"] == GERMAN]
+    stop = threading.Event()
+
+    def save_forever():
+        for number in range(10_000):
+            record = records[number % len(records)]
+            if stop.is_set():
+                return
+            try:
+                current = client.post(f"/records/{record['record_id']}", headers={"accept": "application/json"}, data={
+                    "form_key": form_key, "doc_id": GERMAN, "en_text": f"Edit number {number}.", "action": "save",
+                    "expected": EditStore(out).current_english(record)})
+                assert current.status_code in (200, 409)
+            except httpx.HTTPError:
+                return
+
+    saver = threading.Thread(target=save_forever)
+    saver.start()
+    time.sleep(1.5)
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    stop.set()
+    saver.join(timeout=30)
+    db = sqlite3.connect(out / "edits.sqlite3")
+    assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    edits = EditStore(out).all()
+    assert edits, "no save went through before the kill"
+    assert all(e.en_after.startswith("Edit number ") and e.reviewer == "ana" and e.created_at for e in edits)
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed (.ci/run installs it)")
+def test_a_reviewer_edits_with_the_keyboard_in_a_real_browser(out):
+    from playwright.sync_api import sync_playwright
+
+    process, port = _serve(out)
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=[
+                "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync"])
+            page = browser.new_page()
+            dialogs = []
+            page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+            page.goto(f"http://127.0.0.1:{port}/documents/markup.txt")
+            assert "<script>alert('x')</script>" in page.inner_text("table.aligned")  # shown as text, never run
+            page.goto(f"http://127.0.0.1:{port}/documents/{GERMAN}")
+            page.keyboard.press("j")  # first sentence
+            page.keyboard.press("j")  # second
+            focused = page.evaluate("document.activeElement.dataset.record")
+            page.keyboard.press("e")
+            page.keyboard.press("Control+a")
+            page.keyboard.type("Comrade Nguyen Ngoc Tien attended the conference.")
+            page.keyboard.press("Control+Enter")
+            page.wait_for_selector(f"#r-{focused} .status:has-text('Saved')")
+            page.keyboard.press("j")
+            page.keyboard.press("a")  # accept the third sentence as it is
+            third = page.evaluate("document.activeElement.dataset.record")
+            page.wait_for_selector(f"#r-{third} .status:has-text('Accepted')")
+            page.reload()
+            assert "Comrade Nguyen Ngoc Tien attended the conference." in page.inner_text(f"#r-{focused} .english")
+            assert "applied at the next run" in page.inner_text(f"#r-{focused}")
+            page.screenshot(path=str(out.parent / "document-page.png"), full_page=False)
+            assert dialogs == []
+            browser.close()
+    finally:
+        process.send_signal(signal.SIGTERM)
+        process.wait(timeout=30)
+    edits = EditStore(out).all()
+    assert [(e.record_id, e.status) for e in edits] == [(focused, "edited"), (third, "accepted")]
+
+
+def test_off_loopback_the_served_workspace_prints_a_token_url_and_needs_it(out):
+    port = _free_port()
+    process = subprocess.Popen([sys.executable, "-m", "reportmt", "review", "--normalized", str(out), "--host", "0.0.0.0",
+                                "--port", str(port)], cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        line = process.stdout.readline()
+        assert line.startswith("Indexing snapshots/")  # a new snapshot is indexed before the workspace opens
+        line = process.stdout.readline()
+        assert "?token=" in line
+        token = line.split("?token=")[1].split()[0]
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                refused = httpx.get(f"http://127.0.0.1:{port}/", timeout=2)
+                break
+            except httpx.HTTPError:
+                assert time.monotonic() < deadline
+                time.sleep(0.2)
+        assert refused.status_code == 403
+        assert httpx.get(f"http://127.0.0.1:{port}/", params={"token": token}, timeout=10).status_code == 200
+    finally:
+        process.send_signal(signal.SIGTERM)
+        process.wait(timeout=30)
+
+
+def test_a_save_tells_prefect_so_a_served_corpus_catches_up(out, prefect_api):
+    from prefect.events.worker import EventsWorker
+
+    from reportmt.flows.deployments import REVIEW_SAVED_EVENT, build_deployments, normalized_resource_id
+
+    client = _client(out)
+    record = _first(out)
+    assert client.post(f"/records/{record['record_id']}", data=_form(client, record, "The committee met.", record["en_text"]),
+                       headers=SAME_ORIGIN, follow_redirects=False).status_code == 303
+    EventsWorker.drain_all(timeout=30)
+    body = {"filter": {"event": {"name": [REVIEW_SAVED_EVENT]}, "any_resource": {"id": [normalized_resource_id(out)]}}, "limit": 10}
+    deadline = time.monotonic() + 60
+    while not (events := httpx.post(f"{prefect_api}/events/filter", json=body, timeout=30).json()["events"]):
+        assert time.monotonic() < deadline, "the event never reached the server"
+        time.sleep(1)  # the server stores events in batches
+    assert [e["payload"]["record_id"] for e in events] == [record["record_id"]]
+    triggered = build_deployments(REPO / "corpus", out, None, None, "0 * * * *")[1]
+    assert any(REVIEW_SAVED_EVENT in t.expect and t.match.root["prefect.resource.id"] == normalized_resource_id(out)
+               for t in triggered.triggers)
