@@ -8,6 +8,7 @@ same corpus at once.
 
 from __future__ import annotations
 
+import os
 import shutil
 import time
 from collections.abc import Iterable, Iterator
@@ -17,12 +18,16 @@ from itertools import islice
 from pathlib import Path
 
 from filelock import FileLock
-from prefect import flow, get_run_logger, task, unmapped
+from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
+from prefect.context import get_run_context
+from prefect.futures import as_completed
+from prefect.task_runners import ProcessPoolTaskRunner, ThreadPoolTaskRunner
 from prefect.runtime import flow_run
 
 from reportmt import progress, store
+from reportmt.batching import batch_bytes, batches_by_bytes
 from reportmt.documents import (
     PreparedDocument,
     Sentence,
@@ -33,7 +38,7 @@ from reportmt.documents import (
 )
 from reportmt.edits import Edit, ReviewMemory, read_edits, stale_edits
 from reportmt.glossary import Normalizer, load_glossary
-from reportmt.incremental import RunPlan, ScanResult, plan_run, scan, sort_unread
+from reportmt.incremental import RunPlan, ScanResult, drop_duplicates, plan_run, scan, sort_unread
 from reportmt.records import RecordBuilder, TermStatistics, Translation
 from reportmt.sources import SourceError
 from reportmt.summary import RunSummary, build_summary, summary_markdown
@@ -50,17 +55,26 @@ WORK_DIR = "work"  # the sentence files of the run in progress
 # rest, so memory does not grow with the corpus.
 TRANSLATION_WINDOW = 2000
 LOOKUP_CHUNK = 1000  # sentences whose translations are fetched from the cache at once
+# Below this much text to read, starting processes (about a second each) costs more than it saves.
+PROCESS_POOL_MIN_BYTES = 4 * 1024 * 1024
+RECORD_BYTES = 400  # about what one stored record takes, to size batches of stored documents
 
 
 @task(name="scan-corpus", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=1)
-def scan_corpus(corpus_root: Path) -> ScanResult:
-    """Every report file with its sha256 (retried: files may be moved while we look)."""
-    return scan(discover_sources(corpus_root), corpus_root)
+def scan_corpus(corpus_root: Path, previous: dict | None, verify: bool) -> ScanResult:
+    """Every report file with its sha256, trusted from the previous run while the file's
+    size, time and inode stay the same unless ``verify`` (retried: files may be moved while we look)."""
+    return scan(discover_sources(corpus_root), corpus_root, previous=previous, verify=verify)
 
 
-@task(name="prepare-document", cache_policy=NO_CACHE)
-def prepare(path: Path, corpus_root: Path, work_dir: Path) -> PreparedDocument | SourceFailure:
-    """Read, identify the language, move furniture to metadata, split into sentences."""
+@task(name="prepare-documents", cache_policy=NO_CACHE)
+def prepare_batch(paths: list[Path], corpus_root: Path, work_dir: Path) -> list[PreparedDocument | SourceFailure]:
+    """Read, identify the language, move furniture to metadata, split into sentences: each
+    file of the batch on its own, a file that cannot be used failing alone."""
+    return [_prepare(path, corpus_root, work_dir) for path in paths]
+
+
+def _prepare(path: Path, corpus_root: Path, work_dir: Path) -> PreparedDocument | SourceFailure:
     try:
         return prepare_document(path, corpus_root, work_dir, on_bytes=partial(progress.advance, progress.READ))
     except SourceError as error:
@@ -90,8 +104,21 @@ def translate_shard(translator: Translator, batches: list[list[list[str]]], unit
     return outputs
 
 
-@task(name="write-document", cache_policy=NO_CACHE)
-def write_document(
+@task(name="write-documents", cache_policy=NO_CACHE)
+def write_batch(
+    snapshot: store.SnapshotWriter,
+    docs: list[PreparedDocument],
+    normalizer: Normalizer,
+    cache: TranslationCache,
+    engines: dict[str, Translator],
+    reviews: ReviewMemory,
+) -> list[tuple[dict, TermStatistics]]:
+    """Records with canonical English (or a reviewer's) and QA flags, streamed from each
+    document's sentence file and the translation cache into the snapshot."""
+    return [_write_document(snapshot, doc, normalizer, cache, engines, reviews) for doc in docs]
+
+
+def _write_document(
     snapshot: store.SnapshotWriter,
     doc: PreparedDocument,
     normalizer: Normalizer,
@@ -99,23 +126,28 @@ def write_document(
     engines: dict[str, Translator],
     reviews: ReviewMemory,
 ) -> tuple[dict, TermStatistics]:
-    """Records with canonical English (or a reviewer's) and QA flags, streamed from the
-    sentence file and the translation cache into the snapshot."""
     builder = RecordBuilder(normalizer, doc.doc_id, doc.source_sha256, reviews)
     records = (
         builder.add(sentence, translation)
         for chunk in _chunks(doc.sentences(), LOOKUP_CHUNK)
         for sentence, translation in zip(chunk, _cached_translations(cache, engines, chunk))
     )
-    return snapshot.write_document(doc.metadata(), progress.counted(progress.WRITE, records)), builder.statistics
+    entry = snapshot.write_document(doc.metadata(), progress.counted(progress.WRITE, records), doc.source_stat)
+    return entry, builder.statistics
 
 
-@task(name="renormalize-document", cache_policy=NO_CACHE)
-def renormalize(
+@task(name="renormalize-documents", cache_policy=NO_CACHE)
+def renormalize_batch(
+    snapshot: store.SnapshotWriter, out_dir: Path, entries: list[dict], normalizer: Normalizer, reviews: ReviewMemory
+) -> list[tuple[dict, TermStatistics]]:
+    """Unchanged documents under a changed glossary, or with new human edits: rebuilt from
+    their stored records (no engine, no source file)."""
+    return [_renormalize(snapshot, out_dir, entry, normalizer, reviews) for entry in entries]
+
+
+def _renormalize(
     snapshot: store.SnapshotWriter, out_dir: Path, entry: dict, normalizer: Normalizer, reviews: ReviewMemory
 ) -> tuple[dict, TermStatistics]:
-    """An unchanged document under a changed glossary, or with new human edits: rebuilt from
-    its stored records (no engine, no source file)."""
     builder = RecordBuilder(normalizer, entry["doc_id"], entry["source_sha256"], reviews)
     records = (builder.add_stored(old) for old in store.read_document_records(out_dir, entry))
     return snapshot.write_renormalized(entry, progress.counted(progress.WRITE, records)), builder.statistics
@@ -137,51 +169,54 @@ def corpus_run(
     decoding: dict | None = None,
     shards: int = 1,
     propagate: bool = True,
+    verify: bool = False,
 ) -> RunSummary:
     """``decoding``: DecodingOptions fields (beam_size, compute_type, inter_threads,
     intra_threads, max_batch_tokens, max_input_tokens) over the machine's defaults.
     ``propagate``: a reviewed sentence's English is reused for the same source sentence
     elsewhere in the corpus.
+    ``verify``: hash every source file, even those whose size, time and inode are unchanged.
     ``shards``: translation tasks per language; more than one spreads the planned batches
     over the workers of a distributed task runner (the output does not change)."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     options = DecodingOptions.for_machine(**(decoding or {}))
     with FileLock(str(out / LOCK_FILE)):
-        summary = _run_locked(Path(corpus_dir).resolve(), out, glossary, models_dir, options, shards, propagate)
+        summary = _run_locked(Path(corpus_dir).resolve(), out, glossary, models_dir, options, shards, propagate, verify)
     create_markdown_artifact(key="reportmt-run-summary", markdown=summary_markdown(summary), description="reportmt run summary")
     return summary
 
 
 def _run_locked(
     corpus_root: Path, out: Path, glossary: str | None, models_dir: str | None, options: DecodingOptions, shards: int,
-    propagate: bool,
+    propagate: bool, verify: bool,
 ) -> RunSummary:
     work_dir = out / WORK_DIR
     shutil.rmtree(work_dir, ignore_errors=True)  # left behind by a killed run
     try:
-        return _run_steps(corpus_root, out, work_dir, glossary, models_dir, options, shards, propagate)
+        return _run_steps(corpus_root, out, work_dir, glossary, models_dir, options, shards, propagate, verify)
     finally:
         shutil.rmtree(work_dir, ignore_errors=True)
 
 
 def _run_steps(
     corpus_root: Path, out: Path, work_dir: Path, glossary: str | None, models_dir: str | None, options: DecodingOptions, shards: int,
-    propagate: bool,
+    propagate: bool, verify: bool,
 ) -> RunSummary:
     logger = get_run_logger()
     started, started_at = time.monotonic(), _now()
     normalizer = Normalizer(load_glossary(glossary))
     previous = store.read_manifest(out) if (out / store.MANIFEST).is_file() else None
     engines, unavailable = installed_engines(packages_dir(models_dir), TRANSLATED, TARGET, options)
-    scanned = scan_corpus(corpus_root)
+    scanned = scan_corpus(corpus_root, previous, verify)
     plan = plan_run(scanned, previous, normalizer.glossary.version, {lang: e.model for lang, e in engines.items()})
     edits = read_edits(out)
     reviews = ReviewMemory(edits, propagate=propagate)
     plan.rebuild(_touched_by_new_edits(out, plan, edits, previous))
 
     docs, unreadable = _prepare_all(plan, corpus_root, work_dir)
-    unread = sort_unread(unreadable + scanned.skipped)
+    docs, duplicates = drop_duplicates(docs, scanned)
+    unread = sort_unread(unreadable + duplicates + scanned.skipped)
     for item in unread.all:
         logger.warning("%s %s", item["file"], item["reason"])
 
@@ -195,8 +230,10 @@ def _run_steps(
 
     snapshot = store.SnapshotWriter(out)
     progress.start(progress.WRITE, "Writing records", sum(d.sentence_count for d in ready) + sum(e["records"] for e in plan.renormalize))
-    written = [write_document(snapshot, doc, normalizer, cache, engines, reviews) for doc in ready]
-    renormalized = [renormalize(snapshot, out, entry, normalizer, reviews) for entry in plan.renormalize]
+    written = [written for batch in _batches(ready, lambda d: d.sentences_file.stat().st_size)
+               for written in write_batch(snapshot, batch, normalizer, cache, engines, reviews)]
+    renormalized = [written for batch in _batches(plan.renormalize, lambda e: e["records"] * RECORD_BYTES)
+                    for written in renormalize_batch(snapshot, out, batch, normalizer, reviews)]
     statistics = TermStatistics()
     for _, doc_statistics in written + renormalized:
         statistics.merge(doc_statistics)
@@ -260,14 +297,36 @@ def _stale_entry(edit: Edit) -> dict:
 
 
 def _prepare_all(plan: RunPlan, corpus_root: Path, work_dir: Path) -> tuple[list[PreparedDocument], list[SourceFailure]]:
-    """Every file the plan reads, prepared; a file that cannot be read now keeps its previous records."""
-    progress.start(progress.READ, "Reading reports", sum(s.size for s in plan.to_prepare))
-    prepared = [f.result() for f in prepare.map([s.path for s in plan.to_prepare], unmapped(corpus_root), unmapped(work_dir))]
+    """Every file the plan reads, prepared in batches; a file that cannot be read now keeps
+    its previous records. A large corpus is prepared on every core: in a pool of processes
+    when the flow runs its tasks in threads, on the workers of a distributed runner."""
+    sources = plan.to_prepare
+    total = sum(s.size for s in sources)
+    progress.start(progress.READ, "Reading reports", total)
+    processes = os.cpu_count() or 1
+    in_processes = processes > 1 and total >= PROCESS_POOL_MIN_BYTES and isinstance(get_run_context().task_runner,
+                                                                                    ThreadPoolTaskRunner)
+    batches = batches_by_bytes(sources, lambda s: s.size, batch_bytes(total, processes))
+    arguments = [{"paths": [s.path for s in batch], "corpus_root": corpus_root, "work_dir": work_dir} for batch in batches]
+    if in_processes:
+        with ProcessPoolTaskRunner(max_workers=processes) as pool:
+            futures = {pool.submit(prepare_batch, args): batch for args, batch in zip(arguments, batches)}
+            for future in as_completed(list(futures)):  # a process has no display: progress moves per batch
+                progress.advance(progress.READ, sum(s.size for s in futures[future]))
+            prepared = [p for future in futures for p in future.result()]
+    else:
+        futures = [prepare_batch.submit(**args) for args in arguments]
+        prepared = [p for future in futures for p in future.result()]
     unreadable = [p for p in prepared if isinstance(p, SourceFailure)]
     for failure in unreadable:
         if failure.kind == "deferred":
             plan.keep_previous(failure.file)
     return [p for p in prepared if isinstance(p, PreparedDocument)], unreadable
+
+
+def _batches(items: list, size) -> list[list]:
+    """Documents to write in batches of about the same bytes, one task each."""
+    return batches_by_bytes(items, size, batch_bytes(sum(size(i) for i in items), 1))
 
 
 def _now() -> str:

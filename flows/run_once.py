@@ -23,6 +23,7 @@ def run_once(
     runner: str = "local",
     address: str | None = None,
     propagate: bool = True,
+    verify: bool = False,
     on_local_server: Callable[[Path], None] | None = None,
 ) -> RunSummary:
     """``runner``: local (threads in this process) or dask (prefect-dask, on the cluster at
@@ -36,7 +37,8 @@ def run_once(
 
         flow, shards, decoding = dask_run(corpus_run, address, decoding)
     kwargs = dict(corpus_dir=corpus_dir, out_dir=out_dir, glossary=glossary, models_dir=models_dir,
-                  decoding=decoding or None, shards=shards, propagate=propagate)
+                  decoding=decoding or None, shards=shards, propagate=propagate,
+                  verify=verify)
     with _prefect_api(on_local_server):
         return flow(**kwargs)
 

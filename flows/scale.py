@@ -1,6 +1,6 @@
 """The corpus flow on a Dask cluster, through prefect-dask's DaskTaskRunner.
 
-Reading (prepare-document) and translating (translate-shard) run on the cluster's
+Reading (prepare-documents) and translating (translate-shard) run on the cluster's
 workers; translation is cut into shards of planned batches, two per worker, so that every
 worker stays busy. Records are streamed into the snapshot by the flow's own process. Workers keep their model loaded between shards (one per process).
 """

@@ -31,9 +31,11 @@ def current_umask() -> int:
 
 
 @contextmanager
-def atomic_file(path: Path) -> Iterator[BinaryIO]:
+def atomic_file(path: Path, *, durable: bool = True) -> Iterator[BinaryIO]:
     """A binary handle whose data replaces ``path`` when the block ends without error:
-    readers see the old file or the whole new one, never a part."""
+    readers see the old file or the whole new one, never a part. ``durable``: on disk before
+    the rename (fsync); a writer of many files that makes them durable together (one sync
+    before its commit point) passes False."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, partial = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
     try:
@@ -41,7 +43,8 @@ def atomic_file(path: Path) -> Iterator[BinaryIO]:
             yield handle
             handle.flush()
             os.fchmod(handle.fileno(), 0o666 & ~current_umask())
-            os.fsync(handle.fileno())
+            if durable:
+                os.fsync(handle.fileno())
         os.replace(partial, path)
     except BaseException:
         Path(partial).unlink(missing_ok=True)

@@ -27,6 +27,7 @@ def run_checks(corpus_dir: Path, out_dir: Path, glossary: str | None, models_dir
     return [
         *_check_glossary(glossary),
         *_check_models(models_dir),
+        _check_device(),
         _check_corpus(corpus_dir),
         _check_output(out_dir),
         _check_prefect(),
@@ -104,6 +105,20 @@ def _check_output(out_dir: Path) -> Check:
         return Check("output", ERROR, f"{probe_dir} is not writable: {exc.strerror or exc}",
                      "choose another --out or fix the folder's permissions")
     return Check("output", OK, f"{out_dir} is writable")
+
+
+def _check_device() -> Check:
+    """Where `run --device auto` translates on this machine."""
+    import ctranslate2
+
+    from reportmt.translators.argos import resolve_device
+
+    gpus = ctranslate2.get_cuda_device_count()
+    device, compute_type = resolve_device("auto")
+    if device == "cuda":
+        return Check("device", OK, f"CTranslate2 runs on CUDA ({gpus} GPU{'s' if gpus > 1 else ''}, compute type {compute_type})")
+    return Check("device", OK, f"CTranslate2 runs on the CPU ({os.cpu_count()} cores, compute type {compute_type}); "
+                               "it sees no CUDA device")
 
 
 def _check_prefect() -> Check:

@@ -17,16 +17,18 @@ from itertools import chain
 from pathlib import Path
 
 from .furniture import BodyLine, FurnitureItem, PageFurniture, source_url
-from .language import UNDETERMINED, detect_language
+from .language import UNDETERMINED, detect_language, identify_document, is_plainly
 from .languages import SUPPORTED, TRANSLATED
 from .segment import split_sentences
 from .sources import ControlCharacters, SourceError, inspect_source, iter_lines
 
 
 
-# A paragraph is given a language of its own only when it is long enough to tell and the
+# A paragraph is given a language of its own only when it is long enough to tell (eight
+# words, or ten characters of a script written without spaces: Chinese, Japanese) and the
 # detector is sure; shorter ones (names, titles, captions) follow the document.
 PARAGRAPH_MIN_WORDS = 8
+PARAGRAPH_MIN_IDEOGRAPHS = 10
 PARAGRAPH_MIN_CONFIDENCE = 0.9
 LANGUAGE_SAMPLE_CHARS = 100_000
 
@@ -57,6 +59,7 @@ class PreparedDocument:
     paragraph_languages: dict[int, str]  # paragraphs whose language differs from the document's
     sentences_file: Path
     control_characters: dict[str, int]  # as_space, removed: see sources.ControlCharacters
+    source_stat: list[int]  # size, mtime_ns, inode when it was read: see sources.file_stat
 
     @property
     def sentence_count(self) -> int:
@@ -123,7 +126,7 @@ def prepare_document(
     head = _language_sample(body)
     if not head:
         raise SourceError(doc_id, "has no body text (empty, or only page furniture)", "add the report's text, or remove the file")
-    guess = detect_language("\n".join(line.text for line in head))
+    guess = identify_document("\n".join(line.text for line in head))
     if guess.code not in SUPPORTED:
         shown = "could not be determined" if guess.code == UNDETERMINED else f"is '{guess.code}'"
         raise SourceError(
@@ -138,7 +141,7 @@ def prepare_document(
     try:
         with sentences_file.open("w", encoding="utf-8") as handle:
             for paragraph, line in enumerate(chain(head, body)):
-                language = _paragraph_language(line.text, guess.code)
+                language = paragraph_language(line.text, guess.code)
                 if language not in SUPPORTED:
                     raise SourceError(
                         doc_id,
@@ -164,6 +167,7 @@ def prepare_document(
         paragraph_languages=paragraph_languages,
         sentences_file=sentences_file,
         control_characters=controls.as_dict(),
+        source_stat=source.stat,
     )
 
 
@@ -179,8 +183,11 @@ def _language_sample(body: Iterator[BodyLine]) -> list[BodyLine]:
     return head
 
 
-def _paragraph_language(text: str, document_language: str) -> str:
-    if len(text.split()) < PARAGRAPH_MIN_WORDS:
+def paragraph_language(text: str, document_language: str) -> str:
+    """The document's language, unless the paragraph is long enough to tell and plainly in
+    another language; lingua decides where the function words leave a doubt."""
+    short = len(text.split()) < PARAGRAPH_MIN_WORDS and sum(ch >= "\u2e80" for ch in text) < PARAGRAPH_MIN_IDEOGRAPHS
+    if short or is_plainly(text, document_language):
         return document_language
     guess = detect_language(text)
     return guess.code if guess.confidence >= PARAGRAPH_MIN_CONFIDENCE and guess.code != UNDETERMINED else document_language

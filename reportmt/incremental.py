@@ -11,18 +11,21 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .documents import SourceFailure, doc_id_for
+from .documents import PreparedDocument, SourceFailure, doc_id_for
 from .languages import TRANSLATED
 from .records import SCHEMA_VERSION
-from .sources import READ_LATER, file_sha256, has_settled
+from .sources import READ_LATER, file_sha256, file_stat, has_settled
+
+DUPLICATE_ACTION = "remove one of the two copies; only the first name is in the corpus"
 
 
 @dataclass(frozen=True)
 class SourceFile:
     doc_id: str
     path: Path
-    sha256: str
+    sha256: str | None  # None: a new file, hashed when it is read
     size: int
+    stat: list[int] | None = None  # see sources.file_stat
 
 
 @dataclass
@@ -81,11 +84,17 @@ class ScanResult:
     skipped: list[SourceFailure] = field(default_factory=list)
 
 
-def scan(paths: list[Path], corpus_root: Path, *, settle_seconds: float = 2.0) -> ScanResult:
-    """Hash every report; leave out links out of the corpus, files still being written,
-    and second copies of the same content (the first name in sorted order is kept)."""
+def scan(paths: list[Path], corpus_root: Path, *, previous: dict | None = None, verify: bool = False,
+         settle_seconds: float = 2.0) -> ScanResult:
+    """Every report with its sha256; leave out links out of the corpus, files still being
+    written, and second copies of the same content (the first name in sorted order is kept).
+
+    A file of the previous run whose size, modification time and inode are unchanged keeps
+    its hash without being read (``verify``: hash every file); a new file is hashed once,
+    when it is read (its sha256 is None here)."""
     result = ScanResult()
     root = corpus_root.resolve()
+    known = {entry["doc_id"]: entry for entry in (previous or {}).get("documents", [])}
     first_by_hash: dict[str, str] = {}
     for path in paths:
         doc_id = doc_id_for(path, corpus_root)
@@ -96,19 +105,41 @@ def scan(paths: list[Path], corpus_root: Path, *, settle_seconds: float = 2.0) -
         if not has_settled(path, settle_seconds, patience=settle_seconds):
             result.skipped.append(SourceFailure(doc_id, "is still being written", READ_LATER, "deferred"))
             continue
+        entry = known.get(doc_id)
         try:
-            sha256 = file_sha256(path)
-            size = path.stat().st_size
+            stat = file_stat(path)
+            if entry is None:
+                sha256 = None
+            elif not verify and entry.get("source_stat") == stat:
+                sha256 = entry["source_sha256"]
+            else:
+                sha256 = file_sha256(path)
         except OSError as exc:
             result.skipped.append(SourceFailure(doc_id, f"cannot read file: {exc.strerror or exc}", "check its permissions"))
             continue
         if sha256 in first_by_hash:
-            result.skipped.append(SourceFailure(doc_id, f"has the same content as {first_by_hash[sha256]}",
-                                                "remove one of the two copies; only the first name is in the corpus", "duplicate"))
+            result.skipped.append(SourceFailure(doc_id, f"has the same content as {first_by_hash[sha256]}", DUPLICATE_ACTION,
+                                                "duplicate"))
             continue
-        first_by_hash[sha256] = doc_id
-        result.sources.append(SourceFile(doc_id, path, sha256, size))
+        if sha256 is not None:
+            first_by_hash[sha256] = doc_id
+        result.sources.append(SourceFile(doc_id, path, sha256, stat[0], stat))
     return result
+
+
+def drop_duplicates(prepared: list[PreparedDocument], scanned: ScanResult) -> tuple[list[PreparedDocument], list[SourceFailure]]:
+    """New files (hashed when read) whose content another file of the corpus already has:
+    the file already in the corpus is kept, or among new ones the first name in sorted order."""
+    first_by_hash = {s.sha256: s.doc_id for s in scanned.sources if s.sha256 is not None}
+    kept, duplicates = [], []
+    for doc in sorted(prepared, key=lambda d: d.doc_id):
+        original = first_by_hash.setdefault(doc.source_sha256, doc.doc_id)
+        if original == doc.doc_id:
+            kept.append(doc)
+        else:
+            doc.sentences_file.unlink(missing_ok=True)
+            duplicates.append(SourceFailure(doc.doc_id, f"has the same content as {original}", DUPLICATE_ACTION, "duplicate"))
+    return kept, duplicates
 
 
 def plan_run(
@@ -131,12 +162,15 @@ def plan_run(
             plan.keep_previous(skipped.file)
     for source in scanned.sources:
         entry = before.pop(source.doc_id, None)
-        if entry is None:
+        if entry is None or source.sha256 is None:
             plan.new.append(source)
-        elif entry["source_sha256"] != source.sha256:
+            continue
+        if entry["source_sha256"] != source.sha256:
             plan.changed.append(source)
             plan.previous[source.doc_id] = entry
-        elif entry["language"] in TRANSLATED and models.get(entry["language"]) not in (None, entry["model"]):
+            continue
+        entry = {**entry, "source_stat": source.stat}  # the same content (perhaps touched): trust the new stat
+        if entry["language"] in TRANSLATED and models.get(entry["language"]) not in (None, entry["model"]):
             plan.retranslate.append(source)
             plan.previous[source.doc_id] = entry
         elif plan.same_glossary:

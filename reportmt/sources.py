@@ -137,10 +137,23 @@ class SourceInfo:
     display_name: str
     encoding: str
     sha256: str
+    stat: list[int]  # taken before the file was read: see file_stat
+
+
+def file_stat(path: Path) -> list[int]:
+    """Size, modification time (ns) and inode: while they stay the same, the content is
+    taken to be the same (as git's index does). Files are read only once they have not
+    changed for a while (has_settled), so a later write moves the modification time."""
+    stat = path.stat()
+    return [stat.st_size, stat.st_mtime_ns, stat.st_ino]
 
 
 def inspect_source(path: Path, display_name: str) -> SourceInfo:
     """Hash the file and find its encoding, or say why it is not a text report."""
+    try:
+        stat = file_stat(path)
+    except OSError as exc:
+        raise SourceError(display_name, f"cannot read file: {exc.strerror or exc}", READ_LATER, "deferred") from exc
     digest = hashlib.sha256()
     size = 0
     bom_encoding = None
@@ -178,7 +191,7 @@ def inspect_source(path: Path, display_name: str) -> SourceInfo:
         if best is None or best.encoding is None:
             raise SourceError(display_name, "is not text in any encoding that could be detected")
         encoding = best.encoding
-    return SourceInfo(path, display_name, encoding, digest.hexdigest())
+    return SourceInfo(path, display_name, encoding, digest.hexdigest(), stat)
 
 
 def _utf8_complete(decoder: codecs.IncrementalDecoder) -> bool:
@@ -194,17 +207,16 @@ def iter_lines(
 ) -> Iterator[tuple[int, str]]:
     """(line number, text) for every line, control characters cleaned (counted in
     ``controls``); ``on_bytes`` hears how many bytes each block had. The source file is only
-    ever opened for reading."""
+    ever opened for reading. A file whose size, time or inode moved since the first pass is
+    deferred: its hash would not be the content read."""
     controls = controls if controls is not None else ControlCharacters()
     decoder = codecs.getincrementaldecoder(source.encoding)()
-    digest = hashlib.sha256()
     number = 0
     pending = ""  # the text after the last complete line break
     try:
         with source.path.open("rb") as handle:
             while True:
                 block = handle.read(BLOCK_BYTES)
-                digest.update(block)
                 try:
                     pending += decoder.decode(block, final=not block)
                 except UnicodeDecodeError as exc:
@@ -228,9 +240,10 @@ def iter_lines(
                     on_bytes(len(block))
                 if not block:
                     break
+        changed = file_stat(source.path) != source.stat
     except OSError as exc:  # moved or deleted since the first pass
         raise SourceError(source.display_name, f"cannot read file: {exc.strerror or exc}", READ_LATER, "deferred") from exc
-    if digest.hexdigest() != source.sha256:
+    if changed:
         raise SourceError(source.display_name, "changed while it was being read", READ_LATER, "deferred")
 
 

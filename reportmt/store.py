@@ -56,7 +56,7 @@ def write_records(path: Path, records: Iterable[CorpusRecord]) -> WrittenRecords
     digest = hashlib.sha256()
     count = 0
     model = None
-    with atomic_file(path) as handle:
+    with atomic_file(path, durable=False) as handle:  # made durable with the snapshot: SnapshotWriter.commit
         for record in records:
             line = (dumps(record.as_dict()) + "\n").encode("utf-8")
             handle.write(line)
@@ -75,13 +75,16 @@ class SnapshotWriter:
         self.name = f"{SNAPSHOTS}/{max(existing, default=0) + 1:06d}"
         (out_dir / self.name).mkdir(parents=True)
 
-    def write_document(self, metadata: dict, records: Iterable[CorpusRecord]) -> dict:
-        """Write one document's files; returns its manifest entry."""
+    def write_document(self, metadata: dict, records: Iterable[CorpusRecord], source_stat: list[int] | None = None) -> dict:
+        """Write one document's files; returns its manifest entry. ``source_stat``: what the
+        source file's size, time and inode were when it was read (the next run trusts its
+        hash while they stay the same)."""
         doc_id = metadata["doc_id"]
         records_file = f"{self.name}/records/{doc_id}.jsonl"
         metadata_file = f"{self.name}/documents/{doc_id}.json"
         written = write_records(self.out_dir / records_file, records)
-        atomic_write_text(self.out_dir / metadata_file, json.dumps(metadata, ensure_ascii=False, indent=2, sort_keys=True) + "\n")
+        with atomic_file(self.out_dir / metadata_file, durable=False) as handle:
+            handle.write((json.dumps(metadata, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8"))
         return {
             "doc_id": doc_id,
             "language": metadata["language"],
@@ -91,6 +94,7 @@ class SnapshotWriter:
             "records_sha256": written.sha256,
             "metadata_file": metadata_file,
             "model": written.model,
+            "source_stat": source_stat,
         }
 
     def carry_over(self, entry: dict) -> dict:
@@ -121,6 +125,7 @@ class SnapshotWriter:
         """Replace the manifest (the commit point), then remove every other snapshot; returns
         the manifest as written."""
         manifest = {**manifest, "snapshot": self.name}
+        os.sync()  # every file of the snapshot on disk (written without fsync, one by one) before the manifest names it
         atomic_write_text(self.out_dir / MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True) + "\n")
         for folder in (self.out_dir / SNAPSHOTS).iterdir():
             if f"{SNAPSHOTS}/{folder.name}" != self.name:

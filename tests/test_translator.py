@@ -64,3 +64,30 @@ def test_underscores_follow_argostranslate_unless_the_source_has_them(models_dir
     assert translator._detokenize(file_name, file_name) == "Siehe bericht_2024.pdf"
     plain = tokenizer.encode("Siehe den Bericht")
     assert translator._detokenize(tokenizer.encode("the_report"), plain) == "the report"
+
+
+def test_the_device_is_chosen_where_the_model_loads_and_named_in_the_signature(models_dir):
+    import ctranslate2
+    import pytest
+
+    from reportmt.translators.argos import resolve_device
+    from reportmt.translators.base import EngineError
+
+    package = find_installed(models_dir, "de", "en")
+    if ctranslate2.get_cuda_device_count() == 0:
+        assert resolve_device("auto") == ("cpu", "int8")
+        with pytest.raises(EngineError, match="no CUDA device"):
+            resolve_device("cuda")
+        on_cpu = ArgosTranslator(package, DecodingOptions(device="cpu"))
+        assert ArgosTranslator(package).signature == on_cpu.signature  # auto is the CPU here: the cache still serves
+        assert "|compute:int8|" in on_cpu.signature and "device" not in on_cpu.signature
+        refused = subprocess.run([sys.executable, "-m", "reportmt", "run", "--device", "cuda", "--corpus", str(REPO / "corpus"),
+                                  "--out", str(models_dir.parent / "unused")], capture_output=True, text=True, cwd=REPO)
+        assert refused.returncode == 2 and "sees no CUDA device" in refused.stderr
+    else:
+        assert resolve_device("auto") == ("cuda", "int8_float16")
+        on_gpu = ArgosTranslator(package, DecodingOptions(device="cuda"))
+        assert on_gpu.signature.endswith("|device:cuda") and on_gpu.translate(["Der Ausschuss tagte."])[0]
+    doctor = subprocess.run([sys.executable, "-m", "reportmt", "doctor", "--models-dir", str(models_dir)], capture_output=True,
+                            text=True, cwd=REPO)
+    assert "device: CTranslate2 runs on" in doctor.stdout + doctor.stderr

@@ -21,10 +21,15 @@ from .packages import InstalledPackage
 from .tokenizers import TokenizerError, load_tokenizer
 
 
+DEVICES = ("auto", "cpu", "cuda")
+
+
 @dataclass(frozen=True)
 class DecodingOptions:
     beam_size: int = 4  # argostranslate's default
-    compute_type: str = "int8"
+    # auto: CUDA where the process that loads the model sees a GPU (a Dask worker decides for itself)
+    device: str = "auto"
+    compute_type: str = "default"  # default: int8 on CPU, int8_float16 on CUDA
     inter_threads: int = 1
     intra_threads: int = 0  # 0: CTranslate2 uses every core
     max_batch_tokens: int = 4096
@@ -41,13 +46,25 @@ class DecodingOptions:
         return cls(**settings)
 
 
+def resolve_device(device: str, compute_type: str = "default") -> tuple[str, str]:
+    """The device and compute type CTranslate2 runs with in this process."""
+    gpus = ctranslate2.get_cuda_device_count()
+    if device == "cuda" and gpus == 0:
+        raise EngineError("--device cuda: CTranslate2 sees no CUDA device here (see `reportmt doctor`)")
+    resolved = "cuda" if device == "cuda" or (device == "auto" and gpus > 0) else "cpu"
+    if compute_type == "default":
+        compute_type = "int8_float16" if resolved == "cuda" else "int8"
+    return resolved, compute_type
+
+
 @lru_cache(maxsize=8)
-def _load(model_dir: str, compute_type: str, inter_threads: int, intra_threads: int):
+def _load(model_dir: str, device: str, compute_type: str, inter_threads: int, intra_threads: int):
     """One CTranslate2 model per process and settings, shared by every task that needs it."""
+    device, compute_type = resolve_device(device, compute_type)
     try:
         return ctranslate2.Translator(
             model_dir,
-            device="cpu",
+            device=device,
             compute_type=compute_type,
             inter_threads=inter_threads,
             intra_threads=intra_threads,
@@ -76,12 +93,15 @@ class ArgosTranslator(Translator):
 
     @property
     def signature(self) -> str:
-        """What determines the output; thread counts do not, so they are left out."""
+        """What determines the output; thread counts do not, so they are left out. The device
+        and compute type are those of this process (a Dask worker with a GPU of its own may
+        differ from the flow's)."""
         sha = (self.package.archive_sha256 or "unknown")[:12]
+        device, compute_type = resolve_device(self.options.device, self.options.compute_type)
         return (
             f"{self.model}|sha256:{sha}|ctranslate2:{ctranslate2.__version__}"
-            f"|beam:{self.options.beam_size}|compute:{self.options.compute_type}|lp:{self.options.length_penalty}"
-            f"|maxin:{self.options.max_input_tokens}"
+            f"|beam:{self.options.beam_size}|compute:{compute_type}|lp:{self.options.length_penalty}"
+            f"|maxin:{self.options.max_input_tokens}" + ("|device:cuda" if device == "cuda" else "")
         )
 
     @property
@@ -118,7 +138,7 @@ class ArgosTranslator(Translator):
 
     def translate_batch(self, tokens: list[list[str]]) -> list[str]:
         """One batch exactly as given, detokenized."""
-        engine = _load(str(self.package.path / "model"), self.options.compute_type, self.options.inter_threads, self.options.intra_threads)
+        engine = self._engine()
         prefix = [[self.package.target_prefix]] * len(tokens) if self.package.target_prefix else None
         results = engine.translate_batch(
             tokens,
@@ -132,7 +152,12 @@ class ArgosTranslator(Translator):
 
     def load(self) -> None:
         """Load the model (once per process and settings)."""
-        _load(str(self.package.path / "model"), self.options.compute_type, self.options.inter_threads, self.options.intra_threads)
+        self._engine()
+
+    def _engine(self):
+        options = self.options
+        return _load(str(self.package.path / "model"), options.device, options.compute_type, options.inter_threads,
+                     options.intra_threads)
 
     def _detokenize(self, tokens: list[str], source: list[str]) -> str:
         text = self._tokenizer.decode(tokens)

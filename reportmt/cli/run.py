@@ -22,7 +22,10 @@ from .render import print_checks, print_summary, progress_bars
 @models_dir_option
 @json_option
 @click.option("--beam-size", type=click.IntRange(1, 16), help="Beam size [default: 4].")
-@click.option("--compute-type", type=click.Choice(["int8", "int8_float32", "float32", "auto"]), help="CTranslate2 compute type [default: int8].")
+@click.option("--device", type=click.Choice(["auto", "cpu", "cuda"]), help="Where CTranslate2 runs; auto: CUDA when a GPU is seen "
+              "(on Dask, by each worker) [default: auto].")
+@click.option("--compute-type", type=click.Choice(["int8", "int8_float32", "int8_float16", "float16", "float32", "auto"]),
+              help="CTranslate2 compute type [default: int8 on CPU, int8_float16 on CUDA].")
 @click.option("--inter-threads", type=click.IntRange(1), help="Batches translated in parallel [default: 1].")
 @click.option("--intra-threads", type=click.IntRange(0), help="Threads per batch [default: the CPU count].")
 @click.option("--batch-tokens", "max_batch_tokens", type=click.IntRange(64), help="Token budget of one batch [default: 4096].")
@@ -31,8 +34,10 @@ from .render import print_checks, print_summary, progress_bars
 @click.option("--address", help="With --runner dask: the scheduler (tcp://HOST:PORT) [default: a local cluster, one worker per core].")
 @click.option("--no-propagate", "propagate", is_flag=True, flag_value=False, default=True,
               help="Apply a reviewer's English only to the record it was made on, not to the same sentence elsewhere.")
+@click.option("--verify", is_flag=True,
+              help="Hash every report again, also those whose size, modification time and inode have not changed.")
 def run(corpus_dir: Path, out_dir: Path, glossary: str | None, models_dir: Path | None, as_json: bool, runner: str,
-        address: str | None, propagate: bool, **decoding) -> None:
+        address: str | None, propagate: bool, verify: bool, **decoding) -> None:
     """Run the corpus flow once: read, segment, translate, normalize, write.
 
     Exit codes: 0 all documents done; 1 some files failed; 3 some documents wait for a
@@ -41,13 +46,18 @@ def run(corpus_dir: Path, out_dir: Path, glossary: str | None, models_dir: Path 
     load_normalizer(glossary)  # a broken glossary stops the run before anything starts
     if address and runner != "dask":
         fail("--address needs --runner dask", EXIT_USAGE)
+    if decoding.get("device") == "cuda" and runner == "local":
+        import ctranslate2
+
+        if ctranslate2.get_cuda_device_count() == 0:
+            fail("--device cuda: CTranslate2 sees no CUDA device on this machine; use --device auto or cpu", EXIT_USAGE)
     from ..flows.run_once import run_once
 
     with progress_bars(), user_errors():
         summary = run_once(
             corpus_dir=str(corpus_dir), out_dir=str(out_dir), glossary=glossary,
             models_dir=str(models_dir) if models_dir else None, decoding=decoding, runner=runner, address=address,
-            propagate=propagate,
+            propagate=propagate, verify=verify,
             on_local_server=lambda log: err.print(f"Starting a local Prefect API for this run (server log: {log})",
                                                   highlight=False, soft_wrap=True),
         )

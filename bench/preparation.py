@@ -1,0 +1,141 @@
+"""Preparing a realistic corpus: thousands of short English reports (so that no engine runs).
+
+1. The core on the same text, one process: reportmt's preparation (decode, language,
+   furniture, segmentation, glossary normalization, records) against the same steps with
+   pysbd on every paragraph and lingua on the document and on every paragraph (what
+   reportmt did before): `prep_speedup`.
+2. The flow on the many reports against the flow on the same text in one file:
+   `many_vs_one`, and `reports_per_s`.
+3. A re-run with nothing changed (sizes, times and inodes trusted) and with `--verify`.
+Each time is the best of two runs.
+4. The quality sets: `segment_accuracy` (and pysbd's alone), `language_accuracy` (and
+   lingua's on every paragraph).
+"""
+
+from __future__ import annotations
+
+import random
+import shutil
+import tempfile
+import time
+from pathlib import Path
+from unittest import mock
+
+from bench import quality
+from bench.workload import english_workload
+
+REPORT_BYTES = (3_000, 8_000)
+SENTENCES_PER_PARAGRAPH = 4
+CORE_SAMPLE_REPORTS = 150
+REPEATS = 2  # the best of two: a shared machine's noise only ever adds time
+
+
+def measure(repo: Path, work: Path, reports: int) -> tuple[list[tuple[str, str]], dict[str, float]]:
+    many = _write_reports(repo, work / "many-reports", reports)
+    one = work / "one-report"
+    shutil.rmtree(one, ignore_errors=True)
+    one.mkdir()
+    (one / "all.txt").write_text("".join(p.read_text(encoding="utf-8") for p in sorted(many.iterdir())), encoding="utf-8")
+    size = sum(p.stat().st_size for p in many.iterdir())
+
+    sample = sorted(many.iterdir())[:CORE_SAMPLE_REPORTS]
+    sample_bytes = sum(p.stat().st_size for p in sample)
+    ours = min(_core_seconds(many, sample) for _ in range(REPEATS))
+    with _before_the_rules():
+        before = min(_core_seconds(many, sample) for _ in range(REPEATS))
+
+    flow = _flow_seconds(work, many, one)
+    from reportmt.segment import split_sentences
+    segment, _ = quality.segmentation_accuracy(split_sentences)
+    segment_pysbd, _ = quality.segmentation_accuracy(quality.pysbd_alone)
+    language, _ = quality.language_accuracy(quality.reportmt_languages)
+    language_lingua, _ = quality.language_accuracy(quality.lingua_everywhere)
+
+    rows = [
+        ("prep workload", f"{reports} English reports of 3-8 KB, {size / 1e6:.1f} MB; the same text as one file"),
+        ("prep core, pysbd + lingua per paragraph", f"{sample_bytes / before / 1e6:.2f} MB/s ({len(sample)} reports, one process)"),
+        ("prep core, reportmt", f"{sample_bytes / ours / 1e6:.2f} MB/s"),
+        ("flow, many reports", f"{flow['many']:.1f}s ({reports / flow['many']:.0f} reports/s)"),
+        ("flow, the same text in one file", f"{flow['one']:.1f}s"),
+        ("flow re-run, nothing changed", f"{flow['rerun']:.2f}s (--verify: {flow['verify']:.2f}s)"),
+        ("segmentation set, reportmt / pysbd alone", f"{segment:.3f} / {segment_pysbd:.3f}"),
+        ("paragraph languages, reportmt / lingua everywhere", f"{language:.3f} / {language_lingua:.3f}"),
+    ]
+    figures = {
+        "prep_speedup": round(before / ours, 1),
+        "prep_mb_per_s": round(sample_bytes / ours / 1e6, 2),
+        "many_vs_one": round(flow["many"] / flow["one"], 2),
+        "reports_per_s": round(reports / flow["many"], 1),
+        "rerun_many_seconds": round(flow["rerun"], 2),
+        "rerun_verify_seconds": round(flow["verify"], 2),
+        "segment_accuracy": round(segment, 3),
+        "segment_accuracy_pysbd": round(segment_pysbd, 3),
+        "language_accuracy": round(language, 3),
+        "language_accuracy_lingua": round(language_lingua, 3),
+    }
+    return rows, figures
+
+
+def _write_reports(repo: Path, folder: Path, count: int) -> Path:
+    """Reports of 3 to 8 KB: a title, a source line, paragraphs of corpus-derived sentences."""
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    sentences = english_workload(repo / "corpus", 4000)
+    rng = random.Random(0)
+    for number in range(count):
+        target = rng.randint(*REPORT_BYTES)
+        lines = [f"Provincial report {number}", f"Source: https://example.org/reports/{number}"]
+        while sum(len(line) + 1 for line in lines) < target:
+            lines.append(" ".join(rng.choice(sentences) for _ in range(SENTENCES_PER_PARAGRAPH)))
+        (folder / f"report-{number:05d}.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return folder
+
+
+def _core_seconds(corpus: Path, paths: list[Path]) -> float:
+    """Prepare and build the records of every report, in this process."""
+    from reportmt.documents import prepare_document
+    from reportmt.glossary import Normalizer, load_glossary
+    from reportmt.records import RecordBuilder
+
+    normalizer = Normalizer(load_glossary())
+    prepare_document(paths[0], corpus, Path(tempfile.mkdtemp()))  # load the models before the clock
+    with tempfile.TemporaryDirectory() as work:
+        started = time.perf_counter()
+        for path in paths:
+            doc = prepare_document(path, corpus, Path(work))
+            builder = RecordBuilder(normalizer, doc.doc_id, doc.source_sha256)
+            for sentence in doc.sentences():
+                builder.add(sentence, None)
+        return time.perf_counter() - started
+
+
+def _before_the_rules():
+    """reportmt's preparation as it was: pysbd on every paragraph, lingua on the document and
+    on every paragraph of eight words or more."""
+    from reportmt import documents, segment
+    from reportmt.language import detect_language
+
+    return mock.patch.multiple(documents, split_sentences=lambda text, lang: segment._split_with_pysbd(text.strip(), lang),
+                               identify_document=detect_language, is_plainly=lambda text, language: False)
+
+
+def _flow_seconds(work: Path, many: Path, one: Path) -> dict[str, float]:
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
+    from reportmt.flows.corpus_run import corpus_run
+    from reportmt.flows.prefect_server import local_prefect_server
+
+    models = work / "no-models"
+    models.mkdir(exist_ok=True)
+    seconds = {}
+    with local_prefect_server(work / "prefect-server-prep.log") as api_url, temporary_settings({PREFECT_API_URL: api_url}):
+        corpus_run(str(one), str(work / "warm-up"), models_dir=str(models))  # imports and the API's first answers
+        for _ in range(REPEATS):
+            for name, corpus, out, verify in (("one", one, "normalized-one", False), ("many", many, "normalized-many", False),
+                                              ("rerun", many, "normalized-many", False), ("verify", many, "normalized-many", True)):
+                if name in ("one", "many"):
+                    shutil.rmtree(work / out, ignore_errors=True)
+                started = time.perf_counter()
+                corpus_run(str(corpus), str(work / out), models_dir=str(models), verify=verify)
+                seconds[name] = min(seconds.get(name, float("inf")), time.perf_counter() - started)
+    return seconds
