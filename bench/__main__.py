@@ -1,7 +1,7 @@
 """Benchmark: reportmt's throughput against its references, ratios measured in one run.
 
     python -m bench [--only translation|glossary|preparation|review] [--sentences 2000]
-                    [--workers 400] [--reports 2000] [--review-records 1000000]
+                    [--workers 400] [--reports 2000] [--suggest-records 100000] [--review-records 1000000]
 
 Builds everything offline in a temporary folder; prints a table and, last, one JSON line of
 ratios and figures. See bench/README.md.
@@ -30,6 +30,8 @@ def main() -> None:
     parser.add_argument("--skip-argos", action="store_true", help="Do not measure argostranslate (needs the bench extra).")
     parser.add_argument("--workers", type=int, default=400, metavar="SENTENCES",
                         help="Sentences for the Dask scaling run with one and two workers (0: skip).")
+    parser.add_argument("--suggest-records", type=int, default=100_000, metavar="RECORDS",
+                        help="Records of the corpus `glossary suggest` reads (0: skip).")
     parser.add_argument("--reports", type=int, default=2000, help="Short English reports of the preparation workload.")
     parser.add_argument("--review-records", type=int, default=1_000_000, metavar="RECORDS",
                         help="Records of the corpus the review workspace searches.")
@@ -47,7 +49,7 @@ def main() -> None:
         if section == "translation":
             measured = translation.measure(REPO, work, args.sentences, args.workers, args.skip_argos)
         elif section == "glossary":
-            measured = glossary.measure(REPO)
+            measured = glossary.measure(REPO, work, args.suggest_records)
         elif section == "preparation":
             measured = preparation.measure(REPO, work, args.reports)
         else:

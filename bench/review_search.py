@@ -34,7 +34,7 @@ def measure(repo: Path, work: Path, count: int) -> tuple[list[tuple[str, str]], 
 
     out = work / "review-corpus"
     started = time.perf_counter()
-    documents = _write_corpus(repo, work, out, count)
+    documents = write_corpus(repo, work, out, count)
     written = time.perf_counter() - started
     started = time.perf_counter()
     index.open_index(Corpus(out)).close()
@@ -60,7 +60,7 @@ def measure(repo: Path, work: Path, count: int) -> tuple[list[tuple[str, str]], 
     return rows, results
 
 
-def _write_corpus(repo: Path, work: Path, out: Path, count: int) -> int:
+def write_corpus(repo: Path, work: Path, out: Path, count: int) -> int:
     """A normalized corpus of ``count`` records: English, German and French sentences cut
     from the sample corpus, some flagged, reviewed or carrying glossary terms."""
     from reportmt.glossary import Normalizer, load_glossary

@@ -38,6 +38,8 @@ from reportmt.documents import (
 )
 from reportmt.edits import Edit, ReviewMemory, read_edits, stale_edits
 from reportmt.glossary import Normalizer, load_glossary
+from reportmt.glossary.suggest import suggest, suggestions_markdown
+from reportmt.reader import Corpus
 from reportmt.incremental import RunPlan, ScanResult, drop_duplicates, plan_run, scan, sort_unread
 from reportmt.records import RecordBuilder, TermStatistics, Translation
 from reportmt.sources import SourceError
@@ -58,6 +60,7 @@ LOOKUP_CHUNK = 1000  # sentences whose translations are fetched from the cache a
 # Below this much text to read, starting processes (about a second each) costs more than it saves.
 PROCESS_POOL_MIN_BYTES = 4 * 1024 * 1024
 RECORD_BYTES = 400  # about what one stored record takes, to size batches of stored documents
+ARTIFACT_SUGGESTIONS = 10
 
 
 @task(name="scan-corpus", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=1)
@@ -183,8 +186,24 @@ def corpus_run(
     options = DecodingOptions.for_machine(**(decoding or {}))
     with FileLock(str(out / LOCK_FILE)):
         summary = _run_locked(Path(corpus_dir).resolve(), out, glossary, models_dir, options, shards, propagate, verify)
+        suggestions = glossary_suggestions(out, summary, glossary)  # under the lock: no other run replaces the snapshot
     create_markdown_artifact(key="reportmt-run-summary", markdown=summary_markdown(summary), description="reportmt run summary")
+    if suggestions:
+        create_markdown_artifact(key="reportmt-glossary-suggestions", markdown=suggestions_markdown(suggestions),
+                                 description="Names in this run's documents that the glossary does not know")
     return summary
+
+
+@task(name="suggest-glossary", cache_policy=NO_CACHE)
+def glossary_suggestions(out: Path, summary: RunSummary, glossary: str | None) -> list:
+    """The top suggestions for the glossary from the documents this run wrote (so that drift
+    shows where runs are watched); `reportmt glossary suggest` reads the whole corpus."""
+    if not summary.documents:
+        return []
+    written = {d["doc_id"] for d in summary.documents if d.get("status") in ("new", "changed")}
+    corpus = Corpus(out)
+    records = (r for entry in corpus.documents if entry["doc_id"] in written for r in corpus.records(doc=entry["doc_id"]))
+    return suggest(records, load_glossary(glossary))[:ARTIFACT_SUGGESTIONS]
 
 
 def _run_locked(

@@ -12,7 +12,8 @@ from ..atomic import atomic_write_text
 from ..glossary import Normalizer
 from ..languages import SUPPORTED
 from ..summary import EXIT_FAILED
-from .common import err, glossary_option, load_normalizer, out, user_errors, warn
+from . import render
+from .common import EXIT_USAGE, err, fail, glossary_option, load_normalizer, normalized_option, out, user_errors, warn
 
 
 @click.group("glossary")
@@ -63,7 +64,8 @@ def export(fmt: str, source_lang: str, header: bool, out_file: Path | None, glos
 
 @glossary_group.command("import")
 @click.argument("file", type=click.Path(dir_okay=False, exists=True, path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(["tbx", "tsv"]), required=True)
+@click.option("--format", "fmt", type=click.Choice(["tbx", "tsv", "yaml"]), required=True,
+              help="yaml: entries in the glossary's own layout, as `reportmt glossary suggest --format yaml` writes them.")
 @click.option("--source", "source_lang", type=click.Choice(SUPPORTED), default="de", show_default=True,
               help="tsv: the language of the first column.")
 @click.option("--category", type=click.Choice(["body", "title", "phrase"]), default="body", show_default=True,
@@ -71,18 +73,47 @@ def export(fmt: str, source_lang: str, header: bool, out_file: Path | None, glos
 @click.option("--into", "target", type=click.Path(dir_okay=False, exists=True, path_type=Path),
               help="Glossary YAML to merge into [default: the bundled glossary].")
 def import_terms(file: Path, fmt: str, source_lang: str, category: str, target: Path | None) -> None:
-    """Merge terms from TBX or TSV into the glossary; the file is only replaced if the result checks out."""
+    """Merge terms from TBX, TSV or YAML into the glossary; the file is only replaced if the result checks out."""
     from ..glossary.entries import default_glossary_path
-    from ..glossary.interchange import from_tbx, from_tsv, merge_into_file
+    from ..glossary.interchange import from_tbx, from_tsv, from_yaml, merge_into_file
 
     target = target or default_glossary_path()
     with user_errors(prefix=f"{file}: import refused, {target} is unchanged:\n"):
         if fmt == "tbx":
             imported = from_tbx(file.read_bytes(), category)
+        elif fmt == "yaml":
+            imported = from_yaml(file.read_text(encoding="utf-8"), category)
         else:
             imported = from_tsv(file.read_text(encoding="utf-8-sig"), source_lang, category)
         added_entries, added_variants = merge_into_file(target, imported)
     out.print(f"{target}: {added_entries} entries and {added_variants} variants added", highlight=False, soft_wrap=True)
+
+
+@glossary_group.command("suggest")
+@normalized_option
+@glossary_option
+@click.option("--min-count", type=click.IntRange(1), default=2, show_default=True, help="Records a suggestion must be found in.")
+@click.option("--format", "fmt", type=click.Choice(["table", "tsv", "yaml"]), default="table", show_default=True,
+              help="yaml: entries to edit and bring back with `reportmt glossary import FILE --format yaml`.")
+@click.option("--limit", type=click.IntRange(1), help="Show the first N suggestions only.")
+def suggest_terms(normalized_dir: Path, glossary: str | None, min_count: int, fmt: str, limit: int | None) -> None:
+    """Propose what the glossary lacks: unregistered variants of its entries, new names of
+    bodies and titles, and German or French renderings of its terms, found in the corpus."""
+    from ..glossary.suggest import suggest, suggestions_tsv, suggestions_yaml
+    from ..reader import Corpus
+
+    normalizer = load_normalizer(glossary)
+    with user_errors():
+        corpus = Corpus(normalized_dir)
+        if not any(entry["records"] for entry in corpus.documents):
+            fail(f"{normalized_dir}: the corpus has no records yet; run `reportmt run` first", EXIT_USAGE)
+        found = suggest(corpus.records(), normalizer.glossary, min_count=min_count)[:limit]
+    if fmt == "tsv":
+        sys.stdout.write(suggestions_tsv(found))
+    elif fmt == "yaml":
+        sys.stdout.write(suggestions_yaml(found, normalizer.glossary, f"{normalized_dir} ({corpus.manifest['snapshot']})"))
+    else:
+        render.print_suggestions(found)
 
 
 @click.command()

@@ -137,3 +137,13 @@ def print_document(doc_id: str, metadata: dict, records) -> None:
     for item in metadata["furniture"]:
         out.print(f"[dim]furniture line {item['line']}: {item['kind']}: {item['text']}[/]", highlight=False)
 
+
+
+def print_suggestions(suggestions) -> None:
+    if not suggestions:
+        out.print("No suggestions: every name found is in the glossary (or too rare; see --min-count).")
+        return
+    table = Table("kind", "entry", "lang", "text", "score", "records", "examples")
+    for s in suggestions:
+        table.add_row(s.kind, s.entry_id or "", s.lang, s.text, f"{s.score:g}", str(s.count), ", ".join(s.examples))
+    out.print(table)

@@ -160,6 +160,37 @@ def from_tsv(text: str, source_lang: str, default_category: str) -> list[dict]:
     return list(entries.values())
 
 
+def from_yaml(text: str, default_category: str) -> list[dict]:
+    """Entries in the glossary's own layout (an ``entries`` list), as `reportmt glossary
+    suggest --format yaml` writes them: ``id`` and ``canonical``, ``category``, and lists of
+    ``en``, ``de``, ``fr`` variants."""
+    try:
+        document = YAML(typ="safe").load(text)
+    except YAMLError as exc:
+        raise GlossaryError([f"not valid YAML ({exc})"]) from exc
+    if not isinstance(document, dict) or not isinstance(document.get("entries"), list):
+        raise GlossaryError(["not a list of glossary entries (a YAML file with an 'entries' list)"])
+    entries, problems = [], []
+    for number, item in enumerate(document["entries"], start=1):
+        if not isinstance(item, dict) or not isinstance(item.get("canonical"), str) or not isinstance(item.get("id"), str):
+            problems.append(f"entry {number}: needs 'id' and 'canonical'")
+            continue
+        unknown = set(item) - {"id", "canonical", "category", "plural", "note", *LANGUAGES}
+        if unknown:
+            problems.append(f"entry {number} ('{item['id']}'): unknown keys {sorted(unknown)}")
+        entry = {"id": item["id"], "category": item.get("category", default_category), "canonical": item["canonical"]}
+        for lang in LANGUAGES:
+            variants = item.get(lang) or []
+            if not isinstance(variants, list) or not all(isinstance(v, str) for v in variants):
+                problems.append(f"entry {number} ('{item['id']}'): '{lang}' must be a list of strings")
+            elif variants:
+                entry[lang] = list(variants)
+        entries.append(entry)
+    if problems:
+        raise GlossaryError(problems)
+    return entries
+
+
 def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "term"
 
