@@ -173,19 +173,23 @@ def corpus_run(
     shards: int = 1,
     propagate: bool = True,
     verify: bool = False,
+    rebuild: bool = False,
 ) -> RunSummary:
     """``decoding``: DecodingOptions fields (beam_size, compute_type, inter_threads,
     intra_threads, max_batch_tokens, max_input_tokens) over the machine's defaults.
     ``propagate``: a reviewed sentence's English is reused for the same source sentence
     elsewhere in the corpus.
     ``verify``: hash every source file, even those whose size, time and inode are unchanged.
+    ``rebuild``: make the corpus again from the sources, the translation cache and the saved
+    edits, as if there were no previous run (a damaged manifest is moved aside).
     ``shards``: translation tasks per language; more than one spreads the planned batches
     over the workers of a distributed task runner (the output does not change)."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     options = DecodingOptions.for_machine(**(decoding or {}))
     with FileLock(str(out / LOCK_FILE)):
-        summary = _run_locked(Path(corpus_dir).resolve(), out, glossary, models_dir, options, shards, propagate, verify)
+        summary = _run_locked(Path(corpus_dir).resolve(), out, glossary, models_dir, options, shards, propagate, verify,
+                              rebuild)
         suggestions = glossary_suggestions(out, summary, glossary)  # under the lock: no other run replaces the snapshot
     create_markdown_artifact(key="reportmt-run-summary", markdown=summary_markdown(summary), description="reportmt run summary")
     if suggestions:
@@ -208,24 +212,28 @@ def glossary_suggestions(out: Path, summary: RunSummary, glossary: str | None) -
 
 def _run_locked(
     corpus_root: Path, out: Path, glossary: str | None, models_dir: str | None, options: DecodingOptions, shards: int,
-    propagate: bool, verify: bool,
+    propagate: bool, verify: bool, rebuild: bool,
 ) -> RunSummary:
     work_dir = out / WORK_DIR
     shutil.rmtree(work_dir, ignore_errors=True)  # left behind by a killed run
     try:
-        return _run_steps(corpus_root, out, work_dir, glossary, models_dir, options, shards, propagate, verify)
+        return _run_steps(corpus_root, out, work_dir, glossary, models_dir, options, shards, propagate, verify, rebuild)
     finally:
         shutil.rmtree(work_dir, ignore_errors=True)
 
 
 def _run_steps(
     corpus_root: Path, out: Path, work_dir: Path, glossary: str | None, models_dir: str | None, options: DecodingOptions, shards: int,
-    propagate: bool, verify: bool,
+    propagate: bool, verify: bool, rebuild: bool,
 ) -> RunSummary:
     logger = get_run_logger()
     started, started_at = time.monotonic(), _now()
     normalizer = Normalizer(load_glossary(glossary))
-    previous = store.read_manifest(out) if (out / store.MANIFEST).is_file() else None
+    if rebuild:
+        aside = store.set_aside_damaged_manifest(out)
+        if aside:
+            logger.warning("The damaged manifest was moved to %s; the corpus is rebuilt", aside.name)
+    previous = store.read_manifest(out) if (out / store.MANIFEST).is_file() and not rebuild else None
     engines, unavailable = installed_engines(packages_dir(models_dir), TRANSLATED, TARGET, options)
     scanned = scan_corpus(corpus_root, previous, verify)
     plan = plan_run(scanned, previous, normalizer.glossary.version, {lang: e.model for lang, e in engines.items()})
@@ -240,6 +248,9 @@ def _run_steps(
         logger.warning("%s %s", item["file"], item["reason"])
 
     cache = TranslationCache(out / CACHE_FILE)
+    if cache.damaged:
+        logger.warning("The translation cache %s was damaged (%s): moved to %s; a new one is built, translating again "
+                       "what the corpus needs", cache.path, cache.damaged[1], cache.damaged[0].name)
     translatable = [d for d in docs if d.translated_languages <= engines.keys()]
     translated, cache_hits = _translate_all(translatable, engines, unavailable, cache, shards)
     pending = [_pending(d, lang, unavailable[lang]) for d in docs for lang in sorted(d.translated_languages & unavailable.keys())]
@@ -248,21 +259,25 @@ def _run_steps(
     ready = [d for d in docs if not d.translated_languages & unavailable.keys()]
 
     snapshot = store.SnapshotWriter(out)
-    progress.start(progress.WRITE, "Writing records", sum(d.sentence_count for d in ready) + sum(e["records"] for e in plan.renormalize))
-    written = [written for batch in _batches(ready, lambda d: d.sentences_file.stat().st_size)
-               for written in write_batch(snapshot, batch, normalizer, cache, engines, reviews)]
-    renormalized = [written for batch in _batches(plan.renormalize, lambda e: e["records"] * RECORD_BYTES)
-                    for written in renormalize_batch(snapshot, out, batch, normalizer, reviews)]
-    statistics = TermStatistics()
-    for _, doc_statistics in written + renormalized:
-        statistics.merge(doc_statistics)
+    try:
+        progress.start(progress.WRITE, "Writing records", sum(d.sentence_count for d in ready) + sum(e["records"] for e in plan.renormalize))
+        written = [written for batch in _batches(ready, lambda d: d.sentences_file.stat().st_size)
+                   for written in write_batch(snapshot, batch, normalizer, cache, engines, reviews)]
+        renormalized = [written for batch in _batches(plan.renormalize, lambda e: e["records"] * RECORD_BYTES)
+                        for written in renormalize_batch(snapshot, out, batch, normalizer, reviews)]
+        statistics = TermStatistics()
+        for _, doc_statistics in written + renormalized:
+            statistics.merge(doc_statistics)
 
-    entries = [entry for entry, _ in written + renormalized] + [snapshot.carry_over(entry) for entry in plan.carry]
-    run = {"started_at": started_at, "flow_run_id": str(flow_run.id), "finished_at": _now()}
-    manifest = store.build_manifest(entries=entries, glossary_version=normalizer.glossary.version, pending=pending,
-                                    failed=unread.failed, deferred=unread.deferred, duplicates=unread.duplicates, run=run,
-                                    last_edit=max((e.edit_id for e in edits), default=0))
-    manifest = commit_corpus(out, snapshot, manifest)
+        entries = [entry for entry, _ in written + renormalized] + [snapshot.carry_over(entry) for entry in plan.carry]
+        run = {"started_at": started_at, "flow_run_id": str(flow_run.id), "finished_at": _now()}
+        manifest = store.build_manifest(entries=entries, glossary_version=normalizer.glossary.version, pending=pending,
+                                        failed=unread.failed, deferred=unread.deferred, duplicates=unread.duplicates, run=run,
+                                        last_edit=max((e.edit_id for e in edits), default=0))
+        manifest = commit_corpus(out, snapshot, manifest)
+    except BaseException:
+        snapshot.discard()  # the snapshot in force stays; this one's files would only take space
+        raise
     stale = [_stale_entry(e) for e in stale_edits(edits, _all_records(out, manifest))] if edits else []
     for item in stale:
         logger.warning("%s: an edit of record %s is stale (its source or engine output changed); kept, not applied",

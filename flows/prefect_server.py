@@ -68,11 +68,14 @@ def local_prefect_server(log_file: Path, *, services: bool = False, timeout: flo
                 raise PrefectServerError(f"the Prefect server did not answer within {timeout:.0f}s; see {log_file}")
             time.sleep(0.25)
         yield api_url
-        _drain_clients()
     finally:
-        process.terminate()
         try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+            _drain_clients()  # on every exit, a failed run's included: nothing may try to reach a stopped server
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+

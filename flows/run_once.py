@@ -8,6 +8,7 @@ from collections.abc import Callable
 from contextlib import AbstractContextManager, ExitStack, nullcontext
 from pathlib import Path
 
+from reportmt import store
 from reportmt.summary import RunSummary
 
 from .corpus_run import corpus_run
@@ -24,6 +25,7 @@ def run_once(
     address: str | None = None,
     propagate: bool = True,
     verify: bool = False,
+    rebuild: bool = False,
     on_local_server: Callable[[Path], None] | None = None,
 ) -> RunSummary:
     """``runner``: local (threads in this process) or dask (prefect-dask, on the cluster at
@@ -31,6 +33,8 @@ def run_once(
     127.0.0.1 for the run, its output going to ``$PREFECT_HOME/reportmt-server.log`` (told
     to ``on_local_server``) so that nothing it prints on shutdown reaches the terminal."""
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    if not rebuild:
+        store.check_output(Path(out_dir))  # a damaged corpus: say so now, and how to rebuild it
     flow, shards, decoding = corpus_run, 1, {k: v for k, v in (decoding or {}).items() if v is not None}
     if runner == "dask":
         from .scale import dask_run
@@ -38,7 +42,7 @@ def run_once(
         flow, shards, decoding = dask_run(corpus_run, address, decoding)
     kwargs = dict(corpus_dir=corpus_dir, out_dir=out_dir, glossary=glossary, models_dir=models_dir,
                   decoding=decoding or None, shards=shards, propagate=propagate,
-                  verify=verify)
+                  verify=verify, rebuild=rebuild)
     with _prefect_api(on_local_server):
         return flow(**kwargs)
 

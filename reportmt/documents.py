@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import stat
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -214,11 +215,25 @@ def sentences_to_translate(docs: list[PreparedDocument], language: str, window: 
 
 
 def discover_sources(corpus_root: Path) -> list[Path]:
-    """Report files under the corpus folder, in a stable order; hidden files are skipped."""
+    """Report files under the corpus folder, in a stable order; hidden files are skipped.
+    FIFOs, sockets and devices are listed too, so that the run can say it did not read them."""
     if not corpus_root.is_dir():
         raise SourceError(str(corpus_root), "corpus folder does not exist", "create it or pass --corpus")
     return sorted(
         p
         for p in corpus_root.rglob("*")
-        if p.is_file() and not any(part.startswith(".") for part in p.relative_to(corpus_root).parts)
+        if (p.is_file() or special_file_kind(p)) and not any(part.startswith(".") for part in p.relative_to(corpus_root).parts)
     )
+
+
+def special_file_kind(path: Path) -> str | None:
+    """What a file that is not a regular file or a folder is (a FIFO, a socket, a device), or None."""
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return None
+    for test, kind in ((stat.S_ISFIFO, "a named pipe (FIFO)"), (stat.S_ISSOCK, "a socket"), (stat.S_ISCHR, "a character device"),
+                       (stat.S_ISBLK, "a block device")):
+        if test(mode):
+            return kind
+    return None

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .documents import PreparedDocument, SourceFailure, doc_id_for
+from .documents import PreparedDocument, SourceFailure, doc_id_for, special_file_kind
 from .languages import TRANSLATED
 from .records import SCHEMA_VERSION
 from .sources import READ_LATER, file_sha256, file_stat, has_settled
@@ -101,6 +101,11 @@ def scan(paths: list[Path], corpus_root: Path, *, previous: dict | None = None, 
         if path.is_symlink() and not path.resolve().is_relative_to(root):
             result.skipped.append(SourceFailure(doc_id, f"is a symbolic link to {path.resolve()}, outside the corpus folder; not followed",
                                                 "copy the report into the corpus folder instead of linking to it"))
+            continue
+        special = special_file_kind(path)
+        if special:
+            result.skipped.append(SourceFailure(doc_id, f"is not a regular file ({special}); not read",
+                                                "remove it from the corpus folder; only regular files are reports"))
             continue
         if not has_settled(path, settle_seconds, patience=settle_seconds):
             result.skipped.append(SourceFailure(doc_id, "is still being written", READ_LATER, "deferred"))

@@ -19,6 +19,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from datetime import datetime, timezone
 import shutil
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -121,6 +122,16 @@ class SnapshotWriter:
         moved["records"] = written.count
         return moved
 
+    def discard(self) -> None:
+        """Remove this snapshot: the run failed before its commit (the snapshot in force stays).
+        A snapshot the manifest already names is in force and stays."""
+        try:
+            in_force = read_manifest(self.out_dir).get("snapshot")
+        except CorpusError:
+            in_force = None
+        if in_force != self.name:
+            shutil.rmtree(self.out_dir / self.name, ignore_errors=True)
+
     def commit(self, manifest: dict) -> dict:
         """Replace the manifest (the commit point), then remove every other snapshot; returns
         the manifest as written."""
@@ -181,6 +192,41 @@ def read_manifest(out_dir: Path) -> dict:
         raise CorpusError(f"{path}: no manifest; run `reportmt run` first") from exc
     except (OSError, json.JSONDecodeError) as exc:
         raise CorpusError(f"{path}: unreadable manifest ({exc})") from exc
+
+
+REBUILD_ACTION = ("run `reportmt run --rebuild`: it makes the corpus again from the reports, the translation cache "
+                  "and the saved edits, calling the engine only for sentences the cache lacks")
+
+
+def check_output(out_dir: Path) -> None:
+    """The corpus a run would build on is whole: its manifest reads, and every file it names
+    is there. Raises CorpusError saying how to rebuild it."""
+    if not (out_dir / MANIFEST).is_file():
+        return
+    try:
+        manifest = read_manifest(out_dir)
+        missing = [entry[key] for entry in manifest["documents"] for key in ("records_file", "metadata_file")
+                   if not (out_dir / entry[key]).is_file()]
+    except CorpusError as exc:
+        raise CorpusError(str(exc), REBUILD_ACTION) from exc
+    except (KeyError, TypeError) as exc:
+        raise CorpusError(f"{out_dir / MANIFEST}: not a manifest of reportmt ({exc!r} is wrong)", REBUILD_ACTION) from exc
+    if missing:
+        raise CorpusError(f"{out_dir / missing[0]} is missing ({len(missing)} files of the snapshot in force are)", REBUILD_ACTION)
+
+
+def set_aside_damaged_manifest(out_dir: Path) -> Path | None:
+    """Before a rebuild: a manifest that does not read is moved aside (kept, not overwritten)."""
+    path = out_dir / MANIFEST
+    try:
+        read_manifest(out_dir)
+        return None
+    except CorpusError:
+        if not path.exists():
+            return None
+        target = path.with_name(f"{MANIFEST}.damaged-{datetime.now(timezone.utc).strftime('%Y%m%dT%H%M%SZ')}")
+        os.replace(path, target)
+        return target
 
 
 def read_document_records(out_dir: Path, entry: dict) -> Iterator[dict]:

@@ -7,9 +7,11 @@ a killed run loses at most the batch it was writing, never the file.
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Iterable
 from contextlib import closing
+from datetime import datetime, timezone
 from pathlib import Path
 
 _SCHEMA = """
@@ -24,11 +26,38 @@ _LOOKUP_CHUNK = 500  # SQLite limits the number of parameters in one statement
 
 
 class TranslationCache:
+    """``damaged``: where a cache that failed its integrity check when opened was moved (it
+    is a cache: a new one is started, and what it lacks is translated again)."""
+
     def __init__(self, path: Path):
         self.path = path
+        self.damaged: tuple[Path, str] | None = None  # (where it was moved, what was wrong)
         path.parent.mkdir(parents=True, exist_ok=True)
+        problem = self._check()
+        if problem:
+            self.damaged = (self._move_aside(), problem)
         with closing(self._connect()) as connection, connection:
             connection.execute(_SCHEMA)
+
+    def _check(self) -> str | None:
+        """What is wrong with the cache file, or None."""
+        if not self.path.exists():
+            return None
+        try:
+            with closing(self._connect()) as connection:
+                result = connection.execute("PRAGMA quick_check").fetchone()[0]
+        except sqlite3.DatabaseError as exc:
+            return str(exc)
+        return None if result == "ok" else result
+
+    def _move_aside(self) -> Path:
+        stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+        target = self.path.with_name(f"{self.path.name}.damaged-{stamp}")
+        for suffix in ("", "-wal", "-shm"):
+            companion = Path(f"{self.path}{suffix}")
+            if companion.exists():
+                os.replace(companion, f"{target}{suffix}")
+        return target
 
     def _connect(self) -> sqlite3.Connection:
         connection = sqlite3.connect(self.path, timeout=60)

@@ -218,8 +218,15 @@ class ArchiveContents:
     members: tuple[zipfile.ZipInfo, ...]
 
 
-def inspect_archive(archive: Path) -> ArchiveContents:
-    """Everything that must hold before a byte of the archive is extracted."""
+# A model archive barely compresses (weights are dense): far more than this is a zip bomb.
+MAX_UNPACKED_BYTES = 8 * 1024**3
+MAX_EXPANSION = 20
+EXPANSION_CHECKED_FROM = 50 * 1024**2  # small archives of text may compress more
+
+
+def inspect_archive(archive: Path, *, allow_large: bool = False) -> ArchiveContents:
+    """Everything that must hold before a byte of the archive is extracted. ``allow_large``
+    lifts the limits on the unpacked size and on how much the archive expands."""
     if not archive.is_file():
         raise PackageError(f"{archive}: no such file")
     if not zipfile.is_zipfile(archive):
@@ -227,6 +234,8 @@ def inspect_archive(archive: Path) -> ArchiveContents:
     try:
         with zipfile.ZipFile(archive) as zf:
             members = tuple(zf.infolist())
+            if not allow_large:
+                _check_expansion(archive, members)  # before testzip, which would unpack every member
             bad = zf.testzip()
             if bad is not None:
                 raise PackageError(f"{archive}: archive is damaged (CRC error in {bad})")
@@ -255,6 +264,18 @@ def inspect_archive(archive: Path) -> ArchiveContents:
     except (zipfile.BadZipFile, EOFError, OSError) as exc:
         raise PackageError(f"{archive}: archive is damaged or truncated ({exc})") from exc
     return ArchiveContents(folder=folder, metadata=metadata, members=members)
+
+
+def _check_expansion(archive: Path, members: tuple[zipfile.ZipInfo, ...]) -> None:
+    unpacked = sum(m.file_size for m in members)
+    packed = max(1, archive.stat().st_size)
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise PackageError(f"{archive}: unpacks to {unpacked / 1024**3:.1f} GiB, over the limit of "
+                           f"{MAX_UNPACKED_BYTES / 1024**3:.0f} GiB; if the package is genuinely that large, install it with --allow-large")
+    if unpacked >= EXPANSION_CHECKED_FROM and unpacked / packed > MAX_EXPANSION:
+        raise PackageError(f"{archive}: its {packed / 1024**2:.1f} MiB unpack to {unpacked / 1024**2:.0f} MiB "
+                           f"({unpacked / packed:.0f} times; model archives expand about twice at most): refused as a "
+                           "likely zip bomb; if you trust it, install it with --allow-large")
 
 
 def _staging_root(directory: Path) -> Path:
@@ -308,11 +329,12 @@ def install_archive(
     expected_sha256: str | None = None,
     expected_pair: str | None = None,
     warn: Callable[[str], None] | None = None,
+    allow_large: bool = False,
 ) -> InstalledPackage:
     """Install a .argosmodel after checking it; the previous install of it stays until the swap.
     ``warn`` hears what the user should know (a version reinstalled with other bytes)."""
     with staging_area(directory) as area:
-        return _install(archive, directory, area, expected_sha256, expected_pair, warn)
+        return _install(archive, directory, area, expected_sha256, expected_pair, warn, allow_large)
 
 
 def install_from_index(
@@ -322,12 +344,13 @@ def install_from_index(
     expected_sha256: str | None = None,
     on_progress: ProgressCallback | None = None,
     warn: Callable[[str], None] | None = None,
+    allow_large: bool = False,
 ) -> InstalledPackage:
     """Download a package named in the index into the staging folder and install it."""
     with staging_area(directory) as area:
         archive = download(entry, area, on_progress)
         pair = language_pair(str(entry.get("from_code")), str(entry.get("to_code")))
-        return _install(archive, directory, area, expected_sha256 or index_sha256(entry), pair, warn)
+        return _install(archive, directory, area, expected_sha256 or index_sha256(entry), pair, warn, allow_large)
 
 
 def _install(
@@ -337,11 +360,12 @@ def _install(
     expected_sha256: str | None,
     expected_pair: str | None,
     warn: Callable[[str], None] | None,
+    allow_large: bool,
 ) -> InstalledPackage:
     sha256 = file_sha256(archive) if archive.is_file() else None
     if expected_sha256 and sha256 != expected_sha256.lower().removeprefix("sha256:"):
         raise PackageError(f"{archive}: sha256 is {sha256}, expected {expected_sha256}")
-    contents = inspect_archive(archive)
+    contents = inspect_archive(archive, allow_large=allow_large)
     pair = language_pair(contents.metadata["from_code"], contents.metadata["to_code"])
     if expected_pair and pair != expected_pair:
         raise PackageError(f"{archive}: package translates {pair}, not {expected_pair}")
@@ -431,17 +455,19 @@ def install_target(
     expected_sha256: str | None = None,
     on_download: Callable[[dict], ProgressCallback] | None = None,
     warn: Callable[[str], None] | None = None,
+    allow_large: bool = False,
 ) -> InstalledPackage:
     """Install a local .argosmodel, or the index's package for a pair (``de-en``) or an
     argospm code (``translate-de_en``). ``on_download`` hears the index entry before its
-    download and returns the progress callback for it."""
+    download and returns the progress callback for it; ``allow_large`` lifts the limits on
+    unpacked size and expansion."""
     if is_archive_target(target):
-        return install_archive(Path(target), directory, expected_sha256=expected_sha256, warn=warn)
+        return install_archive(Path(target), directory, expected_sha256=expected_sha256, warn=warn, allow_large=allow_large)
     entry = index.select(target)
     if warn and not (expected_sha256 or index_sha256(entry)):
         warn(f"{index.url} gives no checksum for {index_code(entry)}: the archive is not verified "
              "(pass --sha256 to check it against a known value)")
-    return install_from_index(entry, directory, expected_sha256=expected_sha256, warn=warn,
+    return install_from_index(entry, directory, expected_sha256=expected_sha256, warn=warn, allow_large=allow_large,
                               on_progress=on_download(entry) if on_download else None)
 
 

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import errno
 import functools
+import os
+import sqlite3
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -37,6 +40,48 @@ def user_errors(code: int = EXIT_FAILED, prefix: str = "") -> Iterator[None]:
         yield
     except ReportmtError as exc:
         fail(f"{prefix}{exc}", code, exc.action)
+
+
+@contextmanager
+def run_failures(out_dir: Path) -> Iterator[None]:
+    """A run that fails for a reason outside reportmt (a full disk) or by a fault of its own
+    ends in one line: what happened, that the previous corpus is still in force, what to do."""
+    try:
+        yield
+    except ReportmtError:
+        raise
+    except OSError as exc:
+        if exc.errno != errno.ENOSPC:
+            fail(f"the run failed: {exc}; the previous corpus in {out_dir} is still in force", EXIT_FAILED,
+                 "check the file named, then run again")
+        fail(no_space_message(out_dir, exc.filename), EXIT_FAILED, "free the space, then run again")
+    except sqlite3.OperationalError as exc:
+        if "full" not in str(exc):
+            raise
+        fail(no_space_message(out_dir, str(out_dir / "cache")), EXIT_FAILED, "free the space, then run again")
+    except Exception as exc:  # a fault of reportmt's: one line here, the traceback in the run's logs
+        fail(f"the run failed: {exc.__class__.__name__}: {exc}; the previous corpus in {out_dir} is still in force",
+             EXIT_FAILED, "see the flow run's logs (Prefect UI or the server log named above) and report the fault")
+
+
+def no_space_message(out_dir: Path, filename: str | None) -> str:
+    device = mount_point(Path(filename or out_dir))
+    need = corpus_megabytes(out_dir)
+    return (f"no space left on {device} while writing {filename or out_dir}; the previous corpus is still in force; "
+            f"free about {need} MB and run again")
+
+
+def mount_point(path: Path) -> Path:
+    path = path.resolve()
+    while not os.path.ismount(path) and path != path.parent:
+        path = path.parent
+    return path
+
+
+def corpus_megabytes(out_dir: Path) -> int:
+    """What a new snapshot may take: the size of the one in force (at least 1 MB)."""
+    total = sum(p.stat().st_size for p in out_dir.rglob("*") if p.is_file()) if out_dir.is_dir() else 0
+    return max(1, -(-total // 1_000_000))
 
 
 def load_normalizer(glossary: str | None) -> Normalizer:

@@ -23,7 +23,10 @@ def models() -> None:
 @click.option("--sha256", "expected_sha256", help="Expected sha256 of the archive (one target only).")
 @click.option("--index-url", default=None,
               help="Argos package index (index.json) [default: $ARGOS_PACKAGE_INDEX + index.json, else the official argospm index].")
-def install(targets: tuple[str, ...], models_dir: Path | None, expected_sha256: str | None, index_url: str | None) -> None:
+@click.option("--allow-large", is_flag=True,
+              help="Install an archive over the limits (8 GiB unpacked, or expanding over 20 times), if you trust it.")
+def install(targets: tuple[str, ...], models_dir: Path | None, expected_sha256: str | None, index_url: str | None,
+            allow_large: bool) -> None:
     """Install packages: a pair such as de-en or an argospm code such as translate-de_en
     (downloaded from the index), or a local .argosmodel file."""
     from ..translators import packages as pk
@@ -44,7 +47,7 @@ def install(targets: tuple[str, ...], models_dir: Path | None, expected_sha256: 
 
             try:
                 installed = pk.install_target(target, directory, index, expected_sha256=expected_sha256,
-                                              on_download=on_download, warn=warn)
+                                              on_download=on_download, warn=warn, allow_large=allow_large)
             finally:
                 for bar in bars:
                     bar.stop()

@@ -10,9 +10,10 @@ import click
 
 from ..summary import EXIT_FAILED, EXIT_USAGE
 from .common import (
-    corpus_option, err, fail, glossary_option, json_option, load_normalizer, models_dir_option, out_option, user_errors,
+    corpus_option, err, fail, glossary_option, json_option, load_normalizer, models_dir_option, out_option, run_failures,
+    user_errors,
 )
-from .render import print_checks, print_summary, progress_bars
+from .render import log_lines_without_tracebacks, print_checks, print_summary, progress_bars
 
 
 @click.command()
@@ -36,8 +37,10 @@ from .render import print_checks, print_summary, progress_bars
               help="Apply a reviewer's English only to the record it was made on, not to the same sentence elsewhere.")
 @click.option("--verify", is_flag=True,
               help="Hash every report again, also those whose size, modification time and inode have not changed.")
+@click.option("--rebuild", is_flag=True,
+              help="Make the corpus again from the reports, the translation cache and the saved edits (after damage to --out).")
 def run(corpus_dir: Path, out_dir: Path, glossary: str | None, models_dir: Path | None, as_json: bool, runner: str,
-        address: str | None, propagate: bool, verify: bool, **decoding) -> None:
+        address: str | None, propagate: bool, verify: bool, rebuild: bool, **decoding) -> None:
     """Run the corpus flow once: read, segment, translate, normalize, write.
 
     Exit codes: 0 all documents done; 1 some files failed; 3 some documents wait for a
@@ -53,11 +56,11 @@ def run(corpus_dir: Path, out_dir: Path, glossary: str | None, models_dir: Path 
             fail("--device cuda: CTranslate2 sees no CUDA device on this machine; use --device auto or cpu", EXIT_USAGE)
     from ..flows.run_once import run_once
 
-    with progress_bars(), user_errors():
+    with progress_bars(), log_lines_without_tracebacks(), user_errors(), run_failures(out_dir):
         summary = run_once(
             corpus_dir=str(corpus_dir), out_dir=str(out_dir), glossary=glossary,
             models_dir=str(models_dir) if models_dir else None, decoding=decoding, runner=runner, address=address,
-            propagate=propagate, verify=verify,
+            propagate=propagate, verify=verify, rebuild=rebuild,
             on_local_server=lambda log: err.print(f"Starting a local Prefect API for this run (server log: {log})",
                                                   highlight=False, soft_wrap=True),
         )

@@ -105,7 +105,13 @@ def from_tbx(data: bytes, default_category: str) -> list[dict]:
             if lang not in LANGUAGES:
                 continue
             for term_group in lang_set.iter("{*}tig", "{*}termSec", "{*}ntig"):
-                term = next((t.text for t in term_group.iter("{*}term") if t.text and t.text.strip()), None)
+                for element in term_group.iter("{*}term"):
+                    entity = next((child for child in element.iter() if isinstance(child, etree._Entity)), None)
+                    if entity is not None:  # its text would be cut at the reference
+                        name = concept.get("id") or "".join(element.itertext()).strip()
+                        raise GlossaryError([f"TBX entry '{name}': the term {''.join(element.itertext()).strip()!r} holds "
+                                             f"the entity reference {entity.text}, which is not expanded; write its text instead"])
+                term = next((text for t in term_group.iter("{*}term") if (text := "".join(t.itertext())).strip()), None)
                 if term is None:
                     continue
                 notes_of = {n.get("type"): (n.text or "").strip() for n in term_group.iter("{*}termNote")}
