@@ -307,3 +307,39 @@ def test_a_save_tells_prefect_so_a_served_corpus_catches_up(out, prefect_api):
     triggered = build_deployments(REPO / "corpus", out, None, None, "0 * * * *")[1]
     assert any(REVIEW_SAVED_EVENT in t.expect and t.match.root["prefect.resource.id"] == normalized_resource_id(out)
                for t in triggered.triggers)
+
+
+def test_glossary_suggestions_are_accepted_into_the_glossary_or_rejected_for_good(tmp_path, run_corpus):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for number in range(2):
+        (corpus / f"report-{number}.txt").write_text(
+            f"The Central Internal Affairs Board met on day {number} to review the cases of the quarter.\n"
+            f"The Provincial Land Allocation Council answered the complaints of day {number} in the afternoon.\n")
+    out = tmp_path / "normalized"
+    assert run_corpus(corpus, out, tmp_path / "no-models")["exit_code"] == 0
+    glossary = tmp_path / "glossary.yaml"
+    shutil.copy(REPO / "reportmt" / "glossary" / "glossary.yaml", glossary)
+    from reportmt.glossary import load_glossary
+    from reportmt.glossary.suggest import suggest
+    from reportmt.reader import Corpus
+
+    client = TestClient(create_app(out, reviewer="ana", token=None, glossary=str(glossary)), base_url="http://testserver")
+    page = client.get("/suggestions")
+    assert "Central Internal Affairs Board" in page.text and "Provincial Land Allocation Council" in page.text
+    form_key = client.app.state.workspace.form_key
+
+    keys = {s.text: s.key for s in suggest(Corpus(out).records(), load_glossary(glossary))}
+
+    def settle(text: str, action: str):
+        return client.post("/suggestions", data={"form_key": form_key, "key": keys[text], "action": action},
+                           headers=SAME_ORIGIN, follow_redirects=False)
+
+    accepted = settle("Central Internal Affairs Board", "accept")
+    assert accepted.status_code == 303 and "Central Internal Affairs Board" in glossary.read_text()
+    assert settle("Provincial Land Allocation Council", "reject").status_code == 303
+    assert "Provincial Land Allocation Council" not in glossary.read_text()
+    again = TestClient(create_app(out, reviewer="ana", token=None, glossary=str(glossary)), base_url="http://testserver")
+    shown = again.get("/suggestions").text
+    assert "Central Internal Affairs Board" not in shown and "Provincial Land Allocation Council" not in shown
+    assert client.post("/suggestions", data={"form_key": "guess", "key": "x", "action": "accept"}, headers=SAME_ORIGIN).status_code == 403

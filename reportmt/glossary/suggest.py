@@ -24,9 +24,11 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from rapidfuzz import fuzz, process
 
+from ..atomic import atomic_write_text
 from .entries import Glossary
 from .interchange import slug
 from .normalize import Normalizer
@@ -67,6 +69,11 @@ class Suggestion:
     score: float
     count: int
     examples: list[str] = field(default_factory=list)  # record ids
+
+    @property
+    def key(self) -> str:
+        """Names the suggestion across runs (for a person's rejection)."""
+        return "|".join((self.kind, self.entry_id or "", self.lang, self.text))
 
     def as_dict(self) -> dict:
         return {"kind": self.kind, "entry": self.entry_id, "lang": self.lang, "text": self.text, "score": round(self.score, 1),
@@ -346,3 +353,16 @@ def suggestions_markdown(suggestions: list[Suggestion]) -> str:
     return ("Names in this run's documents that the glossary does not know. Review them with "
             "`reportmt glossary suggest --format yaml`, then `reportmt glossary import FILE --format yaml`.\n\n"
             + "\n".join(rows) + "\n")
+
+
+REJECTIONS_FILE = "glossary-rejections.json"
+
+
+def read_rejections(out_dir: Path) -> set[str]:
+    """The suggestions a person rejected in the review workspace (their keys)."""
+    path = out_dir / REJECTIONS_FILE
+    return set(json.loads(path.read_text(encoding="utf-8"))) if path.is_file() else set()
+
+
+def reject(out_dir: Path, key: str) -> None:
+    atomic_write_text(out_dir / REJECTIONS_FILE, json.dumps(sorted(read_rejections(out_dir) | {key}), ensure_ascii=False, indent=1) + "\n")

@@ -30,12 +30,16 @@ from starlette.staticfiles import StaticFiles
 from ..edits import ACCEPTED, EDITED, EditConflict, EditError, EditStore
 from ..exports import TEST_OUTPUT_WARNING, edition_text
 from ..glossary import Normalizer, load_glossary
+from ..glossary.entries import GlossaryError, default_glossary_path
+from ..glossary.interchange import merge_into_file
+from ..glossary.suggest import as_glossary_entries, read_rejections, reject, suggest
 from ..reader import Corpus
 from ..store import CorpusError
 from ..records import TEST_MODEL_FLAG
 from . import index
 
 TOKEN_COOKIE = "reportmt_token"
+SUGGESTIONS_SHOWN = 100
 SNAPSHOT_RETRIES = 5  # a page read while runs commit snapshots one after another
 
 
@@ -47,11 +51,13 @@ class Workspace:
     form_key: str  # in every form and fetch: proves a POST comes from a page of this server
     normalizer: Normalizer
     edits: EditStore
+    glossary_path: Path  # where an accepted suggestion is merged
+    suggestions: dict  # (snapshot, glossary version) -> the suggestions for it
 
 
 def create_app(normalized_dir: Path, *, reviewer: str, token: str | None, glossary: str | None = None) -> Starlette:
     workspace = Workspace(Path(normalized_dir), reviewer, token, secrets.token_urlsafe(24), Normalizer(load_glossary(glossary)),
-                          EditStore(Path(normalized_dir)))
+                          EditStore(Path(normalized_dir)), Path(glossary) if glossary else default_glossary_path(), {})
     templates = Environment(loader=PackageLoader("reportmt.review", "templates"), autoescape=select_autoescape(["html"]))
     templates.globals.update(form_key=workspace.form_key, reviewer=reviewer, quote=quote)
 
@@ -183,12 +189,46 @@ def create_app(normalized_dir: Path, *, reviewer: str, token: str | None, glossa
                                  "en_html": str(_highlight(workspace.normalizer, edit.en_after, "en"))})
         return RedirectResponse(f"/documents/{quote(doc_id)}#r-{record_id}", status_code=303)
 
+    def current_suggestions() -> list:
+        corpus = open_corpus()
+        key = (corpus.manifest["snapshot"], workspace.normalizer.glossary.version)
+        if key not in workspace.suggestions:
+            workspace.suggestions = {key: read_snapshot(lambda c: suggest(c.records(), workspace.normalizer.glossary))}
+        rejected = read_rejections(workspace.normalized_dir)
+        return [s for s in workspace.suggestions[key] if s.key not in rejected]
+
+    async def suggestions(request: Request) -> Response:
+        return render("suggestions.html", suggestions=current_suggestions()[:SUGGESTIONS_SHOWN],
+                      glossary_path=workspace.glossary_path, message=request.query_params.get("done", ""))
+
+    async def settle_suggestion(request: Request) -> Response:
+        """Accept (merge into the glossary file) or reject (never propose again) one suggestion."""
+        form = await request.form()
+        if not hmac.compare_digest(str(form.get("form_key", "")), workspace.form_key):
+            return PlainTextResponse("403: the page is out of date or not from this workspace; reload it", 403)
+        found = next((s for s in current_suggestions() if s.key == form.get("key")), None)
+        if found is None:
+            return render("message.html", 409, title="Not found", message="That suggestion is no longer proposed; reload the page.")
+        if form.get("action") == "accept":
+            try:
+                merge_into_file(workspace.glossary_path, [entry for _, entry in as_glossary_entries([found], workspace.normalizer.glossary)])
+                workspace.normalizer = Normalizer(load_glossary(workspace.glossary_path))
+            except GlossaryError as refused:
+                return render("message.html", 422, title="Not added", message=str(refused))
+            done = f"Added “{found.text}” to {workspace.glossary_path.name}; the next run re-normalizes the corpus."
+        else:
+            reject(workspace.normalized_dir, found.key)
+            done = f"Rejected “{found.text}”: it will not be proposed again."
+        return RedirectResponse(f"/suggestions?done={quote(done)}", status_code=303)
+
     static = StaticFiles(directory=str(Path(__file__).parent / "static"))
     routes = [
         Route("/", documents),
         Route("/documents/{doc_id:path}", document),
         Route("/edition/{doc_id:path}", edition),
         Route("/terms", terms),
+        Route("/suggestions", suggestions),
+        Route("/suggestions", settle_suggestion, methods=["POST"]),
         Route("/records/{record_id}", save, methods=["POST"]),
         Mount("/static", static, name="static"),
     ]
