@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import json
 import re
-from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -133,7 +132,7 @@ def _trimmed_words(text: str, start: int, end: int) -> tuple[str, list[int]]:
 
 
 def source_names(text: str, lang: str) -> set[str]:
-    """Spans of one to five words around a head word of the source language (German
+    """Spans of one to six words around a head word of the source language (German
     compounds count: "Provinzparteikomitee")."""
     words = _SOURCE_WORD.findall(text)
     heads = SOURCE_HEADS[lang]
