@@ -12,6 +12,7 @@ import os
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import BinaryIO
 
@@ -49,6 +50,17 @@ def atomic_file(path: Path, *, durable: bool = True) -> Iterator[BinaryIO]:
     except BaseException:
         Path(partial).unlink(missing_ok=True)
         raise
+
+
+def set_aside(path: Path, companions: tuple[str, ...] = ()) -> Path:
+    """Move a damaged file out of the way, kept for a look: ``<name>.damaged-<UTC time>``,
+    with its companion files (suffixes of its name, such as SQLite's ``-wal``) beside it."""
+    target = path.with_name(f"{path.name}.damaged-{datetime.now(timezone.utc).strftime('%Y%m%dT%H%M%SZ')}")
+    for suffix in ("", *companions):
+        companion = Path(f"{path}{suffix}")
+        if companion.exists():
+            os.replace(companion, f"{target}{suffix}")
+    return target
 
 
 def atomic_write_bytes(path: Path, data: bytes) -> None:

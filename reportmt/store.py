@@ -19,7 +19,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from datetime import datetime, timezone
 import shutil
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -27,7 +26,7 @@ from pathlib import Path
 
 import reportmt
 
-from .atomic import atomic_file, atomic_write_text
+from .atomic import atomic_file, atomic_write_text, set_aside
 from .errors import ReportmtError
 from .languages import language_pair
 from .records import SCHEMA_VERSION, CorpusRecord
@@ -222,11 +221,7 @@ def set_aside_damaged_manifest(out_dir: Path) -> Path | None:
         read_manifest(out_dir)
         return None
     except CorpusError:
-        if not path.exists():
-            return None
-        target = path.with_name(f"{MANIFEST}.damaged-{datetime.now(timezone.utc).strftime('%Y%m%dT%H%M%SZ')}")
-        os.replace(path, target)
-        return target
+        return set_aside(path) if path.exists() else None
 
 
 def read_document_records(out_dir: Path, entry: dict) -> Iterator[dict]:

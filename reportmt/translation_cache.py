@@ -7,12 +7,12 @@ a killed run loses at most the batch it was writing, never the file.
 
 from __future__ import annotations
 
-import os
 import sqlite3
 from collections.abc import Iterable
 from contextlib import closing
-from datetime import datetime, timezone
 from pathlib import Path
+
+from .atomic import set_aside
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS translations (
@@ -35,7 +35,7 @@ class TranslationCache:
         path.parent.mkdir(parents=True, exist_ok=True)
         problem = self._check()
         if problem:
-            self.damaged = (self._move_aside(), problem)
+            self.damaged = (set_aside(path, companions=("-wal", "-shm")), problem)
         with closing(self._connect()) as connection, connection:
             connection.execute(_SCHEMA)
 
@@ -49,15 +49,6 @@ class TranslationCache:
         except sqlite3.DatabaseError as exc:
             return str(exc)
         return None if result == "ok" else result
-
-    def _move_aside(self) -> Path:
-        stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
-        target = self.path.with_name(f"{self.path.name}.damaged-{stamp}")
-        for suffix in ("", "-wal", "-shm"):
-            companion = Path(f"{self.path}{suffix}")
-            if companion.exists():
-                os.replace(companion, f"{target}{suffix}")
-        return target
 
     def _connect(self) -> sqlite3.Connection:
         connection = sqlite3.connect(self.path, timeout=60)
