@@ -23,8 +23,8 @@ from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.context import get_run_context
 from prefect.futures import as_completed
-from prefect.task_runners import ProcessPoolTaskRunner, ThreadPoolTaskRunner
 from prefect.runtime import flow_run
+from prefect.task_runners import ProcessPoolTaskRunner, ThreadPoolTaskRunner
 
 from reportmt import progress, store
 from reportmt.batching import batch_bytes, batches_by_bytes
@@ -39,13 +39,13 @@ from reportmt.documents import (
 from reportmt.edits import Edit, ReviewMemory, read_edits, stale_edits
 from reportmt.glossary import Normalizer, load_glossary
 from reportmt.glossary.suggest import suggest, suggestions_markdown
-from reportmt.reader import Corpus
 from reportmt.incremental import RunPlan, ScanResult, drop_duplicates, plan_run, scan, sort_unread
+from reportmt.languages import TARGET, TRANSLATED, language_pair
+from reportmt.reader import Corpus
 from reportmt.records import RecordBuilder, TermStatistics, Translation
 from reportmt.sources import SourceError
 from reportmt.summary import RunSummary, build_summary, summary_markdown
 from reportmt.translation_cache import TranslationCache
-from reportmt.languages import TARGET, TRANSLATED, language_pair
 from reportmt.translators.argos import DecodingOptions, installed_engines
 from reportmt.translators.base import EngineError, Translator
 from reportmt.translators.packages import install_command, packages_dir
@@ -278,7 +278,7 @@ def _run_steps(
     except BaseException:
         snapshot.discard()  # the snapshot in force stays; this one's files would only take space
         raise
-    stale = [_stale_entry(e) for e in stale_edits(edits, _all_records(out, manifest))] if edits else []
+    stale = [_stale_entry(e) for e in stale_edits(edits, _records_of(out, manifest, {e.doc_id for e in edits}))]
     for item in stale:
         logger.warning("%s: an edit of record %s is stale (its source or engine output changed); kept, not applied",
                        item["doc_id"], item["record_id"])
@@ -320,9 +320,12 @@ def _touched_by_new_edits(out: Path, plan: RunPlan, edits: list[Edit], previous:
     return touched
 
 
-def _all_records(out: Path, manifest: dict) -> Iterator[dict]:
+def _records_of(out: Path, manifest: dict, doc_ids: set[str]) -> Iterator[dict]:
+    """The records of these documents (an edit's record id names its document, so only
+    edited documents need reading to find stale edits)."""
     for entry in manifest["documents"]:
-        yield from store.read_document_records(out, entry)
+        if entry["doc_id"] in doc_ids:
+            yield from store.read_document_records(out, entry)
 
 
 def _stale_entry(edit: Edit) -> dict:
