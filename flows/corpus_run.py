@@ -41,7 +41,6 @@ from reportmt.glossary import Normalizer, load_glossary
 from reportmt.glossary.suggest import suggest, suggestions_markdown
 from reportmt.incremental import RunPlan, ScanResult, drop_duplicates, plan_run, scan, sort_unread
 from reportmt.languages import TARGET, TRANSLATED, language_pair
-from reportmt.reader import Corpus
 from reportmt.records import RecordBuilder, TermStatistics, Translation
 from reportmt.sources import SourceError
 from reportmt.summary import RunSummary, build_summary, summary_markdown
@@ -205,9 +204,7 @@ def glossary_suggestions(out: Path, summary: RunSummary, glossary: str | None) -
     if not summary.documents:
         return []
     written = {d["doc_id"] for d in summary.documents if d.get("status") in ("new", "changed")}
-    corpus = Corpus(out)
-    records = (r for entry in corpus.documents if entry["doc_id"] in written for r in corpus.records(doc=entry["doc_id"]))
-    return suggest(records, load_glossary(glossary))[:ARTIFACT_SUGGESTIONS]
+    return suggest(_records_of(out, store.read_manifest(out), written), load_glossary(glossary))[:ARTIFACT_SUGGESTIONS]
 
 
 def _run_locked(
