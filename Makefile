@@ -6,17 +6,25 @@ VENV ?= .venv
 BIN = $(VENV)/bin
 export PREFECT_SERVER_ANALYTICS_ENABLED = false
 
-$(BIN)/.installed: pyproject.toml
+# Installs take the versions in requirements.lock: the set the test suite passed with.
+$(BIN)/.installed: pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet --constraint requirements.lock -e '.[test]'
 	# argostranslate's own package listing, for the tests that share its package folder;
 	# without its dependencies (stanza, torch): argostranslate.package needs none of them.
 	$(BIN)/python -m pip install --quiet --no-deps 'argostranslate==1.11.0'
 	touch $@
 
-.PHONY: install run test demo
+.PHONY: install run test demo lock
 install: $(BIN)/.installed
+
+# After changing pyproject.toml's dependencies: resolve them again (uv pip compile), then
+# run the tests on the new set before committing the lock.
+lock:
+	$(BIN)/python -m pip install --quiet 'uv>=0.5'
+	$(BIN)/uv pip compile pyproject.toml --extra test --python-version 3.11 --universal --annotation-style line \
+		--custom-compile-command 'make lock' --output-file requirements.lock
 
 run: $(BIN)/.installed
 	$(BIN)/reportmt run --corpus corpus --out normalized

@@ -22,7 +22,7 @@ def measure(repo: Path, work: Path, sentence_count: int, dask_sentences: int, sk
     threads = os.cpu_count() or 1
     results: dict[str, float] = {}
     rows: list[tuple[str, str]] = []
-    package = _build_package(repo, work)
+    package = build_package(repo, work)
     corpus = work / "corpus"
     sentences = german_documents(repo / "corpus", corpus, sentence_count)
     words = sum(len(s.split()) for s in sentences)
@@ -68,7 +68,7 @@ def measure(repo: Path, work: Path, sentence_count: int, dask_sentences: int, sk
     return rows, ratios
 
 
-def _build_package(repo: Path, work: Path):
+def build_package(repo: Path, work: Path):
     from reportmt.translators.packages import install_archive
     from reportmt.translators.tiny import BASE_SHAPE, build_tiny_package
 

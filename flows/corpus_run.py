@@ -17,17 +17,17 @@ from functools import partial
 from itertools import islice
 from pathlib import Path
 
-from filelock import FileLock
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.context import get_run_context
 from prefect.futures import as_completed
-from prefect.runtime import flow_run
+from prefect.runtime import deployment, flow_run
 from prefect.task_runners import ProcessPoolTaskRunner, ThreadPoolTaskRunner
 
 from reportmt import progress, store
 from reportmt.batching import batch_bytes, batches_by_bytes
+from reportmt.console_logs import strip_tracebacks
 from reportmt.documents import (
     PreparedDocument,
     Sentence,
@@ -42,6 +42,7 @@ from reportmt.glossary.suggest import suggest, suggestions_markdown
 from reportmt.incremental import RunPlan, ScanResult, drop_duplicates, plan_run, scan, sort_unread
 from reportmt.languages import TARGET, TRANSLATED, language_pair
 from reportmt.records import RecordBuilder, TermStatistics, Translation
+from reportmt.run_lock import run_lock
 from reportmt.sources import SourceError
 from reportmt.summary import RunSummary, build_summary, summary_markdown
 from reportmt.translation_cache import TranslationCache
@@ -49,8 +50,10 @@ from reportmt.translators.argos import DecodingOptions, installed_engines
 from reportmt.translators.base import EngineError, Translator
 from reportmt.translators.packages import install_command, packages_dir
 
+from .coalesce import supersede_waiting
+from .orphans import end_with_serve, served_by_reportmt
+
 CACHE_FILE = "cache/translations.sqlite3"
-LOCK_FILE = "run.lock"  # an OS lock (fcntl): released even when a run is killed
 WORK_DIR = "work"  # the sentence files of the run in progress
 # Distinct sentences planned into batches and translated together; the cache holds the
 # rest, so memory does not grow with the corpus.
@@ -60,6 +63,9 @@ LOOKUP_CHUNK = 1000  # sentences whose translations are fetched from the cache a
 PROCESS_POOL_MIN_BYTES = 4 * 1024 * 1024
 RECORD_BYTES = 400  # about what one stored record takes, to size batches of stored documents
 ARTIFACT_SUGGESTIONS = 10
+
+if served_by_reportmt():  # from the moment its code is loaded, a run that `reportmt serve` started ends with serve
+    end_with_serve(os.environ.get("PREFECT__FLOW_RUN_ID"))
 
 
 @task(name="scan-corpus", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=1)
@@ -183,10 +189,17 @@ def corpus_run(
     edits, as if there were no previous run (a damaged manifest is moved aside).
     ``shards``: translation tasks per language; more than one spreads the planned batches
     over the workers of a distributed task runner (the output does not change)."""
+    if served_by_reportmt():  # serve's terminal gets one line per event
+        strip_tracebacks()
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     options = DecodingOptions.for_machine(**(decoding or {}))
-    with FileLock(str(out / LOCK_FILE)):
+    logger = get_run_logger()
+    with run_lock(out, str(flow_run.id), logger.info):
+        superseded = supersede_waiting(flow_run.id, deployment.id)
+        if superseded:
+            logger.info("%d waiting run%s cancelled: this run reads the changes they were for", superseded,
+                        "s" if superseded > 1 else "")
         summary = _run_locked(Path(corpus_dir).resolve(), out, glossary, models_dir, options, shards, propagate, verify,
                               rebuild)
         suggestions = glossary_suggestions(out, summary, glossary)  # under the lock: no other run replaces the snapshot
@@ -283,9 +296,11 @@ def _run_steps(
         logger.info("%s was removed from the corpus; its records were dropped", entry["doc_id"])
 
     used = set().union(*(d.translated_languages for d in ready))
-    test_models = sorted(engines[lang].pair for lang in used if engines[lang].meaningless)
-    for pair in test_models:
+    for pair in sorted(engines[lang].pair for lang in used if engines[lang].meaningless):
         logger.warning("%s was translated by a TEST package with random weights: its output is meaningless", pair)
+    # The corpus's, not only this run's: a run that wrote nothing still serves records of a test package.
+    test_models = sorted({e.pair for e in engines.values() if e.meaningless and manifest["models"].get(e.pair) == e.model}
+                         | {engines[lang].pair for lang in used if engines[lang].meaningless})
     return build_summary(
         manifest=manifest,
         plan=plan,

@@ -1,70 +1,72 @@
-"""Deployments of the corpus flow: a cron-scheduled full sync and a run on corpus file events.
+"""The deployment of the corpus flow that `reportmt serve` registers and runs.
 
-`reportmt serve` registers both with the Prefect server in PREFECT_API_URL and executes
-their runs in this process (Prefect's `serve`: no work pool needed). `reportmt watch`
-and the review workspace (`reportmt review`, on every saved edit) emit the events the
-triggered deployment listens for.
+One deployment per output folder, `reportmt-corpus-run/sync-NAME-HASH`: a schedule (cron or a
+fixed interval) is the safety net that reconciles everything, and triggers start a run
+when `reportmt watch` reports changed files or a reviewer saves an edit (`reportmt
+review`). Its concurrency limit of one (runs beyond it wait on the server, without a
+process) keeps one run working at a time; see flows.coalesce for how the waiting ones are
+folded together. `serve` executes the runs in its own process tree (Prefect's `serve`:
+no work pool needed).
 """
 
 from __future__ import annotations
 
-import hashlib
+import warnings
+from datetime import timedelta
 from pathlib import Path
 
 from prefect import serve
+from prefect.client.schemas.objects import ConcurrencyLimitConfig, ConcurrencyLimitStrategy
 from prefect.events import DeploymentEventTrigger
 
+from reportmt.console_logs import strip_tracebacks
+
 from .corpus_run import corpus_run
+from .names import FILES_CHANGED_EVENT, REVIEW_SAVED_EVENT, corpus_resource_id, deployment_name, normalized_resource_id
 
-FILE_EVENT_PREFIX = "reportmt.corpus.file"
-REVIEW_SAVED_EVENT = "reportmt.review.saved"  # emitted by the review workspace on every save
-SCHEDULED = "scheduled-sync"
-TRIGGERED = "on-corpus-change"
-
-
-def corpus_resource_id(corpus_root: Path) -> str:
-    """The Prefect resource id of a corpus folder: events and triggers agree on it."""
-    return "reportmt.corpus." + hashlib.sha256(str(corpus_root.resolve()).encode()).hexdigest()[:16]
+# How often `serve` asks the server for runs to start (Prefect's default is 10 s): a
+# triggered run should begin a second or two after its event.
+RUNNER_POLL_SECONDS = 2
 
 
-def normalized_resource_id(out_dir: Path) -> str:
-    """The Prefect resource id of a normalized corpus: the review workspace's events name it."""
-    return "reportmt.normalized." + hashlib.sha256(str(Path(out_dir).resolve()).encode()).hexdigest()[:16]
-
-
-def build_deployments(corpus_dir: Path, out_dir: Path, glossary: str | None, models_dir: str | None, cron: str):
+def build_deployment(corpus_dir: Path, out_dir: Path, glossary: str | None, models_dir: str | None, *,
+                     cron: str | None = None, interval: float | None = None):
+    """The sync deployment on a cron schedule or every ``interval`` seconds (one of them)."""
     parameters = {
         "corpus_dir": str(corpus_dir.resolve()),
         "out_dir": str(out_dir.resolve()),
         "glossary": str(Path(glossary).resolve()) if glossary else None,
         "models_dir": str(Path(models_dir).resolve()) if models_dir else None,
     }
-    scheduled = corpus_run.to_deployment(
-        name=SCHEDULED,
-        cron=cron,
+    schedule = {"interval": timedelta(seconds=interval)} if interval else {"cron": cron}
+    name = deployment_name(out_dir)
+    return corpus_run.to_deployment(
+        name=name,
         parameters=parameters,
-        description=f"Full incremental sync of {parameters['corpus_dir']} on a schedule.",
-    )
-    triggered = corpus_run.to_deployment(
-        name=TRIGGERED,
-        parameters=parameters,
-        description=f"Runs when `reportmt watch` reports new, changed or deleted files in {parameters['corpus_dir']}, "
-        f"and when a reviewer saves an edit of {parameters['out_dir']}.",
+        description=f"Incremental sync of {parameters['corpus_dir']} into {parameters['out_dir']}: on a schedule, "
+        "when `reportmt watch` reports changed files, and when a reviewer saves an edit.",
+        concurrency_limit=ConcurrencyLimitConfig(limit=1, collision_strategy=ConcurrencyLimitStrategy.ENQUEUE),
         triggers=[
             DeploymentEventTrigger(
-                name=f"{TRIGGERED}-files",
-                expect={f"{FILE_EVENT_PREFIX}.*"},
+                name=f"{name}-files",
+                expect={FILES_CHANGED_EVENT},
                 match={"prefect.resource.id": corpus_resource_id(corpus_dir)},
             ),
             DeploymentEventTrigger(
-                name=f"{TRIGGERED}-edits",
+                name=f"{name}-edits",
                 expect={REVIEW_SAVED_EVENT},
                 match={"prefect.resource.id": normalized_resource_id(out_dir)},
             ),
         ],
+        **schedule,
     )
-    return [scheduled, triggered]
 
 
-def serve_corpus(deployments) -> None:
-    serve(*deployments, print_starting_message=False)
+def serve_corpus(deployment) -> None:
+    from prefect.settings import PREFECT_RUNNER_POLL_FREQUENCY, temporary_settings
+
+    # Prefect's SIGTERM handler stops the runner but warns about its own coroutine on the way.
+    warnings.filterwarnings("ignore", message="coroutine 'Runner.astop' was never awaited", category=RuntimeWarning)
+    strip_tracebacks()
+    with temporary_settings({PREFECT_RUNNER_POLL_FREQUENCY: RUNNER_POLL_SECONDS}):
+        serve(deployment, print_starting_message=False)

@@ -5,7 +5,11 @@ from __future__ import annotations
 import os
 import tempfile
 from dataclasses import dataclass
+from importlib import metadata
 from pathlib import Path
+
+from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name
 
 from .documents import discover_sources
 from .languages import TRANSLATED, language_pair
@@ -13,6 +17,9 @@ from .glossary import GlossaryError, Normalizer, load_glossary
 from .sources import SourceError
 
 OK, WARNING, ERROR = "ok", "warning", "error"
+# The lock of a repository checkout (editable install); an installed wheel has none.
+LOCK_FILE = Path(__file__).resolve().parents[1] / "requirements.lock"
+LOCK_CHECKED = ("prefect", "sqlalchemy")
 
 
 @dataclass(frozen=True)
@@ -30,7 +37,8 @@ def run_checks(corpus_dir: Path, out_dir: Path, glossary: str | None, models_dir
         _check_device(),
         _check_corpus(corpus_dir),
         _check_output(out_dir),
-        _check_prefect(),
+        *_check_locked_versions(),
+        *_check_prefect(out_dir),
     ]
 
 
@@ -121,13 +129,68 @@ def _check_device() -> Check:
                                "it sees no CUDA device")
 
 
-def _check_prefect() -> Check:
+def locked_versions(lock_file: Path | None = None) -> dict[str, str]:
+    """Package name -> version pinned in requirements.lock (`uv pip compile` output)."""
+    pins = {}
+    for line in (lock_file or LOCK_FILE).read_text(encoding="utf-8").splitlines():
+        requirement = line.split("#", 1)[0].strip()
+        if requirement:
+            parsed = Requirement(requirement)
+            if parsed.marker is None or parsed.marker.evaluate():  # pinned for this platform and Python
+                pins[canonicalize_name(parsed.name)] = next(iter(parsed.specifier)).version
+    return pins
+
+
+def _check_locked_versions() -> list[Check]:
+    """The packages whose versions broke production before (the scheduler and SQLAlchemy)."""
+    if not LOCK_FILE.is_file():
+        return [Check("versions", OK, "no requirements.lock beside the package (not an install from the repository): "
+                                      "versions not compared")]
+    pins = locked_versions()
+    checks = []
+    for name in LOCK_CHECKED:
+        try:
+            installed = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            installed = "not installed"
+        if installed != pins.get(name):
+            checks.append(Check("versions", WARNING, f"{name} {installed} is installed; the tests passed with {pins.get(name)} "
+                                                     f"({LOCK_FILE.name})",
+                                "reinstall from the lock: `make install`, or pip install --constraint requirements.lock -e ."))
+    return checks or [Check("versions", OK, ", ".join(f"{n} {pins[n]}" for n in LOCK_CHECKED) + f", as in {LOCK_FILE.name}")]
+
+
+def _check_prefect(out_dir: Path) -> list[Check]:
     api_url = os.environ.get("PREFECT_API_URL")
     if not api_url:
-        return Check("prefect", OK, "PREFECT_API_URL is not set: `reportmt run` starts a temporary local API")
+        return [Check("prefect", OK, "PREFECT_API_URL is not set: `reportmt run` starts a temporary local API")]
     from reportmt.flows.prefect_server import api_is_healthy
 
     if not api_is_healthy(api_url, timeout=5):
-        return Check("prefect", ERROR, f"{api_url} does not answer as a healthy Prefect API",
-                     "start the server (`prefect server start`) or unset PREFECT_API_URL")
-    return Check("prefect", OK, f"{api_url} is healthy")
+        return [Check("prefect", ERROR, f"{api_url} does not answer as a healthy Prefect API",
+                      "start the server (`prefect server start`) or unset PREFECT_API_URL")]
+    return [Check("prefect", OK, f"{api_url} is healthy"), _check_schedule(out_dir)]
+
+
+def _check_schedule(out_dir: Path) -> Check:
+    """Does the server make scheduled runs for the output folder's sync deployment?"""
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.objects import StateType
+
+    from reportmt.flows.coalesce import runs_in_states, sync_deployment
+    from reportmt.flows.names import deployment_full_name
+
+    name = deployment_full_name(out_dir)
+    with get_client(sync_client=True) as client:
+        deployment = sync_deployment(client, out_dir)
+        if deployment is None:
+            return Check("schedule", OK, f"no deployment writes {out_dir} (it would be {name})",
+                         "for scheduled and triggered runs: reportmt serve")
+        scheduled = runs_in_states(client, deployment.id, [StateType.SCHEDULED], due=False)
+    upcoming = sorted(run.expected_start_time for run in scheduled if run.expected_start_time)
+    if not upcoming:
+        return Check("schedule", ERROR, f"the server has no scheduled run of {name}: its scheduler "
+                                        "service is not making runs",
+                     "read the server's log for the scheduler service; with SQLAlchemy 2.1 it fails on every loop: "
+                     "install from requirements.lock and restart the server")
+    return Check("schedule", OK, f"{name}: next scheduled run at {upcoming[0].isoformat(timespec='seconds')}")

@@ -9,6 +9,7 @@ different model package now serves its language.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 from .documents import PreparedDocument, SourceFailure, doc_id_for, special_file_kind
@@ -184,3 +185,30 @@ def plan_run(
             plan.renormalize.append(entry)
     plan.removed = sorted(before.values(), key=lambda e: e["doc_id"])
     return plan
+
+
+def unprocessed(paths: list[Path], corpus_root: Path, manifest: dict | None) -> list[str]:
+    """The files (doc_ids) that the last committed run did not see as they are now: new,
+    changed (size, modification time or inode), removed, or deferred by that run. A file it
+    could not use (failed, duplicate, pending) counts only if it changed after the run began.
+    Cheap (no file is read): `reportmt watch` asks it on start to catch up."""
+    if manifest is None:
+        return [doc_id_for(p, corpus_root) for p in paths]
+    stats = {entry["doc_id"]: entry.get("source_stat") for entry in manifest["documents"]}
+    deferred = {item["file"] for item in manifest["deferred"]}
+    unusable = {item["file"] for key in ("failed", "duplicates") for item in manifest[key]}
+    unusable |= {item["doc_id"] for item in manifest["pending"]}
+    began = datetime.fromisoformat(manifest["run"]["started_at"]).timestamp()
+    found = []
+    for path in paths:
+        doc_id = doc_id_for(path, corpus_root)
+        try:
+            stat = file_stat(path)
+        except OSError:
+            continue  # gone again, or unreadable: the run will say which
+        if doc_id in deferred or (doc_id in stats and stats[doc_id] != stat) or (
+            doc_id not in stats and (doc_id not in unusable or stat[1] / 1e9 >= began)
+        ):
+            found.append(doc_id)
+    present = {doc_id_for(p, corpus_root) for p in paths}
+    return sorted(found + [doc_id for doc_id in stats if doc_id not in present])

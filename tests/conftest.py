@@ -10,6 +10,7 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLE_CORPUS = REPO / "corpus"
+SLOT_WAIT = "PREFECT_SERVER_DEPLOYMENTS_CONCURRENCY_SLOT_WAIT_SECONDS"
 
 
 @pytest.fixture
@@ -47,8 +48,9 @@ def prefect_api(tmp_path_factory) -> str:
     from reportmt.flows.prefect_server import local_prefect_server
 
     home = tmp_path_factory.mktemp("prefect-home")
-    previous = {k: os.environ.get(k) for k in ("PREFECT_HOME", "PREFECT_API_URL")}
+    previous = {k: os.environ.get(k) for k in ("PREFECT_HOME", "PREFECT_API_URL", SLOT_WAIT)}
     os.environ["PREFECT_HOME"] = str(home)
+    os.environ[SLOT_WAIT] = "5"  # as the README advises for a served corpus: a waiting run starts soon after the last
     with local_prefect_server(home / "server.log", services=True) as api_url:
         os.environ["PREFECT_API_URL"] = api_url
         yield api_url

@@ -1,9 +1,7 @@
-"""Operations against a real Prefect server: incremental runs, serve, watch, kills, concurrency."""
+"""Operations against a real Prefect server: incremental runs, kills, concurrency (serve and watch: test_served)."""
 
 from __future__ import annotations
 
-import asyncio
-import json
 import os
 import signal
 import subprocess
@@ -12,7 +10,7 @@ import time
 from pathlib import Path
 
 import pytest
-from helpers import REPO, export_records, reportmt
+from helpers import REPO, export_records, reportmt, snapshot_files, start_reportmt
 
 SEEDS = Path(__file__).resolve().parents[1] / "corpus"
 
@@ -31,6 +29,7 @@ def test_incremental_counts(tmp_path, corpus, models_dir, run_corpus):
     again = run_json(corpus, out, models_dir)
     assert (again["new"], again["changed"], again["unchanged"], again["removed"]) == (0, 0, 5, [])
     assert again["sentences_translated"] == 0 and again["records_renormalized"] == 0
+    assert again["test_models"] == first["test_models"] == ["de-en", "fr-en"]  # a no-op run still serves their output
 
     german_text = (SEEDS / "003_e4b81f133e3b5870.txt").read_text()
     (corpus / "kopie.txt").write_text("Ein neuer Satz steht am Anfang.\n" + german_text)
@@ -71,66 +70,6 @@ def test_run_publishes_a_summary_artifact(tmp_path, corpus, prefect_api, run_cor
     assert "reportmt models install de-en" in artifacts[0]["data"] and "| documents | new |" in artifacts[0]["data"]
 
 
-def _start(*args: str, env: dict | None = None) -> subprocess.Popen:
-    return subprocess.Popen(
-        [sys.executable, "-m", "reportmt", *args],
-        cwd=REPO,
-        env={**os.environ, **(env or {})},
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-
-
-def test_serve_schedules_and_a_dropped_file_triggers_a_run(tmp_path, corpus, models_dir, prefect_api):
-    from prefect.client.orchestration import get_client
-
-    out = tmp_path / "out"
-    serving = _start("serve", "--corpus", str(corpus), "--out", str(out), "--models-dir", str(models_dir), "--cron", "0 3 * * *")
-    watching = _start("watch", "--corpus", str(corpus), "--settle", "1")
-    try:
-        async def deployment():
-            async with get_client() as client:
-                return await client.read_deployment_by_name("reportmt-corpus-run/scheduled-sync")
-
-        deadline = time.monotonic() + 90
-        while True:
-            try:
-                scheduled = asyncio.run(deployment())
-                break
-            except Exception:
-                assert time.monotonic() < deadline, "serve did not register its deployments"
-                time.sleep(1)
-        assert scheduled.schedules[0].schedule.cron == "0 3 * * *"
-
-        time.sleep(3)  # let the watcher start
-        target = corpus / "neu eingetroffen.txt"
-        with target.open("w") as handle:  # written in two parts: reported only once complete
-            text = "Un nouveau rapport est arrivé ce matin.\n" + (SEEDS / "004_4ce2d8bf8c0a0672.txt").read_text()
-            handle.write(text[:500])
-            handle.flush()
-            time.sleep(0.5)
-            handle.write(text[500:])
-
-        deadline = time.monotonic() + 120
-        while time.monotonic() < deadline:
-            if (out / "manifest.json").is_file() and "neu eingetroffen.txt" in {r["doc_id"] for r in export_records(out)}:
-                break
-            time.sleep(1)
-        else:
-            pytest.fail("the dropped file did not reach the corpus within 120 s")
-        records = [r for r in export_records(out) if r["doc_id"] == "neu eingetroffen.txt"]
-        assert records[-1]["src_text"].endswith("au niveau local.")
-    finally:
-        for process in (watching, serving):
-            process.send_signal(signal.SIGINT)
-        for process in (watching, serving):
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                process.kill()
-
-
 def test_serve_and_watch_need_a_prefect_server(tmp_path, corpus):
     env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
     for command in ("serve", "watch"):
@@ -138,12 +77,6 @@ def test_serve_and_watch_need_a_prefect_server(tmp_path, corpus):
                                 capture_output=True, text=True, timeout=60)
         assert result.returncode == 2
         assert "prefect server start" in result.stderr and "PREFECT_API_URL" in result.stderr
-
-
-def _snapshot_files(out: Path) -> dict[str, bytes]:
-    manifest = json.loads((out / "manifest.json").read_text())
-    snapshot = out / manifest["snapshot"]
-    return {str(p.relative_to(snapshot)): p.read_bytes() for p in sorted(snapshot.rglob("*")) if p.is_file()}
 
 
 @pytest.fixture(scope="module")
@@ -156,27 +89,44 @@ def uninterrupted(tmp_path_factory, tiny_archives, run_corpus) -> dict[str, byte
     for archive in tiny_archives.values():
         install_archive(archive, root / "packages")
     assert run_corpus(SEEDS, root / "out", root / "packages")["exit_code"] == 0
-    return _snapshot_files(root / "out")
+    return snapshot_files(root / "out")
 
 
 @pytest.mark.parametrize("delay", [1.0, 2.5, 4.0])
 def test_killed_run_then_rerun_gives_the_uninterrupted_corpus(tmp_path, corpus, models_dir, uninterrupted, delay):
     out = tmp_path / "out"
-    victim = _start("run", "--corpus", str(corpus), "--out", str(out), "--models-dir", str(models_dir))
+    victim = start_reportmt("run", "--corpus", str(corpus), "--out", str(out), "--models-dir", str(models_dir))
     time.sleep(delay)
     victim.send_signal(signal.SIGKILL)
     victim.wait()
     rerun = reportmt("run", "--corpus", str(corpus), "--out", str(out), "--models-dir", str(models_dir))
     assert rerun.returncode == 0, rerun.stderr
-    assert _snapshot_files(out) == uninterrupted
+    assert snapshot_files(out) == uninterrupted
     assert reportmt("corpus", "validate", "--normalized", str(out)).returncode == 0
     assert len(list((out / "snapshots").iterdir())) == 1
 
 
 def test_two_runs_at_once_do_not_corrupt_the_corpus(tmp_path, corpus, models_dir, uninterrupted):
     out = tmp_path / "out"
-    runs = [_start("run", "--corpus", str(corpus), "--out", str(out), "--models-dir", str(models_dir), "--json") for _ in range(2)]
+    runs = [start_reportmt("run", "--corpus", str(corpus), "--out", str(out), "--models-dir", str(models_dir), "--json") for _ in range(2)]
     results = [process.communicate(timeout=300) for process in runs]
     assert [process.returncode for process in runs] == [0, 0], results
     assert reportmt("corpus", "validate", "--normalized", str(out)).returncode == 0
-    assert _snapshot_files(out) == uninterrupted
+    assert snapshot_files(out) == uninterrupted
+
+
+def test_a_run_waiting_for_the_lock_says_which_run_holds_it(tmp_path, corpus, models_dir):
+    from reportmt.run_lock import run_lock
+
+    out = tmp_path / "out"
+    out.mkdir()
+    log = tmp_path / "run.log"
+    with run_lock(out, "the-holder", lambda line: None):
+        waiting = start_reportmt("run", "--corpus", str(corpus), "--out", str(out), "--models-dir", str(models_dir), log=log)
+        deadline = time.monotonic() + 120
+        while "waiting for the run that holds" not in log.read_text():
+            assert waiting.poll() is None and time.monotonic() < deadline, log.read_text()
+            time.sleep(0.5)
+    assert waiting.wait(timeout=300) == 0, log.read_text()
+    line = next(line for line in log.read_text().splitlines() if "waiting for the run that holds" in line)
+    assert f"pid {os.getpid()}" in line and "flow run the-holder" in line and "waited 0 s" in line

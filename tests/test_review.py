@@ -291,7 +291,8 @@ def test_off_loopback_the_served_workspace_prints_a_token_url_and_needs_it(out):
 def test_a_save_tells_prefect_so_a_served_corpus_catches_up(out, prefect_api):
     from prefect.events.worker import EventsWorker
 
-    from reportmt.flows.deployments import REVIEW_SAVED_EVENT, build_deployments, normalized_resource_id
+    from reportmt.flows.deployments import build_deployment
+    from reportmt.flows.names import REVIEW_SAVED_EVENT, normalized_resource_id
 
     client = _client(out)
     record = _first(out)
@@ -304,7 +305,7 @@ def test_a_save_tells_prefect_so_a_served_corpus_catches_up(out, prefect_api):
         assert time.monotonic() < deadline, "the event never reached the server"
         time.sleep(1)  # the server stores events in batches
     assert [e["payload"]["record_id"] for e in events] == [record["record_id"]]
-    triggered = build_deployments(REPO / "corpus", out, None, None, "0 * * * *")[1]
+    triggered = build_deployment(REPO / "corpus", out, None, None, cron="0 * * * *")
     assert any(REVIEW_SAVED_EVENT in t.expect and t.match.root["prefect.resource.id"] == normalized_resource_id(out)
                for t in triggered.triggers)
 

@@ -76,3 +76,56 @@ def test_the_flow_loads_from_its_file_as_prefect_deploy_loads_it():
 
     flow = load_flow_from_entrypoint(str(Path(__file__).resolve().parents[1] / "flows" / "corpus_run.py") + ":corpus_run")
     assert flow.name == "reportmt-corpus-run"
+
+
+def test_files_the_last_run_did_not_see_are_found_without_reading_them(tmp_path):
+    import os
+
+    from reportmt.incremental import unprocessed
+    from reportmt.sources import file_stat
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for name in ("kept.txt", "touched.txt", "gone.txt", "broken.txt", "late.txt"):
+        (corpus / name).write_text(name)
+    documents = [{"doc_id": name, "source_stat": file_stat(corpus / name)} for name in ("kept.txt", "touched.txt", "gone.txt")]
+    manifest = {"documents": documents, "failed": [{"file": "broken.txt"}], "duplicates": [], "pending": [],
+                "deferred": [{"file": "late.txt"}], "run": {"started_at": "2999-01-01T00:00:00+00:00"}}
+    (corpus / "gone.txt").unlink()
+    (corpus / "touched.txt").write_text("touched again")
+    (corpus / "new.txt").write_text("new")
+    paths = sorted(corpus.iterdir())
+    assert unprocessed(paths, corpus, manifest) == ["gone.txt", "late.txt", "new.txt", "touched.txt"]
+    # a file the run could not use counts again once it changed after that run began
+    manifest["run"]["started_at"] = "2000-01-01T00:00:00+00:00"
+    os.utime(corpus / "broken.txt")
+    assert "broken.txt" in unprocessed(paths, corpus, manifest)
+    assert unprocessed(paths, corpus, None) == [p.name for p in paths]
+
+
+def test_doctor_warns_when_prefect_or_sqlalchemy_differ_from_the_lock(tmp_path, monkeypatch):
+    from importlib import metadata
+
+    from reportmt import doctor
+
+    lock = tmp_path / "requirements.lock"
+    lock.write_text("# made by uv\nprefect==3.8.8           # via reportmt\nsqlalchemy==2.0.1         # via prefect\n")
+    monkeypatch.setattr(doctor, "LOCK_FILE", lock)
+    assert doctor.locked_versions(lock) == {"prefect": "3.8.8", "sqlalchemy": "2.0.1"}
+    checks = doctor._check_locked_versions()
+    assert [(c.status, c.detail) for c in checks] == [
+        ("warning", f"sqlalchemy {metadata.version('sqlalchemy')} is installed; the tests passed with 2.0.1 (requirements.lock)")]
+    assert "--constraint requirements.lock" in checks[0].fix
+
+
+def test_the_installed_versions_are_the_locked_ones():
+    """What `make install` installs is what requirements.lock says (the lock CI tested)."""
+    from importlib import metadata
+
+    from reportmt.doctor import locked_versions
+
+    pins = locked_versions()
+    assert pins["sqlalchemy"].startswith("2.0.")  # Prefect 3.8.8's scheduler fails with 2.1
+    mismatched = {name: (version, metadata.version(name)) for name, version in pins.items()
+                  if metadata.version(name) != version}
+    assert not mismatched

@@ -43,40 +43,6 @@ def progress_bars() -> Iterator[None]:
                 console.file = stream
 
 
-class _WithoutTraceback(logging.Formatter):
-    """Another formatter's lines, without the traceback a record carries (the Prefect API
-    keeps it: the run's logs in the UI and the server log have it whole)."""
-
-    def __init__(self, inner: logging.Formatter | None):
-        super().__init__()
-        self.inner = inner or logging.Formatter()
-
-    def format(self, record: logging.LogRecord) -> str:
-        saved = record.exc_info, record.exc_text, record.stack_info
-        record.exc_info = record.exc_text = record.stack_info = None
-        try:
-            return self.inner.format(record)
-        finally:
-            record.exc_info, record.exc_text, record.stack_info = saved
-
-
-@contextmanager
-def log_lines_without_tracebacks() -> Iterator[None]:
-    """Prefect's log lines on the terminal, one line each: a failed run ends in one clear line."""
-    from prefect.logging.handlers import PrefectConsoleHandler
-
-    loggers = [logging.root, *logging.root.manager.loggerDict.values()]
-    handlers = {h for logger in loggers for h in getattr(logger, "handlers", []) if isinstance(h, PrefectConsoleHandler)}
-    formatters = {handler: handler.formatter for handler in handlers}
-    for handler in handlers:
-        handler.setFormatter(_WithoutTraceback(handler.formatter))
-    try:
-        yield
-    finally:
-        for handler, formatter in formatters.items():
-            handler.setFormatter(formatter)
-
-
 def download_bar(description: str):
     """A byte-counting bar for one download; returns (bar context, progress callback)."""
     from rich.progress import BarColumn, DownloadColumn, Progress, TransferSpeedColumn

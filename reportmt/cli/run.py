@@ -8,12 +8,13 @@ from pathlib import Path
 
 import click
 
+from ..console_logs import log_lines_without_tracebacks
 from ..summary import EXIT_FAILED, EXIT_USAGE
 from .common import (
     corpus_option, err, fail, glossary_option, json_option, load_normalizer, models_dir_option, out_option, run_failures,
     user_errors,
 )
-from .render import log_lines_without_tracebacks, print_checks, print_summary, progress_bars
+from .render import print_checks, print_summary, progress_bars
 
 
 @click.command()

@@ -275,7 +275,7 @@ def _announce(normalized_dir: Path, record_id: str) -> None:
         return
     from prefect.events import emit_event
 
-    from ..flows.deployments import REVIEW_SAVED_EVENT, normalized_resource_id
+    from ..flows.names import REVIEW_SAVED_EVENT, normalized_resource_id
 
     emit_event(event=REVIEW_SAVED_EVENT, resource={"prefect.resource.id": normalized_resource_id(normalized_dir)},
                payload={"record_id": record_id})
