@@ -7,6 +7,8 @@ most one Parquet row group in memory, whatever the corpus's size.
 
 from __future__ import annotations
 
+import html
+import re
 from collections.abc import Callable, Iterable
 from contextlib import ExitStack
 from itertools import groupby
@@ -21,6 +23,7 @@ import reportmt
 from .languages import TRANSLATED
 from .records import RECORD_FIELDS, TEST_MODEL_FLAG
 from .atomic import atomic_file
+from .furniture import link_target, source_text
 from .store import CorpusError, dumps
 
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -135,15 +138,35 @@ def write_edition(records: Iterable[dict], metadata: Callable[[str], dict], out_
 def edition_text(doc_id: str, records: list[dict], metadata: dict, fmt: str) -> str:
     """One report's English edition (see write_edition)."""
     markdown = fmt == "markdown"
-    lines = [f"# {doc_id}" if markdown else doc_id, ""]
+    text = _markdown_text if markdown else str  # the corpus's text is text, never markup
+    lines = [f"# {text(doc_id)}" if markdown else doc_id, ""]
     if any(TEST_MODEL_FLAG in r["qa"] for r in records):
         lines += [f"> {TEST_OUTPUT_WARNING}" if markdown else TEST_OUTPUT_WARNING, ""]
-    header = [(label, item["text"]) for kind, label in _EDITION_HEADER for item in metadata["furniture"] if item["kind"] == kind]
+    header = [(label, _header_value(item, markdown)) for kind, label in _EDITION_HEADER
+              for item in metadata["furniture"] if item["kind"] == kind]
     if header:
-        lines += [f"- {label}: {text}" if markdown else f"{label}: {text}" for label, text in header] + [""]
+        lines += [f"- {label}: {value}" if markdown else f"{label}: {value}" for label, value in header if value] + [""]
     for _, paragraph in groupby(records, key=lambda r: r["paragraph"]):
-        lines += [" ".join(r["en_text"] for r in paragraph), ""]
+        lines += [text(" ".join(r["en_text"] for r in paragraph)), ""]
     return "\n".join(lines)
+
+
+def _header_value(item: dict, markdown: bool) -> str:
+    """A furniture line as the edition's header shows it: a source by its address (a link
+    in Markdown only for http and https), anything else as text."""
+    value = source_text(item) if item["kind"] == "source" else item["text"]
+    if not markdown:
+        return value
+    return f"<{link_target(value)}>" if link_target(value) else _markdown_text(value)
+
+
+_MARKDOWN_SPECIAL = re.compile(r"[\\`*_\[\]]")
+
+
+def _markdown_text(value: str) -> str:
+    """Text that Markdown renders as itself: HTML escaped (a `<script>` or `<a href>` stays
+    text), and the characters of Markdown's links, code and emphasis backslash-escaped."""
+    return _MARKDOWN_SPECIAL.sub(lambda m: "\\" + m.group(0), html.escape(value, quote=False))
 
 
 def write_parquet(records: Iterable[dict], handle: BinaryIO) -> None:

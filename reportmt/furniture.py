@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass
+from urllib.parse import urlsplit
 
 _COMMENT_WORDS = r"(?:Comments?|Kommentare?|Commentaires?|Comentarios?|Bình luận)"
 _COMMENT_LINE = re.compile(rf"^{_COMMENT_WORDS}\s*\(\d+\)$", re.IGNORECASE)
@@ -111,11 +112,27 @@ def _looks_like_byline(line: str) -> bool:
 
 
 def source_url(furniture: list[FurnitureItem]) -> str | None:
+    """The report's web address, from its first source or link line that names one."""
     for item in furniture:
-        if item.kind == "source":
-            match = _SOURCE_LINE.match(item.text)
-            if match and match.group("url"):
-                return match.group("url")
-        if item.kind == "link":
-            return item.text
+        url = source_text(item) if item.kind == "source" else item.text if item.kind == "link" else None
+        if url and link_target(url):
+            return link_target(url)
     return None
+
+
+def source_text(item: FurnitureItem | dict) -> str:
+    """What a source line says after its label ("Source: X" -> "X"; a bare "Quelle" -> "")."""
+    text = item.text if isinstance(item, FurnitureItem) else item["text"]
+    match = _SOURCE_LINE.match(text)
+    return (match.group("url") or "") if match else text
+
+
+def link_target(text: str) -> str | None:
+    """``text`` as an address a page may link to: http and https only ("www." taken as
+    https). A `javascript:` or `data:` address, or anything else, stays plain text."""
+    candidate = f"https://{text}" if text.lower().startswith("www.") else text
+    try:
+        parts = urlsplit(candidate)
+    except ValueError:
+        return None
+    return candidate if parts.scheme.lower() in ("http", "https") and parts.netloc else None

@@ -181,10 +181,12 @@ def test_the_english_edition_has_one_document_per_report_with_the_reviewed_text(
     assert sorted(p.name for p in (tmp_path / "ed").iterdir()) == sorted(
         p.name + ".md" for p in reviewed["corpus"].iterdir())
     german = (tmp_path / "ed" / (GERMAN + ".md")).read_text(encoding="utf-8")
-    assert german.startswith(f"# {GERMAN}\n\n> WARNING: this English comes from a TEST package")
-    assert "- Source: " in german and reviewed["edit"].en_after in german
+    assert german.startswith("# " + GERMAN.replace("_", "\\_") + "\n\n> WARNING: this English comes from a TEST package")
+    assert reviewed["edit"].en_after in german
+    assert "- Source:" not in german  # a bare "Quelle" line names no source: no "Source: Quelle"
     english = (tmp_path / "ed" / "001_f6a9db11861e7d8f.txt.md").read_text(encoding="utf-8")
     assert "WARNING" not in english and "- Photo: " in english
+    assert "- Source: <https://baoquangtri.vn/" in english  # the address once, as a link
     paragraphs = [block for block in english.split("\n\n")[2:] if block.strip()]
     assert len(paragraphs) == len({r["paragraph"] for r in export_records(reviewed["out"]) if r["doc_id"] == "001_f6a9db11861e7d8f.txt"})
     text = reportmt("corpus", "export", "--format", "text", "--normalized", str(reviewed["out"]), "--out", str(tmp_path / "tx"))

@@ -49,7 +49,7 @@ def out(workspace_corpus, tmp_path) -> Path:
 
 
 def _client(out: Path, token: str | None = None) -> TestClient:
-    return TestClient(create_app(out, reviewer="ana", token=token), base_url="http://testserver")
+    return TestClient(create_app(out, reviewer="ana", token=token, allowed_hosts=["testserver"]), base_url="http://testserver")
 
 
 def _first(out: Path, doc_id: str = GERMAN) -> dict:
@@ -79,7 +79,7 @@ def test_pages_show_documents_search_terms_and_escape_everything(out):
     assert '<mark class="term"' in german.text and "TEST package" in german.text and "Konferenzteilnehmer." in german.text
     terms = client.get("/terms")
     assert "Central Internal Affairs Committee" in terms.text and f"/documents/{GERMAN}#r-" in terms.text
-    assert client.get("/edition/" + GERMAN).text.startswith(f"# {GERMAN}")
+    assert client.get("/edition/" + GERMAN).text.startswith("# " + GERMAN.replace("_", "\\_"))  # Markdown-escaped
     assert client.get("/documents/nope.txt").status_code == 404
 
 
@@ -173,8 +173,8 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-def _serve(out: Path, *extra: str) -> tuple[subprocess.Popen, int]:
-    port = _free_port()
+def _serve(out: Path, *extra: str, port: int | None = None) -> tuple[subprocess.Popen, int]:
+    port = port or _free_port()
     process = subprocess.Popen([sys.executable, "-m", "reportmt", "review", "--normalized", str(out), "--port", str(port),
                                 "--reviewer", "ana", *extra], cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     deadline = time.monotonic() + 60
@@ -325,7 +325,8 @@ def test_glossary_suggestions_are_accepted_into_the_glossary_or_rejected_for_goo
     from reportmt.glossary.suggest import suggest
     from reportmt.reader import Corpus
 
-    client = TestClient(create_app(out, reviewer="ana", token=None, glossary=str(glossary)), base_url="http://testserver")
+    client = TestClient(create_app(out, reviewer="ana", token=None, glossary=str(glossary), allowed_hosts=["testserver"]),
+                        base_url="http://testserver")
     page = client.get("/suggestions")
     assert "Central Internal Affairs Board" in page.text and "Provincial Land Allocation Council" in page.text
     form_key = client.app.state.workspace.form_key
@@ -340,7 +341,8 @@ def test_glossary_suggestions_are_accepted_into_the_glossary_or_rejected_for_goo
     assert accepted.status_code == 303 and "Central Internal Affairs Board" in glossary.read_text()
     assert settle("Provincial Land Allocation Council", "reject").status_code == 303
     assert "Provincial Land Allocation Council" not in glossary.read_text()
-    again = TestClient(create_app(out, reviewer="ana", token=None, glossary=str(glossary)), base_url="http://testserver")
+    again = TestClient(create_app(out, reviewer="ana", token=None, glossary=str(glossary), allowed_hosts=["testserver"]),
+                       base_url="http://testserver")
     shown = again.get("/suggestions").text
     assert "Central Internal Affairs Board" not in shown and "Provincial Land Allocation Council" not in shown
     assert client.post("/suggestions", data={"form_key": "guess", "key": "x", "action": "accept"}, headers=SAME_ORIGIN).status_code == 403

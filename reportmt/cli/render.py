@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from rich.table import Table
+from rich.text import Text
 
 from .. import progress
 from ..summary import RunSummary, summary_sections
@@ -132,10 +133,11 @@ def print_document(doc_id: str, metadata: dict, records) -> None:
     table.add_column("English", ratio=1, overflow="fold")
     table.add_column("QA", overflow="fold")
     for record in records:
-        table.add_row(str(record["seg_index"]), record["src_text"], record["en_text"], "\n".join(record["qa"]))
+        # Text objects, not markup: the corpus's text is shown as it is (no styles, no terminal links)
+        table.add_row(str(record["seg_index"]), Text(record["src_text"]), Text(record["en_text"]), Text("\n".join(record["qa"])))
     out.print(table)
     for item in metadata["furniture"]:
-        out.print(f"[dim]furniture line {item['line']}: {item['kind']}: {item['text']}[/]", highlight=False)
+        out.print(Text(f"furniture line {item['line']}: {item['kind']}: {item['text']}", style="dim"), highlight=False)
 
 
 

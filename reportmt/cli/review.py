@@ -18,22 +18,30 @@ from .common import err, glossary_option, normalized_option, user_errors
 @click.option("--port", default=8765, show_default=True, type=click.IntRange(0, 65535))
 @click.option("--reviewer", default=None, help="The name saved with every edit [default: your login name].")
 @click.option("--token", default=None, help="Access token off loopback [default: a new random one, printed in the URL].")
-def review(normalized_dir: Path, glossary: str | None, host: str, port: int, reviewer: str | None, token: str | None) -> None:
+@click.option("--allow-host", "allow_hosts", multiple=True, metavar="NAME",
+              help="A host name browsers may use to reach the workspace (repeatable; * for any) [default: on loopback "
+                   "127.0.0.1, localhost and ::1; otherwise any, the token guarding].")
+def review(normalized_dir: Path, glossary: str | None, host: str, port: int, reviewer: str | None, token: str | None,
+           allow_hosts: tuple[str, ...]) -> None:
     """Serve the review workspace: read the corpus, correct its English, settle its QA flags (blocks)."""
     import uvicorn
 
     from ..reader import Corpus
     from ..review import index
-    from ..review.app import create_app, is_loopback
+    from ..review.app import ANY_HOST, LOOPBACK_HOSTS, create_app, is_loopback
 
     with user_errors():
         corpus = Corpus(normalized_dir)  # say now, not at the first page, that there is no corpus
         if not index.index_path(corpus).is_file():  # built once per snapshot; a large corpus takes a while
             err.print(f"Indexing {corpus.manifest['snapshot']} for search …", highlight=False)
             index.open_index(corpus).close()
-    if not is_loopback(host):
+    if is_loopback(host):
+        allowed = (*LOOPBACK_HOSTS, host, *allow_hosts)
+    else:
         token = token or secrets.token_urlsafe(24)
-    app = create_app(normalized_dir, reviewer=reviewer or getpass.getuser(), token=token, glossary=glossary)
+        allowed = (host, *allow_hosts) if allow_hosts else (ANY_HOST,)
+    app = create_app(normalized_dir, reviewer=reviewer or getpass.getuser(), token=token, glossary=glossary,
+                     allowed_hosts=allowed)
     shown = f"[{host}]" if ":" in host else host
     err.print(f"reportmt review of {normalized_dir.resolve()}: http://{shown}:{port}/" + (f"?token={token}" if token else "")
               + "  (Ctrl+C stops)", highlight=False, soft_wrap=True)

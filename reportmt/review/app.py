@@ -1,9 +1,12 @@
 """The review workspace's pages and its one state-changing request (saving an edit).
 
-Safety: GET never changes anything. Every POST must come from the workspace's own pages:
-its Origin or Referer names this server, and it carries the form key of this server's pages. Bound to an address
-other than loopback, every request needs the access token (from the printed URL, then a
-cookie), as Jupyter does. Everything from the corpus is escaped (Jinja2 autoescape).
+Safety: GET never changes anything. Every request must name an allowed host in its Host
+header (on loopback: 127.0.0.1, localhost and [::1]), so a site that points its own name
+at 127.0.0.1 (DNS rebinding) gets nothing. Every POST must come from the workspace's own
+pages: its Origin or Referer names this server, and it carries the form key of this server's
+pages. Bound to an address other than loopback, every request needs the access token (from
+the printed URL, then a cookie), as Jupyter does. Secrets are compared as bytes, in
+constant time. Everything from the corpus is escaped (Jinja2 autoescape).
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ import ipaddress
 import os
 import secrets
 from contextlib import closing
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote, urlsplit
@@ -29,6 +33,7 @@ from starlette.staticfiles import StaticFiles
 
 from ..edits import ACCEPTED, EDITED, EditConflict, EditError, EditStore
 from ..exports import TEST_OUTPUT_WARNING, edition_text
+from ..furniture import link_target
 from ..glossary import Normalizer, load_glossary
 from ..glossary.entries import GlossaryError, default_glossary_path
 from ..glossary.interchange import merge_into_file
@@ -39,6 +44,10 @@ from ..records import TEST_MODEL_FLAG
 from . import index
 
 TOKEN_COOKIE = "reportmt_token"
+LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
+ANY_HOST = "*"
+OUT_OF_DATE = ("the workspace was restarted, or this page is not from it: reload the page "
+               "(copy your text first: it is kept in the box below)")
 SUGGESTIONS_SHOWN = 100
 SNAPSHOT_RETRIES = 5  # a page read while runs commit snapshots one after another
 
@@ -53,13 +62,16 @@ class Workspace:
     edits: EditStore
     glossary_path: Path  # where an accepted suggestion is merged
     suggestions: dict  # (snapshot, glossary version) -> the suggestions for it
+    allowed_hosts: frozenset[str]  # host names a request's Host header may name; ANY_HOST: all
 
 
-def create_app(normalized_dir: Path, *, reviewer: str, token: str | None, glossary: str | None = None) -> Starlette:
+def create_app(normalized_dir: Path, *, reviewer: str, token: str | None, glossary: str | None = None,
+               allowed_hosts: Iterable[str] = LOOPBACK_HOSTS) -> Starlette:
     workspace = Workspace(Path(normalized_dir), reviewer, token, secrets.token_urlsafe(24), Normalizer(load_glossary(glossary)),
-                          EditStore(Path(normalized_dir)), Path(glossary) if glossary else default_glossary_path(), {})
+                          EditStore(Path(normalized_dir)), Path(glossary) if glossary else default_glossary_path(), {},
+                          frozenset(host.strip("[]").lower() for host in allowed_hosts))
     templates = Environment(loader=PackageLoader("reportmt.review", "templates"), autoescape=select_autoescape(["html"]))
-    templates.globals.update(form_key=workspace.form_key, reviewer=reviewer, quote=quote)
+    templates.globals.update(form_key=workspace.form_key, reviewer=reviewer, quote=quote, link_target=link_target)
 
     def render(name: str, status: int = 200, **context) -> HTMLResponse:
         return HTMLResponse(templates.get_template(name).render(**context), status_code=status)
@@ -161,9 +173,9 @@ def create_app(normalized_dir: Path, *, reviewer: str, token: str | None, glossa
     async def save(request: Request) -> Response:
         form = await request.form()
         form_key = request.headers.get("x-reportmt-form-key") or str(form.get("form_key", ""))
-        if not hmac.compare_digest(form_key, workspace.form_key):
-            return PlainTextResponse("403: the page is out of date or not from this workspace; reload it", 403)
-        wants_json = "application/json" in request.headers.get("accept", "")
+        wants_json = _wants_json(request)
+        if not same_secret(form_key, workspace.form_key):
+            return _forbidden(request, OUT_OF_DATE)
         record_id = request.path_params["record_id"]
         doc_id = str(form.get("doc_id", ""))
         action = str(form.get("action", "save"))
@@ -204,8 +216,8 @@ def create_app(normalized_dir: Path, *, reviewer: str, token: str | None, glossa
     async def settle_suggestion(request: Request) -> Response:
         """Accept (merge into the glossary file) or reject (never propose again) one suggestion."""
         form = await request.form()
-        if not hmac.compare_digest(str(form.get("form_key", "")), workspace.form_key):
-            return PlainTextResponse("403: the page is out of date or not from this workspace; reload it", 403)
+        if not same_secret(str(form.get("form_key", "")), workspace.form_key):
+            return _forbidden(request, OUT_OF_DATE)
         found = next((s for s in current_suggestions() if s.key == form.get("key")), None)
         if found is None:
             return render("message.html", 409, title="Not found", message="That suggestion is no longer proposed; reload the page.")
@@ -243,16 +255,46 @@ class _Guard(BaseHTTPMiddleware):
         self.workspace = workspace
 
     async def dispatch(self, request: Request, call_next) -> Response:
+        allowed = self.workspace.allowed_hosts
+        host = _host_name(request.headers.get("host", ""))
+        if ANY_HOST not in allowed and host not in allowed:
+            return _forbidden(request, f"this workspace does not answer to the host name {host!r}; "
+                                       "open the URL `reportmt review` printed (or start it with --allow-host)")
         token = self.workspace.token
         supplied = request.query_params.get("token") or request.cookies.get(TOKEN_COOKIE) or request.headers.get("x-reportmt-token")
-        if token and not (supplied and hmac.compare_digest(supplied, token)):
-            return PlainTextResponse("403: this workspace needs its access token: open the URL `reportmt review` printed", 403)
+        if token and not (supplied and same_secret(supplied, token)):
+            return _forbidden(request, "this workspace needs its access token: open the URL `reportmt review` printed")
         if request.method not in ("GET", "HEAD") and not _same_origin(request):
-            return PlainTextResponse("403: a change must come from a page of this workspace (cross-site request refused)", 403)
+            return _forbidden(request, "a change must come from a page of this workspace (cross-site request refused)")
         response = await call_next(request)
         if token and request.query_params.get("token"):
             response.set_cookie(TOKEN_COOKIE, token, httponly=True, samesite="strict")
         return response
+
+
+def _wants_json(request: Request) -> bool:
+    return "application/json" in request.headers.get("accept", "")
+
+
+def _forbidden(request: Request, message: str) -> Response:
+    """A 403 the reviewer reads: JSON for the page's script (which shows it beside the
+    text being saved), plain text otherwise."""
+    if _wants_json(request):
+        return JSONResponse({"error": message, "reload": True}, status_code=403)
+    return PlainTextResponse(f"403: {message}", 403)
+
+
+def same_secret(supplied: str, expected: str) -> bool:
+    """Constant-time comparison of a token or form key, as bytes (any text a client sends)."""
+    return hmac.compare_digest(supplied.encode("utf-8", "surrogateescape"), expected.encode("utf-8"))
+
+
+def _host_name(host_header: str) -> str:
+    """The name in a Host header, without its port: "[::1]:8765" -> "::1"."""
+    try:
+        return urlsplit(f"//{host_header}").hostname or ""
+    except ValueError:
+        return ""
 
 
 def _same_origin(request: Request) -> bool:

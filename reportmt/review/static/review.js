@@ -20,22 +20,42 @@
     text.setSelectionRange(text.value.length, text.value.length);
   }
 
+  // Every outcome reaches the reviewer in words; on any failure the editor stays open with
+  // the typed text in it, so nothing typed is lost.
+  function refuse(row, message) {
+    editor(row).open = true;
+    row.querySelector(".status").textContent = message;
+    row.classList.add("refused");
+  }
+
   async function submit(row, action) {
     const form = row.querySelector("form");
     const status = row.querySelector(".status");
     const data = new FormData(form);
     data.set("action", action);
     status.textContent = "Saving…";
-    const response = await fetch(form.getAttribute("action"), {  // form.action would be the button named "action"
-      method: "POST", body: data, headers: {"Accept": "application/json", "X-Reportmt-Form-Key": formKey},
-    });
-    const body = await response.json();
+    let response, body;
+    try {
+      response = await fetch(form.getAttribute("action"), {  // form.action would be the button named "action"
+        method: "POST", body: data, headers: {"Accept": "application/json", "X-Reportmt-Form-Key": formKey},
+      });
+    } catch (error) {
+      refuse(row, "Not saved: the workspace cannot be reached (is `reportmt review` running?). Your text is kept below; save again.");
+      return;
+    }
+    try {
+      body = await response.json();
+    } catch (error) {
+      body = {error: "the workspace answered " + response.status + " " + response.statusText};
+    }
     if (!response.ok) {
-      editor(row).open = true;
-      status.textContent = body.current !== undefined
-        ? body.error + " Now: “" + body.current + "”. Yours: “" + body.submitted + "”."
-        : body.error;
-      row.classList.add("refused");
+      if (body.current !== undefined) {
+        // Someone else saved first: what the server has now is what the next save must expect.
+        form.querySelector('input[name="expected"]').value = body.current;
+        refuse(row, "Not saved: " + body.error + " Now: “" + body.current + "”. Yours is kept below: save again to replace it.");
+      } else {
+        refuse(row, "Not saved: " + body.error + (body.reload ? "" : " Your text is kept below."));
+      }
       return;
     }
     form.querySelector('input[name="expected"]').value = body.en_text;
