@@ -14,7 +14,8 @@ import pytest
 from helpers import reportmt
 
 from reportmt.translators.argos import ArgosTranslator
-from reportmt.translators.packages import PackageError, file_sha256, find_installed, install_archive, list_installed
+from reportmt.sources import file_sha256
+from reportmt.translators.packages import InstallOptions, PackageError, find_installed, install_archive, list_installed
 
 
 def _rezip(source: Path, target: Path, edit) -> Path:
@@ -65,9 +66,9 @@ def test_truncated_archive_and_checksum_mismatch_keep_the_previous_package(tmp_p
     with pytest.raises(PackageError, match="zip|damaged|truncated"):
         install_archive(truncated, target)
     with pytest.raises(PackageError, match="sha256"):
-        install_archive(tiny_archives["de-en"], target, expected_sha256="0" * 64)
+        install_archive(tiny_archives["de-en"], target, InstallOptions(expected_sha256="0" * 64))
     with pytest.raises(PackageError, match="translates de-en, not fr-en"):
-        install_archive(tiny_archives["de-en"], target, expected_pair="fr-en")
+        install_archive(tiny_archives["de-en"], target, InstallOptions(expected_pair="fr-en"))
     assert list_installed(target) == [good]
     assert ArgosTranslator(good).translate(["Noch da."])[0]
 

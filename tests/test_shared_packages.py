@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 from helpers import export_records, reportmt
 
+from reportmt.sources import file_sha256
 from reportmt.translators import packages as pk
 from reportmt.translators.argos import ArgosTranslator
 from reportmt.translators.tiny import build_tiny_package
@@ -168,7 +169,7 @@ def test_checksums_for_index_installs(tmp_path, tiny_archives, index_server):
     wrong = reportmt("models", "install", "de-en", "--sha256", "0" * 64, "--models-dir", str(folder), env=env)
     assert wrong.returncode == 1 and "expected " + "0" * 64 in wrong.stderr
     assert not folder.exists() or _only_packages(folder) == []
-    right = pk.file_sha256(tiny_archives["de-en"])
+    right = file_sha256(tiny_archives["de-en"])
     ok = reportmt("models", "install", "de-en", "--sha256", right, "--models-dir", str(folder), env=env)
     assert ok.returncode == 0, ok.stderr
     assert f"sha256 {right}" in ok.stdout and "gives no checksum" not in ok.stderr

@@ -46,8 +46,8 @@ def install(targets: tuple[str, ...], models_dir: Path | None, expected_sha256: 
                 return callback
 
             try:
-                installed = pk.install_target(target, directory, index, expected_sha256=expected_sha256,
-                                              on_download=on_download, warn=warn, allow_large=allow_large)
+                options = pk.InstallOptions(expected_sha256=expected_sha256, warn=warn, allow_large=allow_large)
+                installed = pk.install_target(target, directory, index, options, on_download)
             finally:
                 for bar in bars:
                     bar.stop()
@@ -72,7 +72,7 @@ def list_packages(models_dir: Path | None, as_json: bool) -> None:
         for package in installed:
             click.echo(json.dumps({
                 "pair": package.pair, "package": package.name, "version": package.version, "path": str(package.path),
-                "sha256": package.archive_sha256, "type": package.package_type, "status": pk.status(package, used),
+                "sha256": package.archive_sha256, "type": package.package_type, "status": _status(package, used),
                 "serves": used.get(package.pair) == package, "argostranslate_uses": argos_used.get(package.pair) == package,
                 "test_package": package.test_package,
             }))
@@ -80,7 +80,7 @@ def list_packages(models_dir: Path | None, as_json: bool) -> None:
     if not installed:
         err.print(f"no packages in {directory}; install one with `reportmt models install de-en`", highlight=False)
         return
-    print_packages(str(directory), [(p.pair, p.name, p.version, p.archive_sha256 or "unknown", pk.status(p, used)) for p in installed])
+    print_packages(str(directory), [(p.pair, p.name, p.version, p.archive_sha256 or "unknown", _status(p, used)) for p in installed])
     for pair, package in sorted(argos_used.items()):
         ours = used.get(pair)
         if ours is not None and ours.name != package.name:
@@ -119,3 +119,16 @@ def make_tiny(pair: str, out_file: Path, corpus_dir: Path, tokenizer: str) -> No
         fail(str(exc), EXIT_USAGE)
     out.print(f"wrote {out_file}", highlight=False)
     warn(WARNING)
+
+
+def _status(package, serving_packages: dict) -> str:
+    """What a package is to its pair, as `models list` words it."""
+    from ..translators.packages import TRANSLATE
+
+    if package.package_type != TRANSLATE:
+        return f"not a translation package (type {package.package_type})"
+    if package.problem:
+        return f"unusable: {package.problem}"
+    serving_package = serving_packages[package.pair]
+    text = f"serves {package.pair}" if serving_package.name == package.name else f"shadowed by {serving_package.name}"
+    return text + ("; TEST: meaningless output" if package.test_package else "")
