@@ -43,7 +43,9 @@ def end_with_serve(flow_run_id: str | None) -> None:
 
 def _serve_is_alive(pid: int, created: float) -> bool:
     try:
-        return psutil.Process(pid).create_time() == created  # the same process, not a later one with its pid
+        serve = psutil.Process(pid)
+        # the same process, not a later one with its pid; killed but not yet reaped counts as gone
+        return serve.create_time() == created and serve.status() != psutil.STATUS_ZOMBIE
     except psutil.NoSuchProcess:
         return False
 
