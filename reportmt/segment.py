@@ -43,6 +43,16 @@ _EXTRA_ABBREVIATIONS = {"approx", "ca", "env", "bzw", "usw", "vgl", "cf", "hr", 
                         "jun", "jul", "aug", "sep", "sept", "oct", "okt", "nov", "dec", "dez"}
 
 SEGMENT_WINDOW = 10_000
+# A "sentence" longer than this (a line without punctuation) is cut into several, so that a
+# record stays usable in every export (Moses tools drop sentences over 80 to 100 tokens) and
+# each piece is translated whole (about 130 to 170 SentencePiece tokens, under the 250 an
+# engine input may have). The cut falls at a clause boundary in the last CLAUSE_SPAN words
+# before the limit when there is one, else after the limit's word.
+MAX_SENTENCE_WORDS = 100
+CLAUSE_SPAN = 40
+_CLAUSE_MARKS = (";", ":", ",")  # after these, strongest first; then before a conjunction
+_CONJUNCTIONS = frozenset("und oder aber sowie sondern denn doch et ou mais donc car ni and or but while whereas nor".split())
+_WORD = re.compile(r"\S+")
 
 _per_thread = threading.local()
 
@@ -63,7 +73,37 @@ def split_sentences(paragraph: str, lang: str) -> list[str]:
     for start, end, clear in _stretches(text, lang):
         for piece in [text[start:end]] if clear else _split_with_pysbd(text[start:end].strip(), lang):
             _append(sentences, piece.strip())
-    return sentences
+    return [piece for sentence in sentences for piece in cut_long_sentence(sentence)]
+
+
+def cut_long_sentence(sentence: str) -> list[str]:
+    """``sentence`` in pieces of at most MAX_SENTENCE_WORDS words (itself when it is not
+    longer). Each cut is at the strongest clause boundary among the last CLAUSE_SPAN words
+    of a piece (after ";", then ":", then ",", then before a conjunction; the latest of the
+    strongest), else after the piece's last word. Deterministic; joined with spaces the
+    pieces give back the sentence."""
+    words = [match.span() for match in _WORD.finditer(sentence)]
+    pieces, first = [], 0
+    while len(words) - first > MAX_SENTENCE_WORDS:
+        last = _clause_end(sentence, words, first)
+        pieces.append(sentence[words[first][0] : words[last][1]])
+        first = last + 1
+    pieces.append(sentence[words[first][0] : words[-1][1]] if first else sentence)
+    return pieces
+
+
+def _clause_end(sentence: str, words: list[tuple[int, int]], first: int) -> int:
+    """The index of the last word of the piece that starts at word ``first``."""
+    limit = first + MAX_SENTENCE_WORDS - 1
+    best: tuple[int, int] | None = None  # (strength rank, word index)
+    for index in range(limit, limit - CLAUSE_SPAN, -1):
+        word = sentence[words[index][0] : words[index][1]]
+        following = sentence[words[index + 1][0] : words[index + 1][1]].lower()
+        rank = next((r for r, mark in enumerate(_CLAUSE_MARKS) if word.endswith(mark)),
+                    len(_CLAUSE_MARKS) if following in _CONJUNCTIONS else None)
+        if rank is not None and (best is None or rank < best[0]):
+            best = (rank, index)
+    return best[1] if best else limit
 
 
 def _stretches(text: str, lang: str) -> Iterator[tuple[int, int, bool]]:

@@ -99,3 +99,22 @@ def test_segmentation_is_the_same_from_many_threads():
     with ThreadPoolExecutor(max_workers=8) as pool:
         for _ in range(3):
             assert list(pool.map(lambda p: split_sentences(p, "en"), paragraphs)) == alone
+
+
+def test_a_sentence_longer_than_the_limit_becomes_pieces_cut_at_clauses():
+    from reportmt.segment import MAX_SENTENCE_WORDS
+
+    unpunctuated = " ".join(f"Wort{i}" for i in range(6000))  # one "sentence" of 6,000 words
+    pieces = split_sentences(unpunctuated, "de")
+    assert len(pieces) == 60 and all(len(p.split()) == MAX_SENTENCE_WORDS for p in pieces)
+    assert " ".join(pieces) == unpunctuated and split_sentences(unpunctuated, "de") == pieces  # nothing lost, always the same
+
+    words = [f"w{i}" for i in range(250)]
+    words[64] += ";"  # the strongest boundary in reach of the first cut, though a comma comes later
+    words[84] += ","
+    words[150] = "and"  # the second piece ends before the conjunction
+    clauses = split_sentences(" ".join(words), "en")
+    assert [len(p.split()) for p in clauses] == [65, 85, 100]
+    assert clauses[0].endswith("w64;") and clauses[2].startswith("and w151")
+    short = "Der Ausschuss tagte am Montag, und er beschloss den Haushalt."
+    assert split_sentences(short, "de") == [short]
