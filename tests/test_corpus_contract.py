@@ -95,7 +95,7 @@ def test_stats_and_show(built_corpus):
     stats = json.loads(reportmt("corpus", "stats", "--json", "--normalized", str(built_corpus)).stdout)
     assert stats["documents"] == 5 and stats["documents_by_language"] == {"de": 1, "en": 3, "fr": 1}
     assert stats["languages"]["de"]["sentences"] == 34
-    assert stats["qa_flags"]["test_model_output"] == 43
+    assert stats["qa_flags"]["test_model_output"] == 46
     shown = reportmt("corpus", "show", "003_e4b81f133e3b5870.txt", "--normalized", str(built_corpus), env={"COLUMNS": "240"})
     assert shown.returncode == 0 and "Am Nachmittag des 19. April" in shown.stdout and "Konferenzteilnehmer." in shown.stdout
     unknown = reportmt("corpus", "show", "nope.txt", "--normalized", str(built_corpus))

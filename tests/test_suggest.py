@@ -22,10 +22,12 @@ PLANTED_VARIANTS = {
     ("steering-committee-anti-corruption", "Steering Committee on Anti-Corruption and Negativity"),
     ("steering-committee-judicial-reform", "Judicial Reform Steering Board"),
 }
-PLANTED_NEW = {"Provincial Land Allocation Council", "Central Propaganda Department", "Provincial Youth Union Committee"}
+PLANTED_NEW = {"Provincial Land Allocation Council", "Central Propaganda Department", "Provincial Youth Union Committee",
+               # whole names that begin with a glossary term, or follow its head word with a complement
+               "Provincial Party Committee Organisation Board", "Provincial Steering Committee on Land Allocation Review"}
 # Measured on the sample corpus (README, Glossary): the floors keep what was reached.
-RECALL_FLOOR = 0.5
-PRECISION_FLOOR = 0.05
+RECALL_FLOOR = 1.0
+PRECISION_FLOOR = 0.08
 ENGLISH_SEEDS = ("000_18754e56d8b48404.txt", "001_f6a9db11861e7d8f.txt", "002_80b917cbb38a1ee2.txt")
 
 
@@ -64,6 +66,9 @@ def test_planted_variants_and_new_names_come_back_on_top(planted):
     assert precision >= 0.8, top  # measured: 1.0 (README, Glossary)
     example = next(r for r in rows if r["text"] == "Central Internal Affairs Board")
     assert example["count"] == "3" and len(example["examples"].split(",")) == 3
+    assert not {"Organisation Board", "Land Allocation Review"} & {r["text"] for r in rows}  # never the name cut from its term
+    board = next(r for r in rows if r["text"] == "Provincial Party Committee Organisation Board")
+    assert board["kind"] == "new" and board["count"] == "5"
 
 
 def leave_one_out(records: list[dict]) -> tuple[int, int, int, int]:
@@ -121,14 +126,14 @@ def test_suggest_edit_import_run_renormalizes_without_the_engine(planted, run_co
     kept, block = [], []
     for line in result.stdout.splitlines():
         if line.startswith("  #") or line.startswith("  - "):
-            if block and any("Central Internal Affairs Board" in b or "Land Allocation" in b for b in block):
+            if block and any("Central Internal Affairs Board" in b or "Land Allocation Council" in b for b in block):
                 kept += block
             block = [line] if line.startswith("  #") else block + [line]
         elif line.startswith("    ") or line.startswith("      "):
             block.append(line)
         else:
             kept.append(line)
-    if any("Central Internal Affairs Board" in b or "Land Allocation" in b for b in block):
+    if any("Central Internal Affairs Board" in b or "Land Allocation Council" in b for b in block):
         kept += block
     suggestions.write_text("\n".join(kept) + "\n")
     imported = reportmt("glossary", "import", str(suggestions), "--format", "yaml", "--into", str(glossary))

@@ -99,7 +99,7 @@ SEED_LANGUAGES = {"003_e4b81f133e3b5870.txt": "de", "004_4ce2d8bf8c0a0672.txt": 
 
 
 def test_where_the_rules_decide_pysbd_agrees():
-    from reportmt.segment import _split_with_pysbd, _stretches
+    from reportmt.segment import _split_with_pysbd, _stretches, cut_long_sentence
 
     decided = 0
     for path in sorted((REPO / "corpus").iterdir()):
@@ -108,7 +108,9 @@ def test_where_the_rules_decide_pysbd_agrees():
             text = line.strip()
             if len(text.split()) >= 8 and all(clear for _, _, clear in _stretches(text, lang)):  # prose, not links
                 decided += 1
-                assert split_sentences(text, lang) == _split_with_pysbd(text, lang), text
+                # the same boundaries; a sentence of over 100 words is cut alike after either
+                assert split_sentences(text, lang) == [piece for sentence in _split_with_pysbd(text, lang)
+                                                       for piece in cut_long_sentence(sentence)], text
     assert decided > 50
 
 

@@ -52,7 +52,7 @@ _NAME = re.compile(
     r"(?:\s+members?\b)?")  # "Politburo member"
 _SOURCE_WORD = re.compile(r"[\w’'-]+")
 _BODY_SYNONYMS = {"commission": "committee", "board": "committee", "council": "committee"}
-_OPTIONAL = frozenset({"the", "of", "for", "on", "and", "party", "provincial", "s"})
+_OPTIONAL = frozenset({"the", "of", "for", "on", "and", "party", "provincial", "vietnam", "vietnamese", "s"})
 VARIANT_SCORE = 97  # rapidfuzz's 0-100 similarity of the keys: equal after folding, or all but a letter
 _EDGE_WORDS = frozenset({"the", "of", "for", "on", "and", "against", "in"})
 SOURCE_SHARE = 0.6  # of a source name's records, how many must carry the entry
@@ -82,13 +82,14 @@ class Suggestion:
 def name_key(text: str) -> str:
     """A form of a name that the differences a variant may have do not change: case,
     plurals, possessives, "anti-", the body word among its synonyms, "Party", "Provincial",
-    connectors, and word order."""
-    words = []
+    "Vietnam", connectors, word order, and a word said twice ("Standing Committee of the
+    Provincial Party Committee" is the "Provincial Party Standing Committee")."""
+    words = set()
     for word in re.findall(r"\w+", text.lower().replace("anti-", "")):
         word = word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
         word = _BODY_SYNONYMS.get(word, word)
         if word not in _OPTIONAL:
-            words.append(word)
+            words.add(word)
     return " ".join(sorted(words))
 
 
@@ -96,7 +97,10 @@ def english_names(text: str, normalizer: Normalizer) -> list[tuple[str, tuple[tu
     """Name-like spans of the text that contain a head word, each with the words (first,
     last + 1) that bodies and titles of the glossary take in it. A span holding such a term
     is given whole (a variant may contain another entry's term: "Provincial Party Committee
-    Standing Committee") and cut at those terms (the rest may be a name of its own)."""
+    Standing Committee"; a new body may begin with one: "Provincial Party Committee
+    Organisation Board"), and cut at those terms where a connector parts the rest from the
+    term ("the Propaganda Department and the Provincial Party Committee": the rest may be a
+    name of its own; "Organisation Board" alone is not one)."""
     # Cut at bodies and titles; a phrase ("anti-corruption and negativity") may be part of a name.
     covered = [(m.start, m.end) for m in normalizer.find_terms(text, "en")
                if normalizer.glossary.by_id(m.entry_id).category != "phrase"]
@@ -106,9 +110,11 @@ def english_names(text: str, normalizer: Normalizer) -> list[tuple[str, tuple[tu
         inside = [(a, b) for a, b in covered if a < end and b > start]
         pieces, cursor = [], start
         for term_start, term_end in inside:
-            pieces.append((cursor, max(cursor, term_start), ()))
+            if _parted(text[cursor:term_start], before_term=True) and (cursor == start or _parted(text[cursor:term_start])):
+                pieces.append((cursor, max(cursor, term_start), ()))
             cursor = max(cursor, term_end)
-        pieces.append((cursor, end, ()))
+        if cursor == start or _parted(text[cursor:end]):
+            pieces.append((cursor, end, ()))
         if inside:
             pieces.append((start, end, tuple(inside)))
         for piece_start, piece_end, terms in pieces:
@@ -118,6 +124,13 @@ def english_names(text: str, normalizer: Normalizer) -> list[tuple[str, tuple[tu
                 spans = tuple((sum(1 for o in offsets if o < a), sum(1 for o in offsets if o < b)) for a, b in terms)
                 names.append((name, spans))
     return names
+
+
+def _parted(between: str, *, before_term: bool = False) -> bool:
+    """Whether a stretch next to a glossary term is parted from it by a connector (or is
+    empty): its last word when it comes before the term, else its first."""
+    words = between.split()
+    return not words or words[-1 if before_term else 0].lower() in _EDGE_WORDS
 
 
 def _trimmed_words(text: str, start: int, end: int) -> tuple[str, list[int]]:
@@ -216,8 +229,10 @@ class _EnglishResolver:
 
     def _resolve(self, name: str, terms: tuple[tuple[int, int], ...]) -> tuple | None:
         """The best part of the name that is close to a known form and not one itself (nor a
-        piece of a glossary term in it); else, unless the name holds a known term, the name
-        as a new one."""
+        piece of a glossary term in it); else the name as a new one, when it is more than
+        the glossary terms it holds (a body of a known body: "Provincial Party Committee
+        Organisation Board"; a known head with a complement: "Provincial Steering Committee
+        on Land Allocation Review")."""
         best = None
         for part in _parts(name, terms):
             key = name_key(part)
@@ -232,8 +247,10 @@ class _EnglishResolver:
             entry_id = max(self.forms[key], key=lambda form: fuzz.ratio(part.lower(), form[1]))[0]
             return ("variant", entry_id, part, round(score, 1))
         body = _body_of(name)
-        if terms or " " not in name_key(body):
-            return None  # holds a known term (only its pieces may be new), or is generic ("Party Committees")
+        if " " not in name_key(body) or body.casefold() in self.known or self._matched_whole(body):
+            return None  # generic ("Party Committees"), or known
+        if terms and not _extends_a_term(name, body, terms):
+            return None  # a known term and little else: only its parts may be new
         return ("new", None, body, 0.0)
 
     def _matched_whole(self, text: str) -> bool:
@@ -259,6 +276,19 @@ def _parts(name: str, terms: tuple[tuple[int, int], ...]) -> list[str]:
             if " and the " not in part:
                 parts.append(part)
     return parts
+
+
+def _extends_a_term(name: str, body: str, terms: tuple[tuple[int, int], ...]) -> bool:
+    """Whether ``body`` (words of ``name``) holds a glossary term and, beside it, a name of
+    its own: two words or more, or a head word, with no "and" joining two names."""
+    words, kept = name.split(), body.split()
+    first = next(i for i in range(len(words)) if words[i : i + len(kept)] == kept)
+    inside = [first <= start and end <= first + len(kept) for start, end in terms]
+    rest = [w for i, w in enumerate(kept) if not any(s <= first + i < e for s, e in terms)]
+    if not any(inside) or "and" in (w.lower() for w in rest):
+        return False
+    named = [w for w in rest if w.lower() not in _EDGE_WORDS]
+    return len(named) >= 2 or any(w.lower() in ENGLISH_HEADS for w in named)
 
 
 def _body_of(name: str) -> str:
