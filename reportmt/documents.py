@@ -13,15 +13,16 @@ import json
 import stat
 from collections import Counter
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import chain
 from pathlib import Path
 
-from .furniture import BodyLine, FurnitureItem, PageFurniture, source_url
+from .formats import HTML, TEXT, open_source
+from .furniture import BodyLine, FurnitureItem, PageFurniture, link_target, source_url
 from .language import UNDETERMINED, detect_language, identify_document, is_plainly
 from .languages import SUPPORTED, TRANSLATED
 from .segment import split_sentences
-from .sources import ControlCharacters, SourceError, inspect_source, iter_lines
+from .sources import ControlCharacters, SourceError
 
 
 
@@ -61,6 +62,8 @@ class PreparedDocument:
     sentences_file: Path
     control_characters: dict[str, int]  # as_space, removed: see sources.ControlCharacters
     source_stat: list[int]  # size, mtime_ns, inode when it was read: see sources.file_stat
+    format: str = "text"  # text, pdf, docx, odt, html: see reportmt.formats
+    file_metadata: dict = field(default_factory=dict)  # what the file says of itself: title, author, date, url
 
     @property
     def sentence_count(self) -> int:
@@ -83,7 +86,9 @@ class PreparedDocument:
             "encoding": self.encoding,
             "language": self.language,
             "language_confidence": self.language_confidence,
-            "source_url": source_url(list(self.furniture)),
+            "format": self.format,
+            "file_metadata": self.file_metadata,
+            "source_url": source_url(list(self.furniture)) or link_target(self.file_metadata.get("url") or ""),
             "furniture": [item.as_dict() for item in self.furniture],
             "sentences": self.sentence_count,
             "mixed_languages": bool(self.paragraph_languages),
@@ -120,10 +125,11 @@ def prepare_document(
     """Read, identify the language, move furniture to metadata, write the sentences to a
     file in ``work_dir``. ``on_bytes`` hears the progress through the source file."""
     doc_id = doc_id_for(path, corpus_root)
-    source = inspect_source(path, doc_id)
-    furniture = PageFurniture()
     controls = ControlCharacters()
-    body = furniture.body_lines(iter_lines(source, on_bytes, controls))
+    opened = open_source(path, doc_id, on_bytes, controls)
+    source = opened.info
+    furniture = PageFurniture(closing_byline=opened.format in (TEXT, HTML))
+    body = furniture.body_lines(opened.lines)
     head = _language_sample(body)
     if not head:
         raise SourceError(doc_id, "has no body text (empty, or only page furniture)", "add the report's text, or remove the file")
@@ -163,7 +169,9 @@ def prepare_document(
         encoding=source.encoding,
         language=guess.code,
         language_confidence=guess.confidence,
-        furniture=tuple(furniture.items),
+        furniture=tuple(opened.layout + furniture.items),
+        format=opened.format,
+        file_metadata=opened.file_metadata,
         sentence_counts=dict(sorted(counts.items())),
         paragraph_languages=paragraph_languages,
         sentences_file=sentences_file,

@@ -31,9 +31,9 @@ _BYLINE_JOINERS = {"-", "–", "—", "&", "and", "und", "et", "và", ","}
 
 @dataclass(frozen=True)
 class FurnitureItem:
-    kind: str  # source, link, comment_counter, media, caption, photo_credit, byline
+    kind: str  # source, link, comment_counter, media, caption, photo_credit, byline; page_header, page_footer, page_number
     text: str
-    line: int  # 1-based line in the source file
+    line: int  # 1-based line of a text file, or block of another format; the page of a PDF's page furniture (0: every page)
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -49,8 +49,11 @@ class PageFurniture:
     """Separates body lines from furniture as the lines stream past; ``items`` collects the
     furniture found so far. One body line is held back: the last one may be a byline."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, closing_byline: bool = True) -> None:
+        """``closing_byline``: a short last line of names is a byline (text saved from a web
+        page); not for documents whose blocks say what they are (a table's last cell)."""
         self.items: list[FurnitureItem] = []
+        self.closing_byline = closing_byline
 
     def body_lines(self, lines: Iterable[tuple[int, str]]) -> Iterator[BodyLine]:
         """``lines``: (line number, text). Yields the body lines in order."""
@@ -70,7 +73,7 @@ class PageFurniture:
             if held:
                 yield held
             held = BodyLine(line, number)
-        if held and _looks_like_byline(held.text):
+        if held and self.closing_byline and _looks_like_byline(held.text):
             self.items.append(FurnitureItem("byline", held.text, held.line))
         elif held:
             yield held

@@ -75,7 +75,7 @@ def test_a_messy_corpus_is_fully_accounted_for(tmp_path, messy, models_dir, run_
     assert written == {"bericht cp1252.txt", "rapport-latin1.txt", "report-bom.txt", "report-utf16.txt",
                        "Bericht über Ständige Ausschüsse.txt", "gemischt.txt", "ohne-punkt.txt"}
     failed = {f["file"]: f for f in summary["failed"]}
-    assert "NUL bytes" in failed["scan.pdf"]["reason"]
+    assert "damaged or truncated PDF" in failed["scan.pdf"]["reason"]  # read as a PDF, by its bytes
     assert "no body text" in failed["empty.txt"]["reason"] and "no body text" in failed["blank.txt"]["reason"]
     assert "'es'" in failed["informe.txt"]["reason"] and "not sent to any model" in failed["informe.txt"]["action"]
     assert "'vi'" in failed["bao-cao.txt"]["reason"]

@@ -41,7 +41,7 @@ def test_batches_follow_the_bytes_and_keep_the_order():
 
 def test_one_bad_file_among_many_fails_alone_and_processes_give_the_same_corpus(tmp_path, run_corpus, monkeypatch):
     corpus = _many_reports(tmp_path / "corpus", 60)
-    (corpus / "report-030.txt").write_bytes(b"%PDF-1.7\x00binary")
+    (corpus / "report-030.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00binary")
     (corpus / "report-031.txt").write_text("")
     threads = run_corpus(corpus, tmp_path / "threads", tmp_path / "no-models")
     assert threads["exit_code"] == 1

@@ -1,0 +1,61 @@
+"""Reports as people have them: plain text, PDF, DOCX, ODT and web pages, told apart by
+their bytes, not their names. Each format other than text has a reader of its own
+(``read(path, doc_id) -> Extracted``): the body as blocks in reading order, the layout
+furniture (running headers and footers, page numbers), and what the file says about itself
+(title, author, date). Everything after reading (language, text furniture, sentences)
+is the same for every format."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..furniture import FurnitureItem
+from ..sources import READ_LATER, ControlCharacters, SourceError, SourceInfo, file_sha256, file_stat, inspect_source, iter_lines
+from .blocks import Block, Extracted
+from .detect import HTML, TEXT, detect_format
+
+
+@dataclass
+class OpenedSource:
+    """A report ready to be read as numbered lines (for formats with blocks, a line is a
+    block), whatever its format."""
+
+    info: SourceInfo
+    format: str  # text, pdf, docx, odt, html
+    lines: Iterator[tuple[int, str]]
+    layout: list[FurnitureItem] = field(default_factory=list)  # page headers, footers, numbers
+    file_metadata: dict = field(default_factory=dict)  # what the file says of itself (title, author, date, url)
+
+
+def open_source(path: Path, doc_id: str, on_bytes: Callable[[int], None] | None, controls: ControlCharacters) -> OpenedSource:
+    fmt = detect_format(path, doc_id)
+    if fmt == TEXT:
+        info = inspect_source(path, doc_id)
+        return OpenedSource(info, fmt, iter_lines(info, on_bytes, controls))
+    stat = file_stat(path)
+    info = SourceInfo(path, doc_id, "binary", file_sha256(path), stat)
+    extracted = reader(fmt)(path, doc_id)
+    if file_stat(path) != stat:
+        raise SourceError(doc_id, "changed while it was being read", READ_LATER, "deferred")
+    if on_bytes:
+        on_bytes(stat[0])
+    lines = ((number, controls.clean(block.text)) for number, block in enumerate(extracted.blocks, start=1))
+    return OpenedSource(info, fmt, lines, extracted.furniture, extracted.metadata)
+
+
+def reader(fmt: str) -> Callable[[Path, str], Extracted]:
+    """The reader of a format other than text (imported when first needed)."""
+    if fmt == "pdf":
+        from .pdf import read
+    elif fmt == "docx":
+        from .docx import read
+    elif fmt == "odt":
+        from .odt import read
+    else:
+        from .html import read
+    return read
+
+
+__all__ = ["Block", "Extracted", "HTML", "OpenedSource", "TEXT", "detect_format", "open_source", "reader"]

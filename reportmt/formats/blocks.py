@@ -1,0 +1,31 @@
+"""What a reader gives: the body in blocks, the layout furniture, the file's own metadata."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..furniture import FurnitureItem
+
+HEADING, PARAGRAPH, LIST_ITEM, TABLE_CELL, CAPTION = "heading", "paragraph", "list_item", "table_cell", "caption"
+_SPACES = re.compile(r"\s+")
+SOFT_HYPHEN = "\u00ad"
+
+
+@dataclass(frozen=True)
+class Block:
+    kind: str  # heading, paragraph, list_item, table_cell, caption
+    text: str
+    page: int | None = None  # 1-based, for formats with pages (PDF)
+
+
+@dataclass
+class Extracted:
+    blocks: list[Block]
+    furniture: list[FurnitureItem] = field(default_factory=list)  # page headers, footers, numbers
+    metadata: dict = field(default_factory=dict)  # title, author, date, site, url: what the file says
+
+
+def clean_text(text: str) -> str:
+    """Text as the author wrote it: soft hyphens out, any run of whitespace one space."""
+    return _SPACES.sub(" ", text.replace(SOFT_HYPHEN, "")).strip()

@@ -1,0 +1,193 @@
+"""PDF through pypdfium2 (PDFium, the PDF engine of Chromium): the text layer line by line,
+page by page, in bounded memory.
+
+Lines are grouped into paragraphs by the space between them (wider than the document's
+usual line spacing starts a paragraph), and a paragraph that runs on to the next page is
+joined across the break. Lines repeated at the top or bottom of the pages (running headers
+and footers, digits aside) and page numbers are layout furniture. A hyphen at a line's end
+is undone when it only breaks a word ("Verwaltungs-" "reform"), kept when the text has it
+("Bezirks- und Stadtkomitees", "Anti-" "Korruption")."""
+
+from __future__ import annotations
+
+import re
+import statistics
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..furniture import FurnitureItem
+from ..sources import SourceError
+from .blocks import HEADING, LIST_ITEM, PARAGRAPH, SOFT_HYPHEN, Block, Extracted, clean_text
+
+EDGE_SHARE = 0.12  # a running header or footer stands in the top or bottom 12% of the page
+PARAGRAPH_GAP = 1.8  # a space between lines this many times the usual one starts a paragraph
+HEADING_HEIGHT = 1.15  # lines this much taller than the usual ones are a heading
+WORD_GAP = 1.0  # points: pieces of a line closer than this are one word (a change of font inside it)
+COLUMN_GAP = 20.0  # points: pieces of a line further apart than this are cells or columns, not one line
+FULL_LINE = 0.85  # a line reaching this share of the page's widest line runs on: its paragraph goes on
+_PAGE_NUMBER = re.compile(r"^(?:(?:Seite|Page|S\.|p\.)\s*)?\d{1,4}(?:\s*(?:/|von|of|sur)\s*\d{1,4})?$|^[-–]\s*\d{1,4}\s*[-–]$",
+                          re.IGNORECASE)
+_KEEP_HYPHEN_BEFORE = frozenset("und oder bis bzw sowie et ou and or to".split())
+_SENTENCE_END = re.compile(r"[.!?:;…\"'”»)]$")
+# A list item's mark: a bullet, or a private-use glyph that a symbol font draws as one.
+_BULLET = re.compile(r"^[\u2022\u25e6\u25aa\u25cf\u2023\u2043\uf0a7\uf0b7\uf076\uf0d8\uf0fc]\s*")
+OCR_ACTION = "run OCR first (for example `ocrmypdf -l deu FILE.pdf FILE.pdf`), then put the result in its place"
+
+
+@dataclass
+class _Line:
+    text: str
+    top: float  # 0 at the top of the page, 1 at its bottom
+    bottom: float
+    page: int
+    left: float  # points from the page's left edge
+    right: float
+    full: bool = False  # reaches (almost) as far right as the page's widest line
+
+    @property
+    def height(self) -> float:
+        return self.bottom - self.top
+
+
+def read(path: Path, doc_id: str) -> Extracted:
+    import pypdfium2 as pdfium
+
+    try:
+        document = pdfium.PdfDocument(str(path))
+    except pdfium.PdfiumError as exc:
+        if "password" in str(exc).lower():
+            raise SourceError(doc_id, "is a password-protected PDF", "save an unprotected copy and put it in its place") from exc
+        raise SourceError(doc_id, f"is a damaged or truncated PDF ({exc})", "replace it with a complete copy") from exc
+    try:
+        pages = [_page_lines(document, index) for index in range(len(document))]
+    finally:
+        document.close()
+    if not any(pages):
+        raise SourceError(doc_id, "is a PDF without a text layer (a scan)", OCR_ACTION)
+    furniture, pages = _layout_furniture(pages)
+    blocks = _paragraphs([line for page in pages for line in page])
+    if _looks_garbled(" ".join(b.text for b in blocks)):
+        raise SourceError(doc_id, "is a PDF whose text layer is not readable text (fonts without a Unicode map)", OCR_ACTION)
+    return Extracted(blocks, furniture)
+
+
+def _page_lines(document, index: int) -> list[_Line]:
+    """The page's text lines, top to bottom, with their place on the page (0 top, 1 bottom)."""
+    page = document[index]
+    try:
+        height = page.get_height() or 1.0
+        textpage = page.get_textpage()
+        lines: list[_Line] = []
+        for rect in range(textpage.count_rects()):
+            left, bottom, right, top = textpage.get_rect(rect)
+            text = textpage.get_text_bounded(left, bottom, right, top).replace(SOFT_HYPHEN, "\x00")
+            if not text.strip():
+                continue
+            line = _Line(text, 1 - top / height, 1 - bottom / height, index + 1, left, right)
+            if lines and _same_line(lines[-1], line):
+                last = lines[-1]
+                spaced = last.text[-1:].isspace() or text[:1].isspace() or line.left - last.right >= WORD_GAP
+                last.text += (" " if spaced else "") + text
+                last.right, last.top, last.bottom = line.right, min(last.top, line.top), max(last.bottom, line.bottom)
+            else:
+                lines.append(line)
+        textpage.close()
+        widest = max((line.right for line in lines), default=0.0)
+        for line in lines:
+            line.text = clean_text(line.text)
+            line.full = line.right >= FULL_LINE * widest
+        return [line for line in lines if line.text]
+    finally:
+        page.close()
+
+
+def _same_line(previous: _Line, piece: _Line) -> bool:
+    """A piece of text right after the previous one on the same baseline band (a word in
+    another font, a link), not a cell or column further along."""
+    overlap = min(previous.bottom, piece.bottom) - max(previous.top, piece.top)
+    return overlap > 0.5 * min(previous.height, piece.height) and 0 <= piece.left - previous.right < COLUMN_GAP
+
+
+def _layout_furniture(pages: list[list[_Line]]) -> tuple[list[FurnitureItem], list[list[_Line]]]:
+    """Running headers and footers (the same text, digits aside, at the top or bottom of
+    several pages) and page numbers, taken off the pages."""
+    def key(line: _Line) -> str:
+        return re.sub(r"\d+", "#", line.text)
+
+    edges = Counter(key(line) for page in pages for line in _edge_lines(page))
+    repeated = {text for text, count in edges.items() if count >= 2 and count >= len(pages) / 2}
+    furniture, kept = [], []
+    for page in pages:
+        edge = {id(line) for line in _edge_lines(page)}
+        body = []
+        for line in page:
+            if id(line) in edge and _PAGE_NUMBER.match(line.text):
+                furniture.append(FurnitureItem("page_number", line.text, line.page))
+            elif id(line) in edge and key(line) in repeated:
+                furniture.append(FurnitureItem("page_header" if line.top < 0.5 else "page_footer", line.text, line.page))
+            else:
+                body.append(line)
+        kept.append(body)
+    return furniture, kept
+
+
+def _edge_lines(page: list[_Line]) -> list[_Line]:
+    """The first and the last line of a page when they stand near its edge."""
+    return [line for line in page[:1] if line.bottom <= EDGE_SHARE] + [line for line in page[-1:] if line.top >= 1 - EDGE_SHARE]
+
+
+def _paragraphs(lines: list[_Line]) -> list[Block]:
+    if not lines:
+        return []
+    gaps = [b.top - a.bottom for a, b in zip(lines, lines[1:]) if a.page == b.page and b.top > a.bottom]
+    usual_gap = statistics.median(gaps) if gaps else 0.0
+    usual_height = statistics.median(line.height for line in lines)
+    def is_heading(line: _Line) -> bool:
+        return line.height > HEADING_HEIGHT * usual_height
+
+    blocks: list[list[_Line]] = []
+    for previous, line in zip([None, *lines], lines):
+        if (previous is None or is_heading(previous) != is_heading(line) or _BULLET.match(line.text)
+                or _starts_paragraph(previous, line, usual_gap)):
+            blocks.append([line])
+        else:
+            blocks[-1].append(line)
+    paragraphs = [Block(HEADING if is_heading(block[0]) else LIST_ITEM if _BULLET.match(block[0].text) else PARAGRAPH,
+                        _joined([_BULLET.sub("", line.text) for line in block]), block[0].page) for block in blocks]
+    return [p for p in paragraphs if any(c.isalnum() for c in p.text)]  # not a lone rule or ornament
+
+
+def _starts_paragraph(previous: _Line, line: _Line, usual_gap: float) -> bool:
+    if line.page != previous.page:  # a paragraph runs on over the page break when its last line was full
+        return not (previous.full or (line.text[:1].islower() and not _SENTENCE_END.search(previous.text)))
+    gap = line.top - previous.bottom
+    return gap < 0 or gap > max(PARAGRAPH_GAP * usual_gap, 0.004)  # side by side (table cells), or a wide space
+
+
+def _joined(texts: list[str]) -> str:
+    joined = texts[0]
+    for text in texts[1:]:
+        joined = _join(joined, text)
+    return clean_text(joined.replace("\x00", ""))
+
+
+def _join(left: str, right: str) -> str:
+    """Two lines of one paragraph: a line-end hyphen that only breaks a word is undone."""
+    if left.endswith("\x00"):  # a soft hyphen: always a break
+        return left[:-1] + right
+    if left.endswith("-") and len(left) > 1 and left[-2].isalpha():
+        following = right.split(" ", 1)[0].lower().strip(",.;")
+        if following in _KEEP_HYPHEN_BEFORE:
+            return f"{left} {right}"  # "Bezirks- und Stadtkomitees"
+        if right[:1].islower():
+            return left[:-1] + right  # "Verwaltungs-" "reform"
+        return left + right  # "Anti-" "Korruption"
+    return f"{left} {right}"
+
+
+def _looks_garbled(text: str) -> bool:
+    """Text from fonts without a Unicode map: mostly not letters, or letters no language has."""
+    sample = text[:20000]
+    letters = sum(c.isalpha() for c in sample)
+    return len(sample) > 200 and (letters < 0.5 * len(sample.replace(" ", "")) or " " not in sample)

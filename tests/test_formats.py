@@ -1,0 +1,169 @@
+"""Reports as people have them: DOCX made by python-docx, PDF and ODT made from it by
+LibreOffice, a web page with its boilerplate; told apart by their bytes; their layout
+furniture kept out of the records."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from helpers import export_records
+
+from reportmt.formats import detect_format, reader
+from reportmt.formats.pdf import _join
+from reportmt.sources import SourceError
+
+SOFFICE = shutil.which("soffice")
+HEADER, FOOTER = "Provinzbericht 2024 – Landesamt für Verwaltung", "Vertraulich – nur für den Dienstgebrauch"
+SENTENCE = ("Der Ausschuss für innere Angelegenheiten der Provinz hat am Montag die Ergebnisse der Verwaltungsreform "
+            "in den Bezirks- und Stadtkomitees geprüft und festgestellt, dass die Anti-Korruptionsmaßnahmen wirksam sind.")
+PAGE = """<!DOCTYPE html><html lang="de"><head><meta charset="utf-8"><title>Ausschuss prüft Verwaltungsreform</title>
+<meta name="author" content="Anna Berger"><link rel="canonical" href="https://news.example/de/ausschuss">
+<script>var tracking = "nicht lesen";</script></head>
+<body><nav><a href="/">Startseite</a> <a href="/politik">Politik</a></nav>
+<div class="cookie-banner">Wir verwenden Cookies, um Ihnen das beste Erlebnis zu bieten.</div>
+<article><h1>Ausschuss prüft Verwaltungsreform</h1>
+<p>Der Ausschuss für innere Angelegenheiten der Provinz hat am Montag die Ergebnisse
+   der Verwaltungsreform\tin den Bezirken geprüft.</p>
+<p>Die Delegierten berieten über die Korruptionsbekämpfung und beschlossen einen Plan für das kommende Jahr.</p>
+<ul><li>Erster Punkt des Plans betrifft die Bezirke.</li><li>Zweiter Punkt betrifft die Städte der Provinz.</li></ul>
+</article><aside class="related"><h3>Mehr zum Thema</h3><a href="/x">Andere Nachricht über das Wetter</a></aside>
+<section class="comments"><p>Kommentar: Das ist ja interessant, danke für den Bericht!</p></section>
+<footer>© 2024 Nachrichtenportal – Impressum – Datenschutz</footer></body></html>
+"""
+
+
+def _word_document(path: Path) -> Path:
+    """A report as Word makes them: a header and footer, a heading, paragraphs long enough
+    to run over pages, a list, a table, a tracked insertion and deletion, a comment."""
+    import docx
+    from docx.oxml import parse_xml
+
+    document = docx.Document()
+    section = document.sections[0]
+    section.header.paragraphs[0].text = HEADER
+    section.footer.paragraphs[0].text = FOOTER
+    document.add_heading("Bericht über die Verwaltungsreform", level=1)
+    for number in range(12):
+        document.add_paragraph(" ".join([SENTENCE] * 4) + f" Absatz {number} endet hier.")
+    document.add_paragraph("Erster Punkt der Liste.", style="List Bullet")
+    document.add_paragraph("Zweiter Punkt der Liste.", style="List Bullet")
+    table = document.add_table(rows=2, cols=2)
+    for (row, column), text in {(0, 0): "Bezirk", (0, 1): "Ergebnis", (1, 0): "Nord", (1, 1): "Gut"}.items():
+        table.cell(row, column).text = text
+    tracked = document.add_paragraph("Der Plan wurde ")
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    tracked._p.append(parse_xml(f'<w:ins {w} w:id="1" w:author="A"><w:r><w:t xml:space="preserve">einstimmig </w:t></w:r></w:ins>'))
+    tracked._p.append(parse_xml(f'<w:del {w} w:id="2" w:author="A"><w:r><w:delText>knapp </w:delText></w:r></w:del>'))
+    tracked.add_run("angenommen.")
+    document.add_comment(tracked.runs, text="Bitte prüfen: Kommentar ist kein Text.", author="A")
+    document.save(path)
+    return path
+
+
+def _convert(source: Path, fmt: str) -> Path:
+    subprocess.run([SOFFICE, "--headless", "--convert-to", fmt, "--outdir", str(source.parent / fmt), str(source)],
+                   check=True, capture_output=True, timeout=180)
+    return source.parent / fmt / f"{source.stem}.{fmt}"
+
+
+def test_formats_are_told_by_their_bytes(tmp_path):
+    docx_file = _word_document(tmp_path / "bericht.docx")
+    renamed = tmp_path / "bericht.dat"
+    shutil.copy(docx_file, renamed)
+    (tmp_path / "seite.txt").write_text(PAGE, encoding="utf-8")
+    (tmp_path / "notiz.txt").write_text("Der Ausschuss tagte am Montag.\n", encoding="utf-8")
+    assert [detect_format(tmp_path / name, name) for name in ("bericht.dat", "seite.txt", "notiz.txt")] == ["docx", "html", "text"]
+    (tmp_path / "alt.doc").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(100))
+    (tmp_path / "brief.rtf").write_bytes(b"{\\rtf1\\ansi Hallo}")
+    for name in ("alt.doc", "brief.rtf"):
+        with pytest.raises(SourceError) as refused:
+            detect_format(tmp_path / name, name)
+        assert "soffice --headless --convert-to docx" in refused.value.action
+
+
+def test_a_word_document_gives_its_final_text_in_blocks_and_its_header_as_furniture(tmp_path):
+    read = reader("docx")(_word_document(tmp_path / "bericht.docx"), "bericht.docx")
+    kinds = [block.kind for block in read.blocks]
+    assert kinds[0] == "heading" and kinds.count("list_item") == 2 and kinds.count("table_cell") == 4
+    texts = [block.text for block in read.blocks]
+    assert "Der Plan wurde einstimmig angenommen." in texts  # insertion in, deletion out
+    assert not any("Kommentar" in text or HEADER in text or FOOTER in text for text in texts)
+    assert {(item.kind, item.text) for item in read.furniture} == {("page_header", HEADER), ("page_footer", FOOTER)}
+
+
+def test_a_web_page_gives_its_article_and_metadata_without_boilerplate(tmp_path):
+    (tmp_path / "seite.txt").write_text(PAGE, encoding="utf-8")
+    read = reader("html")(tmp_path / "seite.txt", "seite.txt")
+    texts = [block.text for block in read.blocks]
+    assert texts[1] == "Der Ausschuss für innere Angelegenheiten der Provinz hat am Montag die Ergebnisse der Verwaltungsreform in den Bezirken geprüft."
+    assert [block.kind for block in read.blocks] == ["heading", "paragraph", "paragraph", "list_item", "list_item"]
+    boilerplate = ("Startseite", "Cookies", "Mehr zum Thema", "Wetter", "Kommentar", "Impressum", "tracking")
+    assert not any(word in text for text in texts for word in boilerplate)
+    assert read.metadata["title"] == "Ausschuss prüft Verwaltungsreform" and read.metadata["author"] == "Anna Berger"
+    assert read.metadata["url"] == "https://news.example/de/ausschuss"
+
+
+def test_line_ends_are_joined_as_the_author_wrote_the_words():
+    assert _join("die Verwaltungs-", "reform der Bezirke") == "die Verwaltungsreform der Bezirke"
+    assert _join("in den Bezirks-", "und Stadtkomitees") == "in den Bezirks- und Stadtkomitees"
+    assert _join("die Anti-", "Korruptionsmaßnahmen") == "die Anti-Korruptionsmaßnahmen"
+    assert _join("die Verwaltungs\x00", "reform") == "die Verwaltungsreform"  # a soft hyphen
+    assert _join("am Montag", "geprüft") == "am Montag geprüft"
+
+
+@pytest.mark.skipif(SOFFICE is None, reason="LibreOffice is not installed (.ci/run installs libreoffice-writer-nogui)")
+def test_pdf_and_odt_made_by_libreoffice_read_like_the_word_original(tmp_path):
+    original = _word_document(tmp_path / "bericht.docx")
+    words = [block.text for block in reader("docx")(original, "bericht.docx").blocks]
+    for fmt in ("pdf", "odt"):
+        made = _convert(original, fmt)
+        read = reader(fmt)(made, made.name)
+        texts = [block.text for block in read.blocks]
+        assert not any(HEADER in text or FOOTER in text for text in texts), fmt
+        assert {item.text for item in read.furniture} == {HEADER, FOOTER}, fmt
+        # every paragraph whole: lines joined, and the ones that run over a page break joined across it
+        for paragraph in (w for w in words if w.startswith("Der Ausschuss")):
+            assert any(paragraph in text for text in texts), (fmt, paragraph[-40:])
+    assert "Der Plan wurde einstimmig angenommen." in texts  # the ODT keeps the tracked changes; a PDF prints them
+    pdf = reader("pdf")(tmp_path / "pdf" / "bericht.pdf", "bericht.pdf")
+    assert pdf.blocks[0].kind == "heading" and pdf.blocks[-1].page > 1
+    assert sorted({item.line for item in pdf.furniture}) == list(range(1, pdf.blocks[-1].page + 1))  # on every page
+
+
+@pytest.mark.skipif(SOFFICE is None, reason="LibreOffice is not installed (.ci/run installs libreoffice-writer-nogui)")
+def test_a_corpus_of_every_format_keeps_layout_out_of_records_and_says_what_it_cannot_read(tmp_path, models_dir, run_corpus):
+    import pypdfium2 as pdfium
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    original = _word_document(tmp_path / "bericht.docx")
+    shutil.copy(original, corpus / "bericht.docx")
+    shutil.copy(_convert(original, "pdf"), corpus / "bericht-gedruckt.dat")  # a PDF under another name
+    (corpus / "seite.txt").write_text(PAGE, encoding="utf-8")
+    scan = pdfium.PdfDocument.new()
+    scan.new_page(595, 842)
+    scan.save(str(corpus / "scan.pdf"))  # a page without a text layer
+    (corpus / "kaputt.pdf").write_bytes((corpus / "bericht-gedruckt.dat").read_bytes()[:3000])
+    (corpus / "alt.doc").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(100))
+
+    summary = run_corpus(corpus, tmp_path / "out", models_dir)
+    failed = {item["file"]: item for item in summary["failed"]}
+    assert "without a text layer" in failed["scan.pdf"]["reason"] and "ocrmypdf" in failed["scan.pdf"]["action"]
+    assert "damaged or truncated PDF" in failed["kaputt.pdf"]["reason"]
+    assert "soffice --headless --convert-to docx" in failed["alt.doc"]["action"]
+    assert {d["doc_id"] for d in summary["documents"]} == {"bericht.docx", "bericht-gedruckt.dat", "seite.txt"}
+
+    records = export_records(tmp_path / "out")
+    assert not any(HEADER in r["src_text"] or FOOTER in r["src_text"] or "Cookies" in r["src_text"] for r in records)
+    # the printed PDF reads as its Word original (but for the tracked deletion, which LibreOffice prints struck through)
+    by_doc = {doc: [r["src_text"] for r in records if r["doc_id"] == doc and not r["src_text"].startswith("Der Plan")]
+              for doc in ("bericht.docx", "bericht-gedruckt.dat")}
+    assert by_doc["bericht.docx"] == by_doc["bericht-gedruckt.dat"] and len(by_doc["bericht.docx"]) > 60
+    from reportmt.reader import Corpus
+
+    page = Corpus(tmp_path / "out").metadata("seite.txt")
+    assert page["format"] == "html" and page["source_url"] == "https://news.example/de/ausschuss"
+    assert Corpus(tmp_path / "out").metadata("bericht-gedruckt.dat")["format"] == "pdf"
