@@ -84,6 +84,18 @@ def test_formats_are_told_by_their_bytes(tmp_path):
         assert "soffice --headless --convert-to docx" in refused.value.action
 
 
+def test_a_word_file_that_unpacks_like_a_zip_bomb_is_refused_unread(tmp_path):
+    import zipfile
+
+    bomb = tmp_path / "bericht.docx"
+    shutil.copy(_word_document(tmp_path / "echt.docx"), bomb)
+    with zipfile.ZipFile(bomb, "a", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("word/media/filler.bin", bytes(64 * 1024 * 1024))  # 64 MiB of zeros in about 64 KiB
+    with pytest.raises(SourceError) as refused:
+        detect_format(bomb, "bericht.docx")
+    assert "likely zip bomb" in refused.value.reason
+
+
 def test_a_word_document_gives_its_final_text_in_blocks_and_its_header_as_furniture(tmp_path):
     read = reader("docx")(_word_document(tmp_path / "bericht.docx"), "bericht.docx")
     kinds = [block.kind for block in read.blocks]

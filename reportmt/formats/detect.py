@@ -9,6 +9,7 @@ import zipfile
 from pathlib import Path
 
 from ..sources import SourceError
+from ..zip_limits import unpacking_problem
 
 TEXT, PDF, DOCX, ODT, HTML = "text", "pdf", "docx", "odt", "html"
 SNIFF_BYTES = 8192
@@ -35,8 +36,12 @@ def detect_format(path: Path, doc_id: str) -> str:
 
 
 def _zip_format(path: Path, doc_id: str) -> str:
+    """DOCX or ODT, checked against the limits model archives have before anything is unpacked."""
     try:
         with zipfile.ZipFile(path) as archive:
+            problem = unpacking_problem(path, tuple(archive.infolist()))
+            if problem:
+                raise SourceError(doc_id, f"is a zip file that {problem}", "remove it; a report does not unpack to that much")
             names = set(archive.namelist())
             if "word/document.xml" in names:
                 return DOCX

@@ -8,6 +8,8 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from reportmt.zip_limits import unpacking_problem
+
 from .installed import TRANSLATE, PackageError, missing_parts, parse_metadata
 
 
@@ -16,12 +18,6 @@ class ArchiveContents:
     folder: str
     metadata: dict
     members: tuple[zipfile.ZipInfo, ...]
-
-
-# A model archive barely compresses (weights are dense): far more than this is a zip bomb.
-MAX_UNPACKED_BYTES = 8 * 1024**3
-MAX_EXPANSION = 20
-EXPANSION_CHECKED_FROM = 50 * 1024**2  # small archives of text may compress more
 
 
 def inspect_archive(archive: Path, *, allow_large: bool = False) -> ArchiveContents:
@@ -67,12 +63,6 @@ def inspect_archive(archive: Path, *, allow_large: bool = False) -> ArchiveConte
 
 
 def _check_expansion(archive: Path, members: tuple[zipfile.ZipInfo, ...]) -> None:
-    unpacked = sum(m.file_size for m in members)
-    packed = max(1, archive.stat().st_size)
-    if unpacked > MAX_UNPACKED_BYTES:
-        raise PackageError(f"{archive}: unpacks to {unpacked / 1024**3:.1f} GiB, over the limit of "
-                           f"{MAX_UNPACKED_BYTES / 1024**3:.0f} GiB; if the package is genuinely that large, install it with --allow-large")
-    if unpacked >= EXPANSION_CHECKED_FROM and unpacked / packed > MAX_EXPANSION:
-        raise PackageError(f"{archive}: its {packed / 1024**2:.1f} MiB unpack to {unpacked / 1024**2:.0f} MiB "
-                           f"({unpacked / packed:.0f} times; model archives expand about twice at most): refused as a "
-                           "likely zip bomb; if you trust it, install it with --allow-large")
+    problem = unpacking_problem(archive, members)
+    if problem:
+        raise PackageError(f"{archive}: {problem}; if you trust it and it is genuinely that large, install it with --allow-large")
