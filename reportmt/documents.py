@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from itertools import chain
 from pathlib import Path
 
-from .formats import HTML, TEXT, open_source
+from .formats import HTML, TEXT, Place, open_source
 from .furniture import BodyLine, FurnitureItem, PageFurniture, link_target, source_url
 from .language import UNDETERMINED, detect_language, identify_document, is_plainly
 from .languages import SUPPORTED, TRANSLATED
@@ -41,6 +41,7 @@ class Sentence:
     paragraph: int
     text: str
     language: str
+    place: Place = Place()
 
     @property
     def needs_translation(self) -> bool:
@@ -76,8 +77,8 @@ class PreparedDocument:
     def sentences(self) -> Iterator[Sentence]:
         with self.sentences_file.open(encoding="utf-8") as handle:
             for index, line in enumerate(handle):
-                paragraph, language, text = json.loads(line)
-                yield Sentence(index, paragraph, text, language)
+                paragraph, language, text, block, page = json.loads(line)
+                yield Sentence(index, paragraph, text, language, Place(block, page))
 
     def metadata(self) -> dict:
         return {
@@ -157,8 +158,9 @@ def prepare_document(
                     )
                 if language != guess.code:
                     paragraph_languages[paragraph] = language
+                place = opened.places.get(line.line, Place())
                 for text in split_sentences(line.text, language):
-                    handle.write(json.dumps([paragraph, language, text], ensure_ascii=False) + "\n")
+                    handle.write(json.dumps([paragraph, language, text, place.block, place.page], ensure_ascii=False) + "\n")
                     counts[language] += 1
     except BaseException:
         sentences_file.unlink(missing_ok=True)

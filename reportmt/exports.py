@@ -68,7 +68,9 @@ def write_tmx(records: Iterable[dict], handle: BinaryIO, srclang: str | None = N
 
 def _translation_unit(record: dict) -> etree._Element:
     tu = etree.Element("tu", tuid=record["record_id"], srclang=record["src_lang"])
-    props = [("x-doc-id", record["doc_id"]), ("x-seg-index", str(record["seg_index"]))]
+    props = [("x-doc-id", record["doc_id"]), ("x-seg-index", str(record["seg_index"])), ("x-block", record["block"])]
+    if record["page"] is not None:
+        props.append(("x-page", str(record["page"])))
     props += [("x-term", term) for term in record["terms"]]
     props += [("x-qa", flag) for flag in record["qa"]]
     if record["model"]:

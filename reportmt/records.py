@@ -7,11 +7,12 @@ from collections import Counter
 from dataclasses import dataclass, field, fields
 
 from .documents import Sentence
+from .formats import Place
 from .edits import ReviewMemory
 from .glossary import Normalizer, TermMatch
 from .sources import without_controls
 
-SCHEMA_VERSION = "2"  # 2: the review field
+SCHEMA_VERSION = "3"  # 2: the review field; 3: block and page
 TEST_MODEL_FLAG = "test_model_output"
 
 # Every field of a record and the JSON types it may hold.
@@ -20,6 +21,8 @@ RECORD_FIELDS: dict[str, tuple[type, ...]] = {
     "doc_id": (str,),
     "seg_index": (int,),
     "paragraph": (int,),
+    "block": (str,),  # heading, paragraph, list_item, table_cell, caption
+    "page": (int, type(None)),  # the page of a PDF
     "src_lang": (str,),
     "src_text": (str,),
     "mt_text": (str, type(None)),
@@ -40,6 +43,8 @@ class CorpusRecord:
     doc_id: str
     seg_index: int
     paragraph: int
+    block: str
+    page: int | None
     src_lang: str
     src_text: str
     mt_text: str | None
@@ -122,6 +127,7 @@ class RecordBuilder:
         return self._record(
             seg_index=sentence.index,
             paragraph=sentence.paragraph,
+            place=sentence.place,
             src_lang=sentence.language,
             src_text=sentence.text,
             mt_text=without_controls(translation.text) if translation else None,
@@ -134,6 +140,7 @@ class RecordBuilder:
         return self._record(
             seg_index=old["seg_index"],
             paragraph=old["paragraph"],
+            place=Place(old.get("block", "paragraph"), old.get("page")),  # records of schema 2 have neither
             src_lang=old["src_lang"],
             src_text=old["src_text"],
             mt_text=old["mt_text"],
@@ -162,6 +169,7 @@ def make_record(
     doc_id: str,
     seg_index: int,
     paragraph: int,
+    place: Place,
     src_lang: str,
     src_text: str,
     mt_text: str | None,
@@ -200,6 +208,8 @@ def make_record(
         doc_id=doc_id,
         seg_index=seg_index,
         paragraph=paragraph,
+        block=place.block,
+        page=place.page,
         src_lang=src_lang,
         src_text=src_text,
         mt_text=mt_text,

@@ -174,8 +174,19 @@ def test_a_corpus_of_every_format_keeps_layout_out_of_records_and_says_what_it_c
     by_doc = {doc: [r["src_text"] for r in records if r["doc_id"] == doc and not r["src_text"].startswith("Der Plan")]
               for doc in ("bericht.docx", "bericht-gedruckt.dat")}
     assert by_doc["bericht.docx"] == by_doc["bericht-gedruckt.dat"] and len(by_doc["bericht.docx"]) > 60
+    printed = [r for r in records if r["doc_id"] == "bericht-gedruckt.dat"]
+    assert printed[0]["block"] == "heading" and printed[0]["page"] == 1 and printed[-1]["page"] > 1  # where each stands
+    assert {r["block"] for r in records if r["doc_id"] == "bericht.docx"} == {"heading", "paragraph", "list_item", "table_cell"}
+    assert {r["page"] for r in records if r["doc_id"] == "bericht.docx"} == {None}
     from reportmt.reader import Corpus
 
     page = Corpus(tmp_path / "out").metadata("seite.txt")
     assert page["format"] == "html" and page["source_url"] == "https://news.example/de/ausschuss"
     assert Corpus(tmp_path / "out").metadata("bericht-gedruckt.dat")["format"] == "pdf"
+    from starlette.testclient import TestClient
+
+    from reportmt.review.app import create_app
+
+    review = TestClient(create_app(tmp_path / "out", reviewer="ana", token=None, allowed_hosts=["testserver"]))
+    shown = review.get("/documents/bericht-gedruckt.dat").text
+    assert "Paragraph 1, page 1 (heading)" in shown and ", page 2" in shown  # the reviewer sees where a sentence stands

@@ -134,7 +134,8 @@ def print_document(doc_id: str, metadata: dict, records) -> None:
     table.add_column("QA", overflow="fold")
     for record in records:
         # Text objects, not markup: the corpus's text is shown as it is (no styles, no terminal links)
-        table.add_row(str(record["seg_index"]), Text(record["src_text"]), Text(record["en_text"]), Text("\n".join(record["qa"])))
+        where = f"{record['seg_index']}" + (f"\np. {record['page']}" if record.get("page") else "")
+        table.add_row(where, Text(record["src_text"]), Text(record["en_text"]), Text("\n".join(record["qa"])))
     out.print(table)
     for item in metadata["furniture"]:
         out.print(Text(f"furniture line {item['line']}: {item['kind']}: {item['text']}", style="dim"), highlight=False)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from ..furniture import FurnitureItem
 from ..sources import READ_LATER, ControlCharacters, SourceError, SourceInfo, file_sha256, file_stat, inspect_source, iter_lines
-from .blocks import Block, Extracted
+from .blocks import Block, Extracted, Place
 from .detect import HTML, TEXT, detect_format
 
 
@@ -25,6 +25,7 @@ class OpenedSource:
     info: SourceInfo
     format: str  # text, pdf, docx, odt, html
     lines: Iterator[tuple[int, str]]
+    places: dict[int, Place] = field(default_factory=dict)  # block number -> its kind and page (empty for text)
     layout: list[FurnitureItem] = field(default_factory=list)  # page headers, footers, numbers
     file_metadata: dict = field(default_factory=dict)  # what the file says of itself (title, author, date, url)
 
@@ -42,7 +43,8 @@ def open_source(path: Path, doc_id: str, on_bytes: Callable[[int], None] | None,
     if on_bytes:
         on_bytes(stat[0])
     lines = ((number, controls.clean(block.text)) for number, block in enumerate(extracted.blocks, start=1))
-    return OpenedSource(info, fmt, lines, extracted.furniture, extracted.metadata)
+    places = {number: Place(block.kind, block.page) for number, block in enumerate(extracted.blocks, start=1)}
+    return OpenedSource(info, fmt, lines, places, extracted.furniture, extracted.metadata)
 
 
 def reader(fmt: str) -> Callable[[Path, str], Extracted]:
@@ -58,4 +60,4 @@ def reader(fmt: str) -> Callable[[Path, str], Extracted]:
     return read
 
 
-__all__ = ["Block", "Extracted", "HTML", "OpenedSource", "TEXT", "detect_format", "open_source", "reader"]
+__all__ = ["Block", "Extracted", "HTML", "Place", "OpenedSource", "TEXT", "detect_format", "open_source", "reader"]

@@ -19,6 +19,15 @@ class Block:
     page: int | None = None  # 1-based, for formats with pages (PDF)
 
 
+@dataclass(frozen=True)
+class Place:
+    """Where a sentence stands in its document: the kind of its block (a text file's lines
+    are paragraphs) and its page (PDF)."""
+
+    block: str = PARAGRAPH
+    page: int | None = None
+
+
 @dataclass
 class Extracted:
     blocks: list[Block]
