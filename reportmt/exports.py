@@ -7,11 +7,8 @@ most one Parquet row group in memory, whatever the corpus's size.
 
 from __future__ import annotations
 
-import html
-import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from contextlib import ExitStack
-from itertools import groupby
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import BinaryIO
@@ -21,9 +18,8 @@ from lxml import etree
 import reportmt
 
 from .languages import TRANSLATED
-from .records import RECORD_FIELDS, TEST_MODEL_FLAG
+from .records import RECORD_FIELDS
 from .atomic import atomic_file
-from .furniture import link_target, source_text
 from .store import CorpusError, dumps
 
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -116,59 +112,6 @@ def write_moses(records: Iterable[dict], out_dir: Path) -> list[Path]:
 
 def _one_line(text: str) -> str:
     return " ".join(text.split())
-
-
-# The furniture an English edition shows in its header, in this order, with these labels.
-_EDITION_HEADER = (("source", "Source"), ("byline", "Byline"), ("photo_credit", "Photo"), ("caption", "Caption"), ("media", "Media"))
-TEST_OUTPUT_WARNING = ("WARNING: this English comes from a TEST package with random weights. "
-                       "It is not a translation; do not use or show it as one.")
-
-
-def write_edition(records: Iterable[dict], metadata: Callable[[str], dict], out_dir: Path, fmt: str) -> list[Path]:
-    """One English document per report (``markdown`` or ``text``): the page furniture as a
-    header, then the paragraphs rebuilt from the records' final English (a reviewer's where
-    there is one). Records come document by document, as the corpus stores them."""
-    written = []
-    for doc_id, doc_records in groupby(records, key=lambda r: r["doc_id"]):
-        path = out_dir / (doc_id + (".md" if fmt == "markdown" else ".txt"))
-        with atomic_file(path) as handle:
-            handle.write(edition_text(doc_id, list(doc_records), metadata(doc_id), fmt).encode("utf-8"))
-        written.append(path)
-    return written
-
-
-def edition_text(doc_id: str, records: list[dict], metadata: dict, fmt: str) -> str:
-    """One report's English edition (see write_edition)."""
-    markdown = fmt == "markdown"
-    text = _markdown_text if markdown else str  # the corpus's text is text, never markup
-    lines = [f"# {text(doc_id)}" if markdown else doc_id, ""]
-    if any(TEST_MODEL_FLAG in r["qa"] for r in records):
-        lines += [f"> {TEST_OUTPUT_WARNING}" if markdown else TEST_OUTPUT_WARNING, ""]
-    header = [(label, _header_value(item, markdown)) for kind, label in _EDITION_HEADER
-              for item in metadata["furniture"] if item["kind"] == kind]
-    if header:
-        lines += [f"- {label}: {value}" if markdown else f"{label}: {value}" for label, value in header if value] + [""]
-    for _, paragraph in groupby(records, key=lambda r: r["paragraph"]):
-        lines += [text(" ".join(r["en_text"] for r in paragraph)), ""]
-    return "\n".join(lines)
-
-
-def _header_value(item: dict, markdown: bool) -> str:
-    """A furniture line as the edition's header shows it: a source by its address (a link
-    in Markdown only for http and https), anything else as text."""
-    value = source_text(item) if item["kind"] == "source" else item["text"]
-    if not markdown:
-        return value
-    return f"<{link_target(value)}>" if link_target(value) else _markdown_text(value)
-
-
-_MARKDOWN_SPECIAL = re.compile(r"[\\`*_\[\]]")
-
-
-def _markdown_text(value: str) -> str:
-    """Text that Markdown renders as itself: HTML escaped (a `<script>` or `<a href>` stays
-    text), and the characters of Markdown's links, code and emphasis backslash-escaped."""
-    return _MARKDOWN_SPECIAL.sub(lambda m: "\\" + m.group(0), html.escape(value, quote=False))
 
 
 def write_parquet(records: Iterable[dict], handle: BinaryIO) -> None:

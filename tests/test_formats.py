@@ -187,6 +187,27 @@ def test_a_corpus_of_every_format_keeps_layout_out_of_records_and_says_what_it_c
 
     from reportmt.review.app import create_app
 
+    _editions_keep_the_structure(tmp_path, by_doc["bericht.docx"])
     review = TestClient(create_app(tmp_path / "out", reviewer="ana", token=None, allowed_hosts=["testserver"]))
     shown = review.get("/documents/bericht-gedruckt.dat").text
     assert "Paragraph 1, page 1 (heading)" in shown and ", page 2" in shown  # the reviewer sees where a sentence stands
+
+
+def _editions_keep_the_structure(tmp_path: Path, sources: list[str]) -> None:
+    """The English editions in DOCX and HTML: headings, list items and table cells as such."""
+    import docx
+
+    from helpers import reportmt
+
+    for fmt in ("docx", "html"):
+        done = reportmt("corpus", "export", "--format", fmt, "--normalized", str(tmp_path / "out"), "--out", str(tmp_path / fmt))
+        assert done.returncode == 0, done.stderr
+    english = docx.Document(str(tmp_path / "docx" / "bericht.docx.docx"))
+    styles = [p.style.name for p in english.paragraphs]
+    assert styles.count("Heading 2") == 1 and styles.count("List Bullet") == 2 and len(english.tables) == 1
+    assert len(english.tables[0].rows) == 4 and english.core_properties.title == "bericht.docx"
+    assert english.paragraphs[1].text.startswith("WARNING: this English comes from a TEST package")
+    page = (tmp_path / "html" / "seite.txt.html").read_text(encoding="utf-8")
+    assert "<title>Ausschuss prüft Verwaltungsreform</title>" in page and page.count("<li>") == 2 and "<h2>" in page
+    assert "<script" not in page and "Cookies" not in page
+    assert len(sources) > 60

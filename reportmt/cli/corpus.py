@@ -28,7 +28,8 @@ def _open(normalized_dir: Path):
 
 
 @corpus.command("export")
-@click.option("--format", "fmt", type=click.Choice(["jsonl", "tmx", "moses", "parquet", "markdown", "text"]), default="jsonl",
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "tmx", "moses", "parquet", "markdown", "text", "html", "docx"]),
+              default="jsonl",
               show_default=True)
 @normalized_option
 @click.option("--lang", type=click.Choice(SUPPORTED), help="Only records whose source is in this language.")
@@ -36,22 +37,22 @@ def _open(normalized_dir: Path):
               help="File to write (a folder for moses); jsonl and tmx go to stdout without it.")
 def export(fmt: str, normalized_dir: Path, lang: str | None, out_path: Path | None) -> None:
     """Export records: jsonl (all fields), tmx (TMX 1.4b), moses (aligned text), parquet;
-    or the English edition: markdown or text, one document per report in --out DIR.
+    or the English edition: markdown, text, html or docx, one document per report in --out DIR.
 
     tmx and moses hold the German and French pairs; the others every record.
     """
-    from .. import exports
+    from .. import editions, exports
 
     if fmt in ("tmx", "moses") and lang == "en":
         fail(f"{fmt} holds translation pairs, and English reports have none (they are not translated); "
              "use --lang de or fr, or --format jsonl|parquet for English records", EXIT_USAGE)
     opened = _open(normalized_dir)
     records = opened.records(lang=lang)
-    if fmt in ("moses", "parquet", "markdown", "text") and out_path is None:
+    if fmt in ("moses", "parquet", *editions.SUFFIXES) and out_path is None:
         fail(f"--out is required for {fmt} ({'a .parquet file' if fmt == 'parquet' else 'a folder'})", EXIT_USAGE)
     with user_errors():
-        if fmt in ("moses", "markdown", "text"):
-            paths = exports.write_moses(records, out_path) if fmt == "moses" else exports.write_edition(records, opened.metadata, out_path, fmt)
+        if fmt == "moses" or fmt in editions.SUFFIXES:
+            paths = exports.write_moses(records, out_path) if fmt == "moses" else editions.write_edition(records, opened.metadata, out_path, fmt)
             for path in paths:
                 err.print(f"wrote {path}", highlight=False, soft_wrap=True)
             return

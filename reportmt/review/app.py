@@ -32,7 +32,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from ..edits import ACCEPTED, EDITED, EditConflict, EditError, EditStore
-from ..exports import TEST_OUTPUT_WARNING, edition_text
+from ..editions import TEST_OUTPUT_WARNING, edition_text
 from ..furniture import link_target
 from ..glossary import Normalizer, load_glossary
 from ..glossary.entries import GlossaryError, default_glossary_path

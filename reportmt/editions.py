@@ -1,0 +1,150 @@
+"""The English edition: one document per report, the English a reader wants (a reviewer's
+where there is one), in Markdown, plain text, HTML or Word (DOCX). Built from the records'
+blocks: headings stay headings, list items list items, table cells cells; the page
+furniture (source, byline, photo credit) comes first, as a header."""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable, Iterable
+from itertools import groupby
+from pathlib import Path
+
+from .atomic import atomic_file
+from .furniture import link_target, source_text
+from .records import TEST_MODEL_FLAG
+
+SUFFIXES = {"markdown": ".md", "text": ".txt", "html": ".html", "docx": ".docx"}
+
+
+def write_edition(records: Iterable[dict], metadata: Callable[[str], dict], out_dir: Path, fmt: str) -> list[Path]:
+    """One English document per report in ``fmt`` (markdown, text, html or docx). Records
+    come document by document, as the corpus stores them."""
+    written = []
+    for doc_id, doc_records in groupby(records, key=lambda r: r["doc_id"]):
+        path = out_dir / (doc_id + SUFFIXES[fmt])
+        doc_records = list(doc_records)
+        with atomic_file(path) as handle:
+            if fmt == "docx":
+                edition_docx(doc_id, doc_records, metadata(doc_id)).save(handle)
+            else:
+                render = edition_html if fmt == "html" else lambda d, r, m: edition_text(d, r, m, fmt)
+                handle.write(render(doc_id, doc_records, metadata(doc_id)).encode("utf-8"))
+        written.append(path)
+    return written
+
+
+# The furniture an English edition shows in its header, in this order, with these labels.
+_EDITION_HEADER = (("source", "Source"), ("byline", "Byline"), ("photo_credit", "Photo"), ("caption", "Caption"), ("media", "Media"))
+TEST_OUTPUT_WARNING = ("WARNING: this English comes from a TEST package with random weights. "
+                       "It is not a translation; do not use or show it as one.")
+
+
+def edition_text(doc_id: str, records: list[dict], metadata: dict, fmt: str) -> str:
+    """One report's English edition (see write_edition)."""
+    markdown = fmt == "markdown"
+    text = _markdown_text if markdown else str  # the corpus's text is text, never markup
+    lines = [f"# {text(doc_id)}" if markdown else doc_id, ""]
+    if any(TEST_MODEL_FLAG in r["qa"] for r in records):
+        lines += [f"> {TEST_OUTPUT_WARNING}" if markdown else TEST_OUTPUT_WARNING, ""]
+    header = [(label, _header_value(item, markdown)) for kind, label in _EDITION_HEADER
+              for item in metadata["furniture"] if item["kind"] == kind]
+    if header:
+        lines += [f"- {label}: {value}" if markdown else f"{label}: {value}" for label, value in header if value] + [""]
+    for _, paragraph in groupby(records, key=lambda r: r["paragraph"]):
+        lines += [text(" ".join(r["en_text"] for r in paragraph)), ""]
+    return "\n".join(lines)
+
+
+def _header_value(item: dict, markdown: bool) -> str:
+    """A furniture line as the edition's header shows it: a source by its address (a link
+    in Markdown only for http and https), anything else as text."""
+    value = source_text(item) if item["kind"] == "source" else item["text"]
+    if not markdown:
+        return value
+    return f"<{link_target(value)}>" if link_target(value) else _markdown_text(value)
+
+
+_MARKDOWN_SPECIAL = re.compile(r"[\\`*_\[\]]")
+
+
+def _markdown_text(value: str) -> str:
+    """Text that Markdown renders as itself: HTML escaped (a `<script>` or `<a href>` stays
+    text), and the characters of Markdown's links, code and emphasis backslash-escaped."""
+    return _MARKDOWN_SPECIAL.sub(lambda m: "\\" + m.group(0), html.escape(value, quote=False))
+
+
+
+
+def _blocks(records: list[dict]) -> list[tuple[str, str]]:
+    """(block kind, English) for each paragraph of the document, in order."""
+    return [(group[0].get("block", "paragraph"), " ".join(r["en_text"] for r in group))
+            for group in (list(g) for _, g in groupby(records, key=lambda r: r["paragraph"]))]
+
+
+def _header(records: list[dict], metadata: dict) -> tuple[str, str, list[tuple[str, str]]]:
+    """The edition's title, its warning (a test package's output) or "", and its header lines (label, value)."""
+    title = (metadata.get("file_metadata") or {}).get("title") or metadata.get("doc_id", "")
+    warning = TEST_OUTPUT_WARNING if any(TEST_MODEL_FLAG in r["qa"] for r in records) else ""
+    header = [(label, source_text(item) if item["kind"] == "source" else item["text"])
+              for kind, label in _EDITION_HEADER for item in metadata["furniture"] if item["kind"] == kind]
+    return title, warning, [(label, value) for label, value in header if value]
+
+
+def edition_html(doc_id: str, records: list[dict], metadata: dict) -> str:
+    """A clean HTML page: title, the furniture as a header, headings, paragraphs, lists, tables."""
+    title, warning, header = _header(records, metadata)
+    parts = ["<!DOCTYPE html>", '<html lang="en">', '<head><meta charset="utf-8">', f"<title>{html.escape(title)}</title></head>",
+             "<body>", f"<h1>{html.escape(title)}</h1>"]
+    if warning:
+        parts.append(f'<p role="alert"><strong>{html.escape(warning)}</strong></p>')
+    if header:
+        parts.append("<header><dl>" + "".join(
+            f"<dt>{html.escape(label)}</dt><dd>{_html_value(value)}</dd>" for label, value in header) + "</dl></header>")
+    parts.append("<main>")
+    for kind, group in groupby(_blocks(records), key=lambda block: block[0]):
+        texts = [html.escape(text) for _, text in group]
+        if kind == "heading":
+            parts += [f"<h2>{text}</h2>" for text in texts]
+        elif kind == "list_item":
+            parts.append("<ul>" + "".join(f"<li>{text}</li>" for text in texts) + "</ul>")
+        elif kind == "table_cell":
+            parts.append("<table>" + "".join(f"<tr><td>{text}</td></tr>" for text in texts) + "</table>")
+        else:
+            parts += [f"<p>{text}</p>" for text in texts]
+    parts += ["</main>", "</body>", "</html>", ""]
+    return "\n".join(parts)
+
+
+def _html_value(value: str) -> str:
+    target = link_target(value)
+    return f'<a href="{html.escape(target)}">{html.escape(value)}</a>' if target else html.escape(value)
+
+
+def edition_docx(doc_id: str, records: list[dict], metadata: dict):
+    """A Word document built from the blocks: the furniture as a header paragraph, headings
+    in Heading 2, list items in List Bullet, table cells in a one-column table."""
+    import docx
+
+    document = docx.Document()
+    title, warning, header = _header(records, metadata)
+    document.core_properties.title = title
+    document.add_heading(title, level=1)
+    if warning:
+        document.add_paragraph(warning, style="Intense Quote")
+    for label, value in header:
+        document.add_paragraph(f"{label}: {value}")
+    for kind, group in groupby(_blocks(records), key=lambda block: block[0]):
+        texts = [text for _, text in group]
+        if kind == "table_cell":
+            table = document.add_table(rows=len(texts), cols=1)
+            for row, text in zip(table.rows, texts):
+                row.cells[0].text = text
+            continue
+        for text in texts:
+            if kind == "heading":
+                document.add_heading(text, level=2)
+            else:
+                document.add_paragraph(text, style="List Bullet" if kind == "list_item" else None)
+    return document
