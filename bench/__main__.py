@@ -1,6 +1,6 @@
 """Benchmark: reportmt's throughput against its references, ratios measured in one run.
 
-    python -m bench [--only translation|glossary|preparation|review|consistency] [--sentences 2000]
+    python -m bench [--only translation|glossary|preparation|review|consistency|formats] [--sentences 2000]
                     [--workers 400] [--reports 2000] [--suggest-records 100000] [--review-records 1000000]
 
 Builds everything offline in a temporary folder; prints a table and, last, one JSON line of
@@ -16,10 +16,10 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from bench import consistency, glossary, preparation, review_search, translation
+from bench import consistency, formats, glossary, preparation, review_search, translation
 
 REPO = Path(__file__).resolve().parents[1]
-SECTIONS = ("translation", "glossary", "preparation", "review", "consistency")
+SECTIONS = ("translation", "glossary", "preparation", "review", "consistency", "formats")
 
 
 def main() -> None:
@@ -54,6 +54,8 @@ def main() -> None:
             measured = preparation.measure(REPO, work, args.reports)
         elif section == "consistency":
             measured = consistency.measure(REPO, work, args.sentences)
+        elif section == "formats":
+            measured = formats.measure(REPO, work)
         else:
             measured = review_search.measure(REPO, work, args.review_records)
         rows += measured[0]

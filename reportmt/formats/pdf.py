@@ -79,12 +79,8 @@ def _page_lines(document, index: int) -> list[_Line]:
         height = page.get_height() or 1.0
         textpage = page.get_textpage()
         lines: list[_Line] = []
-        for rect in range(textpage.count_rects()):
-            left, bottom, right, top = textpage.get_rect(rect)
-            text = textpage.get_text_bounded(left, bottom, right, top).replace(SOFT_HYPHEN, "\x00")
-            if not text.strip():
-                continue
-            line = _Line(text, 1 - top / height, 1 - bottom / height, index + 1, left, right)
+        for text, (left, bottom, right, top) in _text_lines(textpage):
+            line = _Line(text.replace(SOFT_HYPHEN, "\x00"), 1 - top / height, 1 - bottom / height, index + 1, left, right)
             if lines and _same_line(lines[-1], line):
                 last = lines[-1]
                 spaced = last.text[-1:].isspace() or text[:1].isspace() or line.left - last.right >= WORD_GAP
@@ -100,6 +96,29 @@ def _page_lines(document, index: int) -> list[_Line]:
         return [line for line in lines if line.text]
     finally:
         page.close()
+
+
+def _text_lines(textpage) -> list[tuple[str, tuple[float, float, float, float]]]:
+    """The page's text as PDFium lays it out, line by line, each with its box (left, bottom,
+    right, top) from its first and last characters: one call for the text, two for each
+    line's box (asking for the text of every rectangle costs twice as much)."""
+    text = textpage.get_text_range()
+    lines, start = [], 0
+    for line in text.split("\r\n"):
+        end = start + len(line)
+        first = start + (len(line) - len(line.lstrip()))
+        last = start + len(line.rstrip()) - 1
+        if last >= first:
+            pieces = textpage.count_rects(first, last - first + 1)
+            rects = [textpage.get_rect(i) for i in range(pieces)] if pieces > 1 else []
+            if any(b[0] - a[2] > COLUMN_GAP for a, b in zip(rects, rects[1:])):  # cells or columns: each on its own
+                lines += [(textpage.get_text_bounded(*rect), rect) for rect in rects]
+            else:
+                left, bottom_a, _, top_a = textpage.get_charbox(first)
+                _, bottom_b, right, top_b = textpage.get_charbox(last)
+                lines.append((line, (left, min(bottom_a, bottom_b), right, max(top_a, top_b))))
+        start = end + 2  # the "\r\n" PDFium puts between lines counts as two characters
+    return lines
 
 
 def _same_line(previous: _Line, piece: _Line) -> bool:
