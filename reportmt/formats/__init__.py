@@ -38,13 +38,22 @@ def open_source(path: Path, doc_id: str, on_bytes: Callable[[int], None] | None,
     stat = file_stat(path)
     info = SourceInfo(path, doc_id, "binary", file_sha256(path), stat)
     extracted = reader(fmt)(path, doc_id)
+    opened = OpenedSource(info, fmt, iter(()), {}, extracted.furniture, extracted.metadata)
+    opened.lines = _numbered(extracted, opened.places, controls, path, doc_id, stat, on_bytes)
+    return opened
+
+
+def _numbered(extracted: Extracted, places: dict[int, Place], controls: ControlCharacters, path: Path, doc_id: str,
+              stat: list[int], on_bytes: Callable[[int], None] | None) -> Iterator[tuple[int, str]]:
+    """The blocks as numbered lines, each block's place noted as it passes; at the end, a
+    file that changed while it was read is deferred (its hash would not be what was read)."""
+    for number, block in enumerate(extracted.blocks, start=1):
+        places[number] = Place(block.kind, block.page)
+        yield number, controls.clean(block.text)
     if file_stat(path) != stat:
         raise SourceError(doc_id, "changed while it was being read", READ_LATER, "deferred")
     if on_bytes:
         on_bytes(stat[0])
-    lines = ((number, controls.clean(block.text)) for number, block in enumerate(extracted.blocks, start=1))
-    places = {number: Place(block.kind, block.page) for number, block in enumerate(extracted.blocks, start=1)}
-    return OpenedSource(info, fmt, lines, places, extracted.furniture, extracted.metadata)
 
 
 def reader(fmt: str) -> Callable[[Path, str], Extracted]:

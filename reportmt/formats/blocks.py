@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from ..furniture import FurnitureItem
@@ -30,7 +31,7 @@ class Place:
 
 @dataclass
 class Extracted:
-    blocks: list[Block]
+    blocks: Iterable[Block]  # may be read as it is consumed (a PDF, page by page)
     furniture: list[FurnitureItem] = field(default_factory=list)  # page headers, footers, numbers
     metadata: dict = field(default_factory=dict)  # title, author, date, site, url: what the file says
 

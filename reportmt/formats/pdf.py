@@ -13,7 +13,9 @@ from __future__ import annotations
 import re
 import statistics
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import chain
 from pathlib import Path
 
 from ..furniture import FurnitureItem
@@ -23,6 +25,7 @@ from .blocks import HEADING, LIST_ITEM, PARAGRAPH, SOFT_HYPHEN, Block, Extracted
 EDGE_SHARE = 0.12  # a running header or footer stands in the top or bottom 12% of the page
 PARAGRAPH_GAP = 1.8  # a space between lines this many times the usual one starts a paragraph
 HEADING_HEIGHT = 1.15  # lines this much taller than the usual ones are a heading
+SAMPLE_PAGES = 8  # read ahead to learn the running headers, the line spacing and whether the text is text
 WORD_GAP = 1.0  # points: pieces of a line closer than this are one word (a change of font inside it)
 COLUMN_GAP = 20.0  # points: pieces of a line further apart than this are cells or columns, not one line
 FULL_LINE = 0.85  # a line reaching this share of the page's widest line runs on: its paragraph goes on
@@ -51,6 +54,9 @@ class _Line:
 
 
 def read(path: Path, doc_id: str) -> Extracted:
+    """The PDF's blocks as they are read, page by page: the first SAMPLE_PAGES pages are
+    read ahead to learn the running headers and footers, the usual line spacing and line
+    height, and whether the text layer is text; then one page at a time."""
     import pypdfium2 as pdfium
 
     try:
@@ -59,17 +65,36 @@ def read(path: Path, doc_id: str) -> Extracted:
         if "password" in str(exc).lower():
             raise SourceError(doc_id, "is a password-protected PDF", "save an unprotected copy and put it in its place") from exc
         raise SourceError(doc_id, f"is a damaged or truncated PDF ({exc})", "replace it with a complete copy") from exc
+    pages = (_page_lines(document, index) for index in range(len(document)))
+    sample = [page for _, page in zip(range(SAMPLE_PAGES), pages)]
+    if _looks_garbled(" ".join(line.text for page in sample for line in page)):
+        document.close()
+        raise SourceError(doc_id, "is a PDF whose text layer is not readable text (fonts without a Unicode map)", OCR_ACTION)
+    furniture: list[FurnitureItem] = []
+    layout = _Layout(sample)
+    return Extracted(_blocks(document, chain(sample, pages), layout, furniture, doc_id), furniture)
+
+
+def _blocks(document, pages: Iterator[list[_Line]], layout: _Layout, furniture: list[FurnitureItem], doc_id: str
+            ) -> Iterator[Block]:
+    """Paragraphs as the pages come; the page furniture goes to ``furniture``."""
+    held: list[_Line] = []
+    seen_text = False
     try:
-        pages = [_page_lines(document, index) for index in range(len(document))]
+        for page in pages:
+            seen_text = seen_text or bool(page)
+            for line in layout.body(page, furniture):
+                if held and layout.starts_block(held[-1], line):
+                    if block := layout.block(held):
+                        yield block
+                    held = []
+                held.append(line)
+        if held and (block := layout.block(held)):
+            yield block
     finally:
         document.close()
-    if not any(pages):
+    if not seen_text:
         raise SourceError(doc_id, "is a PDF without a text layer (a scan)", OCR_ACTION)
-    furniture, pages = _layout_furniture(pages)
-    blocks = _paragraphs([line for page in pages for line in page])
-    if _looks_garbled(" ".join(b.text for b in blocks)):
-        raise SourceError(doc_id, "is a PDF whose text layer is not readable text (fonts without a Unicode map)", OCR_ACTION)
-    return Extracted(blocks, furniture)
 
 
 def _page_lines(document, index: int) -> list[_Line]:
@@ -128,60 +153,55 @@ def _same_line(previous: _Line, piece: _Line) -> bool:
     return overlap > 0.5 * min(previous.height, piece.height) and 0 <= piece.left - previous.right < COLUMN_GAP
 
 
-def _layout_furniture(pages: list[list[_Line]]) -> tuple[list[FurnitureItem], list[list[_Line]]]:
-    """Running headers and footers (the same text, digits aside, at the top or bottom of
-    several pages) and page numbers, taken off the pages."""
-    def key(line: _Line) -> str:
-        return re.sub(r"\d+", "#", line.text)
+class _Layout:
+    """What the sample pages teach about the document, applied to every page."""
 
-    edges = Counter(key(line) for page in pages for line in _edge_lines(page))
-    repeated = {text for text, count in edges.items() if count >= 2 and count >= len(pages) / 2}
-    furniture, kept = [], []
-    for page in pages:
+    def __init__(self, sample: list[list[_Line]]):
+        edges = Counter(_edge_key(line) for page in sample for line in _edge_lines(page))
+        self.repeated = {text for text, count in edges.items() if count >= 2 and count >= len(sample) / 2}
+        lines = [line for page in sample for line in page]
+        gaps = [b.top - a.bottom for a, b in zip(lines, lines[1:]) if a.page == b.page and b.top > a.bottom]
+        self.usual_gap = statistics.median(gaps) if gaps else 0.0
+        self.usual_height = statistics.median(line.height for line in lines) if lines else 0.0
+
+    def body(self, page: list[_Line], furniture: list[FurnitureItem]) -> list[_Line]:
+        """The page without its running header and footer and its page number (those go to ``furniture``)."""
         edge = {id(line) for line in _edge_lines(page)}
         body = []
         for line in page:
             if id(line) in edge and _PAGE_NUMBER.match(line.text):
                 furniture.append(FurnitureItem("page_number", line.text, line.page))
-            elif id(line) in edge and key(line) in repeated:
+            elif id(line) in edge and _edge_key(line) in self.repeated:
                 furniture.append(FurnitureItem("page_header" if line.top < 0.5 else "page_footer", line.text, line.page))
             else:
                 body.append(line)
-        kept.append(body)
-    return furniture, kept
+        return body
+
+    def is_heading(self, line: _Line) -> bool:
+        return bool(self.usual_height) and line.height > HEADING_HEIGHT * self.usual_height
+
+    def starts_block(self, previous: _Line, line: _Line) -> bool:
+        if self.is_heading(previous) != self.is_heading(line) or _BULLET.match(line.text):
+            return True
+        if line.page != previous.page:  # a paragraph runs on over the page break when its last line was full
+            return not (previous.full or (line.text[:1].islower() and not _SENTENCE_END.search(previous.text)))
+        gap = line.top - previous.bottom
+        return gap < 0 or gap > max(PARAGRAPH_GAP * self.usual_gap, 0.004)  # side by side (table cells), or a wide space
+
+    def block(self, lines: list[_Line]) -> Block | None:
+        """The lines as one block; None for a lone rule or ornament."""
+        kind = HEADING if self.is_heading(lines[0]) else LIST_ITEM if _BULLET.match(lines[0].text) else PARAGRAPH
+        text = _joined([_BULLET.sub("", line.text) for line in lines])
+        return Block(kind, text, lines[0].page) if any(c.isalnum() for c in text) else None
+
+
+def _edge_key(line: _Line) -> str:
+    return re.sub(r"\d+", "#", line.text)
 
 
 def _edge_lines(page: list[_Line]) -> list[_Line]:
     """The first and the last line of a page when they stand near its edge."""
     return [line for line in page[:1] if line.bottom <= EDGE_SHARE] + [line for line in page[-1:] if line.top >= 1 - EDGE_SHARE]
-
-
-def _paragraphs(lines: list[_Line]) -> list[Block]:
-    if not lines:
-        return []
-    gaps = [b.top - a.bottom for a, b in zip(lines, lines[1:]) if a.page == b.page and b.top > a.bottom]
-    usual_gap = statistics.median(gaps) if gaps else 0.0
-    usual_height = statistics.median(line.height for line in lines)
-    def is_heading(line: _Line) -> bool:
-        return line.height > HEADING_HEIGHT * usual_height
-
-    blocks: list[list[_Line]] = []
-    for previous, line in zip([None, *lines], lines):
-        if (previous is None or is_heading(previous) != is_heading(line) or _BULLET.match(line.text)
-                or _starts_paragraph(previous, line, usual_gap)):
-            blocks.append([line])
-        else:
-            blocks[-1].append(line)
-    paragraphs = [Block(HEADING if is_heading(block[0]) else LIST_ITEM if _BULLET.match(block[0].text) else PARAGRAPH,
-                        _joined([_BULLET.sub("", line.text) for line in block]), block[0].page) for block in blocks]
-    return [p for p in paragraphs if any(c.isalnum() for c in p.text)]  # not a lone rule or ornament
-
-
-def _starts_paragraph(previous: _Line, line: _Line, usual_gap: float) -> bool:
-    if line.page != previous.page:  # a paragraph runs on over the page break when its last line was full
-        return not (previous.full or (line.text[:1].islower() and not _SENTENCE_END.search(previous.text)))
-    gap = line.top - previous.bottom
-    return gap < 0 or gap > max(PARAGRAPH_GAP * usual_gap, 0.004)  # side by side (table cells), or a wide space
 
 
 def _joined(texts: list[str]) -> str:
