@@ -14,20 +14,26 @@ from pathlib import Path
 from .atomic import atomic_file
 from .furniture import link_target, source_text
 from .records import TEST_MODEL_FLAG
+from .sources import file_sha256
 
 SUFFIXES = {"markdown": ".md", "text": ".txt", "html": ".html", "docx": ".docx"}
 
 
-def write_edition(records: Iterable[dict], metadata: Callable[[str], dict], out_dir: Path, fmt: str) -> list[Path]:
+def write_edition(records: Iterable[dict], metadata: Callable[[str], dict], out_dir: Path, fmt: str,
+                  corpus_dir: Path | None = None) -> list[Path]:
     """One English document per report in ``fmt`` (markdown, text, html or docx). Records
-    come document by document, as the corpus stores them."""
+    come document by document, as the corpus stores them. ``corpus_dir``: where the reports
+    are, so that a Word report's DOCX edition is its original with the English in place."""
     written = []
     for doc_id, doc_records in groupby(records, key=lambda r: r["doc_id"]):
         path = out_dir / (doc_id + SUFFIXES[fmt])
         doc_records = list(doc_records)
         with atomic_file(path) as handle:
             if fmt == "docx":
-                edition_docx(doc_id, doc_records, metadata(doc_id)).save(handle)
+                original = _same_original(corpus_dir / doc_id, metadata(doc_id)) if corpus_dir else None
+                document = (english_over_original(original, doc_records, metadata(doc_id)) if original
+                            else edition_docx(doc_id, doc_records, metadata(doc_id)))
+                document.save(handle)
             else:
                 render = edition_html if fmt == "html" else lambda d, r, m: edition_text(d, r, m, fmt)
                 handle.write(render(doc_id, doc_records, metadata(doc_id)).encode("utf-8"))
@@ -120,6 +126,33 @@ def edition_html(doc_id: str, records: list[dict], metadata: dict) -> str:
 def _html_value(value: str) -> str:
     target = link_target(value)
     return f'<a href="{html.escape(target)}">{html.escape(value)}</a>' if target else html.escape(value)
+
+
+def _same_original(path: Path, metadata: dict) -> Path | None:
+    """The Word report the records were made from, if it is still there unchanged."""
+    if metadata.get("format") != "docx" or not path.is_file() or file_sha256(path) != metadata["source_sha256"]:
+        return None
+    return path
+
+
+def english_over_original(original: Path, records: list[dict], metadata: dict):
+    """The Word original with each block's English in place of its text: styles, headings,
+    lists, tables, headers and footers and the page layout stay as the author made them."""
+    import docx
+
+    from .formats.docx import body_blocks, write_text
+
+    document = docx.Document(str(original))
+    english = {paragraph: " ".join(r["en_text"] for r in group) for paragraph, group in groupby(records, key=lambda r: r["paragraph"])}
+    text_furniture = {item["line"] for item in metadata["furniture"] if not item["kind"].startswith("page_")}
+    body = (paragraphs for number, (_, paragraphs) in enumerate(body_blocks(document), start=1) if number not in text_furniture)
+    for paragraph, paragraphs in enumerate(body):
+        if paragraph in english:
+            write_text(paragraphs, english[paragraph])
+    _, warning, _ = _header(records, metadata)
+    if warning and document.paragraphs:
+        document.paragraphs[0].insert_paragraph_before(warning, style="Intense Quote")
+    return document
 
 
 def edition_docx(doc_id: str, records: list[dict], metadata: dict):

@@ -189,6 +189,7 @@ def test_a_corpus_of_every_format_keeps_layout_out_of_records_and_says_what_it_c
     from reportmt.review.app import create_app
 
     _editions_keep_the_structure(tmp_path, by_doc["bericht.docx"])
+    _a_word_reports_edition_is_its_original_in_english(tmp_path, corpus, records)
     review = TestClient(create_app(tmp_path / "out", reviewer="ana", token=None, allowed_hosts=["testserver"]))
     shown = review.get("/documents/bericht-gedruckt.dat").text
     assert "Paragraph 1, page 1 (heading)" in shown and ", page 2" in shown  # the reviewer sees where a sentence stands
@@ -212,3 +213,24 @@ def _editions_keep_the_structure(tmp_path: Path, sources: list[str]) -> None:
     assert "<title>Ausschuss prüft Verwaltungsreform</title>" in page and page.count("<li>") == 2 and "<h2>" in page
     assert "<script" not in page and "Cookies" not in page
     assert len(sources) > 60
+
+
+def _a_word_reports_edition_is_its_original_in_english(tmp_path: Path, corpus: Path, records: list[dict]) -> None:
+    import docx
+
+    from helpers import reportmt
+
+    done = reportmt("corpus", "export", "--format", "docx", "--normalized", str(tmp_path / "out"), "--corpus", str(corpus),
+                    "--out", str(tmp_path / "in-place"))
+    assert done.returncode == 0, done.stderr
+    original = docx.Document(str(corpus / "bericht.docx"))
+    english = docx.Document(str(tmp_path / "in-place" / "bericht.docx.docx"))
+    body = english.paragraphs[1:]  # after the test package's warning
+    assert english.paragraphs[0].text.startswith("WARNING: this English comes from a TEST package")
+    assert [p.style.name for p in body] == [p.style.name for p in original.paragraphs]  # headings, lists: the author's styles
+    assert english.sections[0].header.paragraphs[0].text == HEADER and len(english.tables) == len(original.tables) == 1
+    wanted = {}
+    for record in (r for r in records if r["doc_id"] == "bericht.docx"):
+        wanted[record["paragraph"]] = (wanted.get(record["paragraph"], "") + " " + record["en_text"]).strip()
+    written = [p.text for p in body if p.text] + [cell.text for row in english.tables[0].rows for cell in row.cells]
+    assert sorted(written) == sorted(wanted.values())  # every block's English, once, and nothing of the German left

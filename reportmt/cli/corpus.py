@@ -35,7 +35,9 @@ def _open(normalized_dir: Path):
 @click.option("--lang", type=click.Choice(SUPPORTED), help="Only records whose source is in this language.")
 @click.option("--out", "out_path", type=click.Path(path_type=Path),
               help="File to write (a folder for moses); jsonl and tmx go to stdout without it.")
-def export(fmt: str, normalized_dir: Path, lang: str | None, out_path: Path | None) -> None:
+@click.option("--corpus", "corpus_dir", type=click.Path(file_okay=False, exists=True, path_type=Path),
+              help="With --format docx: the reports, so that a Word report's edition is its original with the English in place.")
+def export(fmt: str, normalized_dir: Path, lang: str | None, out_path: Path | None, corpus_dir: Path | None) -> None:
     """Export records: jsonl (all fields), tmx (TMX 1.4b), moses (aligned text), parquet;
     or the English edition: markdown, text, html or docx, one document per report in --out DIR.
 
@@ -52,7 +54,8 @@ def export(fmt: str, normalized_dir: Path, lang: str | None, out_path: Path | No
         fail(f"--out is required for {fmt} ({'a .parquet file' if fmt == 'parquet' else 'a folder'})", EXIT_USAGE)
     with user_errors():
         if fmt == "moses" or fmt in editions.SUFFIXES:
-            paths = exports.write_moses(records, out_path) if fmt == "moses" else editions.write_edition(records, opened.metadata, out_path, fmt)
+            paths = (exports.write_moses(records, out_path) if fmt == "moses"
+                     else editions.write_edition(records, opened.metadata, out_path, fmt, corpus_dir))
             for path in paths:
                 err.print(f"wrote {path}", highlight=False, soft_wrap=True)
             return
