@@ -38,9 +38,9 @@ def open_source(path: Path, doc_id: str, on_bytes: Callable[[int], None] | None,
     stat = file_stat(path)
     info = SourceInfo(path, doc_id, "binary", file_sha256(path), stat)
     extracted = reader(fmt)(path, doc_id)
-    opened = OpenedSource(info, fmt, iter(()), {}, extracted.furniture, extracted.metadata)
-    opened.lines = _numbered(extracted, opened.places, controls, path, doc_id, stat, on_bytes)
-    return opened
+    places: dict[int, Place] = {}
+    lines = _numbered(extracted, places, controls, path, doc_id, stat, on_bytes)
+    return OpenedSource(info, fmt, lines, places, extracted.furniture, extracted.metadata)
 
 
 def _numbered(extracted: Extracted, places: dict[int, Place], controls: ControlCharacters, path: Path, doc_id: str,
