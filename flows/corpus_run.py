@@ -296,11 +296,11 @@ def _run_steps(
         logger.info("%s was removed from the corpus; its records were dropped", entry["doc_id"])
 
     used = set().union(*(d.translated_languages for d in ready))
-    for pair in sorted(engines[lang].pair for lang in used if engines[lang].meaningless):
+    used_tests = {engines[lang].pair for lang in used if engines[lang].meaningless}
+    for pair in sorted(used_tests):
         logger.warning("%s was translated by a TEST package with random weights: its output is meaningless", pair)
     # The corpus's, not only this run's: a run that wrote nothing still serves records of a test package.
-    test_models = sorted({e.pair for e in engines.values() if e.meaningless and manifest["models"].get(e.pair) == e.model}
-                         | {engines[lang].pair for lang in used if engines[lang].meaningless})
+    test_models = sorted(used_tests | {e.pair for e in engines.values() if e.meaningless and manifest["models"].get(e.pair) == e.model})
     return build_summary(
         manifest=manifest,
         plan=plan,
