@@ -300,7 +300,8 @@ def _run_steps(
     for pair in sorted(used_tests):
         logger.warning("%s was translated by a TEST package with random weights: its output is meaningless", pair)
     # The corpus's, not only this run's: a run that wrote nothing still serves records of a test package.
-    test_models = sorted(used_tests | {e.pair for e in engines.values() if e.meaningless and manifest["models"].get(e.pair) == e.model})
+    serving_tests = {e.pair for e in engines.values() if e.meaningless and manifest["models"].get(e.pair) == e.model}
+    test_models = sorted(used_tests | serving_tests)
     return build_summary(
         manifest=manifest,
         plan=plan,
