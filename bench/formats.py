@@ -4,7 +4,7 @@ and HTML documents per second, and the reader's memory as the PDF grows.
 The documents are made here: a German report written with python-docx (a header and a
 footer, headings, long paragraphs), printed to PDF by LibreOffice at two lengths; web pages
 with their boilerplate. Needs `soffice` and `pdftotext` (Debian's libreoffice-writer-nogui
-and poppler-utils).
+and poppler-utils). Then the quality of each reader on test documents (bench/format_quality.py).
 """
 
 from __future__ import annotations
@@ -14,6 +14,8 @@ import subprocess
 import time
 import tracemalloc
 from pathlib import Path
+
+from bench import format_quality
 
 SHORT_PAGES_PARAGRAPHS, LONG_PAGES_PARAGRAPHS = 40, 1600  # about 13 and 500 pages
 DOCX_DOCUMENTS = 40
@@ -56,7 +58,8 @@ def measure(repo: Path, work: Path) -> tuple[list[tuple[str, str]], dict[str, fl
     seconds = _best(lambda: [reader("html")(page, "seite.html") for _ in range(HTML_DOCUMENTS)])
     figures["html_documents_per_second"] = round(HTML_DOCUMENTS / seconds, 1)
     rows.append(("HTML, an article with navigation, banner, comments", f"{HTML_DOCUMENTS / seconds:.0f} documents/s"))
-    return rows, figures
+    quality_rows, quality_figures = format_quality.measure(repo, work)
+    return rows + quality_rows, figures | quality_figures
 
 
 def _best(action, repeats: int = 2) -> float:
@@ -89,9 +92,7 @@ def _pdf(folder: Path, name: str, paragraphs: int) -> tuple[Path, int]:
     import pypdfium2 as pdfium
 
     source = _docx(folder / f"{name}.docx", paragraphs)
-    subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(folder), str(source)],
-                   check=True, capture_output=True, timeout=900)
-    pdf = folder / f"{name}.pdf"
+    pdf = format_quality.libreoffice_convert(source, "pdf", folder)
     document = pdfium.PdfDocument(str(pdf))
     pages = len(document)
     document.close()

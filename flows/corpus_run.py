@@ -13,7 +13,6 @@ import shutil
 import time
 from collections.abc import Iterable, Iterator
 from datetime import datetime, timezone
-from functools import partial
 from itertools import islice
 from pathlib import Path
 
@@ -84,7 +83,7 @@ def prepare_batch(paths: list[Path], corpus_root: Path, work_dir: Path) -> list[
 
 def _prepare(path: Path, corpus_root: Path, work_dir: Path) -> PreparedDocument | SourceFailure:
     try:
-        return prepare_document(path, corpus_root, work_dir, on_bytes=partial(progress.advance, progress.READ))
+        return prepare_document(path, corpus_root, work_dir, reading=progress.Reading(progress.READ))
     except SourceError as error:
         return SourceFailure(error.path, error.reason, error.action, error.kind)
 
@@ -354,9 +353,10 @@ def _prepare_all(plan: RunPlan, corpus_root: Path, work_dir: Path) -> tuple[list
     total = sum(s.size for s in sources)
     progress.start(progress.READ, "Reading reports", total)
     processes = os.cpu_count() or 1
-    in_processes = processes > 1 and total >= PROCESS_POOL_MIN_BYTES and isinstance(get_run_context().task_runner,
-                                                                                    ThreadPoolTaskRunner)
     batches = batches_by_bytes(sources, lambda s: s.size, batch_bytes(total, processes))
+    # One batch gains nothing from another process, and its reading bar moves only in this one.
+    in_processes = processes > 1 and len(batches) > 1 and total >= PROCESS_POOL_MIN_BYTES and isinstance(
+        get_run_context().task_runner, ThreadPoolTaskRunner)
     arguments = [{"paths": [s.path for s in batch], "corpus_root": corpus_root, "work_dir": work_dir} for batch in batches]
     if in_processes:
         with ProcessPoolTaskRunner(max_workers=processes) as pool:

@@ -12,7 +12,7 @@ import hashlib
 import json
 import stat
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from itertools import chain
 from pathlib import Path
@@ -21,6 +21,7 @@ from .formats import HTML, TEXT, Place, open_source
 from .furniture import BodyLine, FurnitureItem, PageFurniture, link_target, source_url
 from .language import UNDETERMINED, detect_language, identify_document, is_plainly
 from .languages import SUPPORTED, TRANSLATED
+from .progress import Reading
 from .segment import split_sentences
 from .sources import ControlCharacters, SourceError
 
@@ -121,13 +122,13 @@ def doc_id_for(path: Path, corpus_root: Path) -> str:
 
 
 def prepare_document(
-    path: Path, corpus_root: Path, work_dir: Path, on_bytes: Callable[[int], None] | None = None
+    path: Path, corpus_root: Path, work_dir: Path, reading: Reading | None = None
 ) -> PreparedDocument:
     """Read, identify the language, move furniture to metadata, write the sentences to a
-    file in ``work_dir``. ``on_bytes`` hears the progress through the source file."""
+    file in ``work_dir``. ``reading`` hears the progress through the source file."""
     doc_id = doc_id_for(path, corpus_root)
     controls = ControlCharacters()
-    opened = open_source(path, doc_id, on_bytes, controls)
+    opened = open_source(path, doc_id, reading, controls)
     source = opened.info
     furniture = PageFurniture(closing_byline=opened.format in (TEXT, HTML))
     body = furniture.body_lines(opened.lines)

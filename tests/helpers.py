@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import json
 import os
+import socket
 import subprocess
 import sys
+import time
 from pathlib import Path
+
+import httpx
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -58,3 +62,29 @@ def split_furniture(lines: list[str]):
     furniture = PageFurniture()
     body = list(furniture.body_lines(enumerate(lines, start=1)))
     return body, furniture.items
+
+
+# Debian's chromium as the browser tests drive it (Playwright's own download cannot work here).
+BROWSER_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync"]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def serve_review(out: Path, *extra: str, port: int | None = None) -> tuple[subprocess.Popen, int]:
+    """`reportmt review` on ``out`` in the background, once it answers; with its port."""
+    port = port or free_port()
+    process = subprocess.Popen([sys.executable, "-m", "reportmt", "review", "--normalized", str(out), "--port", str(port),
+                                "--reviewer", "ana", *extra], cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            httpx.get(f"http://127.0.0.1:{port}/static/review.css", timeout=1)
+            return process, port
+        except httpx.HTTPError:
+            assert process.poll() is None and time.monotonic() < deadline, process.stdout.read() if process.poll() is not None else ""
+            time.sleep(0.2)

@@ -5,11 +5,13 @@ furniture kept out of the records."""
 from __future__ import annotations
 
 import shutil
-import subprocess
+import signal
 from pathlib import Path
 
 import pytest
-from helpers import export_records
+from helpers import BROWSER_ARGS, export_records, serve_review
+
+from bench.format_quality import REPO, Score, libreoffice_convert, make_documents, reports, score
 
 from reportmt.formats import detect_format, reader
 from reportmt.formats.pdf import _join
@@ -64,9 +66,7 @@ def _word_document(path: Path) -> Path:
 
 
 def _convert(source: Path, fmt: str) -> Path:
-    subprocess.run([SOFFICE, "--headless", "--convert-to", fmt, "--outdir", str(source.parent / fmt), str(source)],
-                   check=True, capture_output=True, timeout=180)
-    return source.parent / fmt / f"{source.stem}.{fmt}"
+    return libreoffice_convert(source, fmt, source.parent / fmt)
 
 
 def test_formats_are_told_by_their_bytes(tmp_path):
@@ -124,6 +124,10 @@ def test_line_ends_are_joined_as_the_author_wrote_the_words():
     assert _join("die Anti-", "Korruptionsmaßnahmen") == "die Anti-Korruptionsmaßnahmen"
     assert _join("die Verwaltungs\x00", "reform") == "die Verwaltungsreform"  # a soft hyphen
     assert _join("am Montag", "geprüft") == "am Montag geprüft"
+    # a word the document writes with a hyphen inside a line keeps it; so does a web address
+    assert _join("the anti-", "corruption work,", {"anti-corruption"}) == "the anti-corruption work,"
+    assert _join("the anti-", "corruption work") == "the anticorruption work"
+    assert _join("see https://news.example/cong-", "tac-phong.htm") == "see https://news.example/cong-tac-phong.htm"
 
 
 @pytest.mark.skipif(SOFFICE is None, reason="LibreOffice is not installed (.ci/run installs libreoffice-writer-nogui)")
@@ -144,6 +148,59 @@ def test_pdf_and_odt_made_by_libreoffice_read_like_the_word_original(tmp_path):
     blocks = list(pdf.blocks)  # read page by page as they are taken; the page furniture is known once they are
     assert blocks[0].kind == "heading" and blocks[-1].page > 1
     assert sorted({item.line for item in pdf.furniture}) == list(range(1, blocks[-1].page + 1))  # on every page
+
+
+@pytest.mark.skipif(SOFFICE is None or shutil.which("chromium") is None,
+                    reason="needs LibreOffice and Chromium (.ci/run installs libreoffice-writer-nogui and chromium)")
+def test_the_sample_reports_read_word_for_word_from_every_format(tmp_path):
+    """Each sample report as Word, LibreOffice's PDF and ODT, a web page and Chromium's PDF
+    of it: every word of the body, nothing of the running headers, footers, page numbers
+    or the page's boilerplate, every paragraph whole, every hyphenated line end as written."""
+    scores: dict[str, Score] = {}
+    for report in reports(REPO):
+        for fmt, path in make_documents(report, tmp_path / report.name).items():
+            score(report, fmt, path, scores.setdefault(fmt, Score()))
+    assert set(scores) == {"docx", "pdf (LibreOffice)", "odt", "html", "pdf (Chromium)"}
+    for fmt, result in scores.items():
+        assert (result.recall, result.foreign_words, result.paragraphs_whole) == (1.0, 0, result.paragraphs), fmt
+        assert result.hyphen_joins_right == result.hyphen_line_ends, (fmt, result.wrong_joins)
+    assert scores["pdf (LibreOffice)"].hyphen_line_ends > 20 and scores["pdf (Chromium)"].hyphen_line_ends > 20
+
+
+class _Bars:
+    """What a terminal's progress display hears."""
+
+    def __init__(self):
+        self.completed, self.advances, self.descriptions = 0, 0, []
+
+    def add_task(self, description, *, total):
+        self.descriptions.append(description)
+        return 0
+
+    def advance(self, task_id, advance):
+        self.completed += advance
+        self.advances += 1
+
+    def update(self, task_id, *, completed=None, description=None):
+        self.descriptions.append(description)
+
+
+@pytest.mark.skipif(SOFFICE is None, reason="LibreOffice is not installed (.ci/run installs libreoffice-writer-nogui)")
+def test_the_reading_bar_moves_through_a_pdf_page_by_page(tmp_path):
+    from reportmt import progress
+    from reportmt.formats import open_source
+    from reportmt.sources import ControlCharacters
+
+    pdf = _convert(_word_document(tmp_path / "bericht.docx"), "pdf")
+    bars = _Bars()
+    with progress.shown_on(bars):
+        progress.start(progress.READ, "Reading reports", total=pdf.stat().st_size)
+        opened = open_source(pdf, "bericht.pdf", progress.Reading(progress.READ), ControlCharacters())
+        last_page = max(opened.places[number].page for number, _ in opened.lines)
+    assert last_page > 2 and bars.completed == pdf.stat().st_size
+    assert bars.descriptions == ["Reading reports"] + [f"Reading reports (bericht.pdf: page {page} of {last_page})"
+                                                      for page in range(1, last_page + 1)] + ["Reading reports"]
+    assert bars.advances == last_page + 1  # a share for each page read, the rest when the file is done
 
 
 @pytest.mark.skipif(SOFFICE is None, reason="LibreOffice is not installed (.ci/run installs libreoffice-writer-nogui)")
@@ -234,3 +291,36 @@ def _a_word_reports_edition_is_its_original_in_english(tmp_path: Path, corpus: P
         wanted[record["paragraph"]] = (wanted.get(record["paragraph"], "") + " " + record["en_text"]).strip()
     written = [p.text for p in body if p.text] + [cell.text for row in english.tables[0].rows for cell in row.cells]
     assert sorted(written) == sorted(wanted.values())  # every block's English, once, and nothing of the German left
+
+
+@pytest.mark.skipif(shutil.which("chromium") is None, reason="Debian's chromium is not installed (.ci/run installs it)")
+def test_a_reviewer_sees_on_which_page_of_a_printed_report_each_sentence_stands(tmp_path, models_dir, run_corpus):
+    """A German report printed to PDF by Chromium (its date, title, address and page
+    numbers on every page), run, and opened in the review workspace in a real browser."""
+    from playwright.sync_api import sync_playwright
+
+
+    report = next(r for r in reports(REPO) if r.name.startswith("003"))  # the German one
+    printed = make_documents(report, tmp_path / "made")["pdf (Chromium)"]
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    shutil.copy(printed, corpus / "bericht.pdf")
+    assert run_corpus(corpus, tmp_path / "out", models_dir)["exit_code"] == 0
+    process, port = serve_review(tmp_path / "out")
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=shutil.which("chromium"), args=BROWSER_ARGS)
+            page = browser.new_page()
+            page.goto(f"http://127.0.0.1:{port}/documents/bericht.pdf")
+            places = page.locator("tr.paragraph th").all_inner_texts()
+            shown = page.inner_text("table.aligned")
+            browser.close()
+    finally:
+        process.send_signal(signal.SIGTERM)
+        process.wait(timeout=30)
+    assert places[0] == "Paragraph 1, page 1 (heading)"
+    pages = sorted({int(place.split(", page ")[1].split(" ")[0]) for place in places})
+    assert pages == list(range(1, pages[-1] + 1)) and pages[-1] >= 2  # every page, in order
+    assert places == sorted(places, key=lambda place: int(place.split(" ")[1].rstrip(",")))
+    assert "file://" not in shown and " AM" not in shown and " PM" not in shown  # Chromium's header and footer
+    assert report.paragraphs[0][:60] in shown

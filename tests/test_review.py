@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import shutil
 import signal
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -15,7 +14,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from helpers import REPO, export_records
+from helpers import BROWSER_ARGS, REPO, export_records, free_port, serve_review
 from starlette.testclient import TestClient
 
 from reportmt.edits import EditStore
@@ -167,28 +166,8 @@ def test_a_run_carries_an_edit_saved_in_the_workspace(workspace_corpus, out, run
     assert "applied at the next run" not in client.get(f"/documents/{GERMAN}").text  # in the snapshot now
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _serve(out: Path, *extra: str, port: int | None = None) -> tuple[subprocess.Popen, int]:
-    port = port or _free_port()
-    process = subprocess.Popen([sys.executable, "-m", "reportmt", "review", "--normalized", str(out), "--port", str(port),
-                                "--reviewer", "ana", *extra], cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            httpx.get(f"http://127.0.0.1:{port}/static/review.css", timeout=1)
-            return process, port
-        except httpx.HTTPError:
-            assert process.poll() is None and time.monotonic() < deadline, process.stdout.read() if process.poll() is not None else ""
-            time.sleep(0.2)
-
-
 def test_killed_during_saves_every_edit_is_whole_or_absent(out):
-    process, port = _serve(out)
+    process, port = serve_review(out)
     client = httpx.Client(base_url=f"http://127.0.0.1:{port}", headers={"origin": f"http://127.0.0.1:{port}"})
     page = client.get(f"/documents/{GERMAN}").text
     form_key = page.split('name="form_key" value="')[1].split('"')[0]
@@ -226,12 +205,10 @@ def test_killed_during_saves_every_edit_is_whole_or_absent(out):
 def test_a_reviewer_edits_with_the_keyboard_in_a_real_browser(out):
     from playwright.sync_api import sync_playwright
 
-    process, port = _serve(out)
+    process, port = serve_review(out)
     try:
         with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=[
-                "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync"])
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=BROWSER_ARGS)
             page = browser.new_page()
             dialogs = []
             page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
@@ -264,7 +241,7 @@ def test_a_reviewer_edits_with_the_keyboard_in_a_real_browser(out):
 
 
 def test_off_loopback_the_served_workspace_prints_a_token_url_and_needs_it(out):
-    port = _free_port()
+    port = free_port()
     process = subprocess.Popen([sys.executable, "-m", "reportmt", "review", "--normalized", str(out), "--host", "0.0.0.0",
                                 "--port", str(port)], cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:

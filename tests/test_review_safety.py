@@ -8,9 +8,9 @@ import shutil
 import signal
 
 import pytest
-from helpers import REPO, reportmt
+from helpers import REPO, reportmt, serve_review
 from starlette.testclient import TestClient
-from test_review import CHROMIUM, GERMAN, SAME_ORIGIN, _client, _first, _form, _serve
+from test_review import CHROMIUM, GERMAN, SAME_ORIGIN, _client, _first, _form
 
 from reportmt.edits import EditStore
 from reportmt.review.app import create_app
@@ -95,7 +95,7 @@ def test_a_save_that_fails_says_so_and_keeps_the_text(hostile_corpus, tmp_path):
 
     out = tmp_path / "normalized"
     shutil.copytree(hostile_corpus, out)
-    process, port = _serve(out)
+    process, port = serve_review(out)
     try:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
@@ -121,7 +121,7 @@ def test_a_save_that_fails_says_so_and_keeps_the_text(hostile_corpus, tmp_path):
 
             process.send_signal(signal.SIGTERM)  # restarted: a new form key; the open page still has the old one
             process.wait(timeout=30)
-            process, port = _serve(out, port=port)
+            process, port = serve_review(out, port=port)
             message = save(first, "Typed before the restart was noticed.")
             assert "workspace was restarted" in message and "reload the page" in message
             assert first.input_value(f"#r-{row} textarea") == "Typed before the restart was noticed."  # nothing typed is lost

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..furniture import FurnitureItem
+from ..progress import Reading
 from ..sources import READ_LATER, ControlCharacters, SourceError, SourceInfo, file_sha256, file_stat, inspect_source, iter_lines
 from .blocks import Block, Extracted, Place
 from .detect import HTML, TEXT, detect_format
@@ -30,30 +31,41 @@ class OpenedSource:
     file_metadata: dict = field(default_factory=dict)  # what the file says of itself (title, author, date, url)
 
 
-def open_source(path: Path, doc_id: str, on_bytes: Callable[[int], None] | None, controls: ControlCharacters) -> OpenedSource:
+def open_source(path: Path, doc_id: str, reading: Reading | None, controls: ControlCharacters) -> OpenedSource:
+    """``reading`` hears the progress through the file: bytes, and pages where it has them."""
     fmt = detect_format(path, doc_id)
     if fmt == TEXT:
         info = inspect_source(path, doc_id)
-        return OpenedSource(info, fmt, iter_lines(info, on_bytes, controls))
+        return OpenedSource(info, fmt, iter_lines(info, reading.bytes_read if reading else None, controls))
     stat = file_stat(path)
     info = SourceInfo(path, doc_id, "binary", file_sha256(path), stat)
     extracted = reader(fmt)(path, doc_id)
     places: dict[int, Place] = {}
-    lines = _numbered(extracted, places, controls, path, doc_id, stat, on_bytes)
+    lines = _numbered(extracted, places, controls, path, doc_id, stat, reading)
     return OpenedSource(info, fmt, lines, places, extracted.furniture, extracted.metadata)
 
 
 def _numbered(extracted: Extracted, places: dict[int, Place], controls: ControlCharacters, path: Path, doc_id: str,
-              stat: list[int], on_bytes: Callable[[int], None] | None) -> Iterator[tuple[int, str]]:
-    """The blocks as numbered lines, each block's place noted as it passes; at the end, a
-    file that changed while it was read is deferred (its hash would not be what was read)."""
+              stat: list[int], reading: Reading | None) -> Iterator[tuple[int, str]]:
+    """The blocks as numbered lines, each block's place noted as it passes (and the page
+    reached, with the bytes of the pages before it); at the end, a file that changed while
+    it was read is deferred (its hash would not be what was read)."""
+    page = reported = 0
     for number, block in enumerate(extracted.blocks, start=1):
         places[number] = Place(block.kind, block.page)
+        if reading and extracted.pages and block.page and block.page > page:
+            page = block.page
+            done = stat[0] * (page - 1) // extracted.pages
+            reading.bytes_read(done - reported)
+            reported = done
+            reading.page_reached(doc_id, page, extracted.pages)
         yield number, controls.clean(block.text)
     if file_stat(path) != stat:
         raise SourceError(doc_id, "changed while it was being read", READ_LATER, "deferred")
-    if on_bytes:
-        on_bytes(stat[0])
+    if reading:
+        reading.bytes_read(stat[0] - reported)
+        if extracted.pages:
+            reading.page_reached(doc_id, None, extracted.pages)
 
 
 def reader(fmt: str) -> Callable[[Path, str], Extracted]:

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from ..furniture import FurnitureItem
 
 HEADING, PARAGRAPH, LIST_ITEM, TABLE_CELL, CAPTION = "heading", "paragraph", "list_item", "table_cell", "caption"
-_SPACES = re.compile(r"\s+")
 SOFT_HYPHEN = "\u00ad"
 
 
@@ -34,8 +32,9 @@ class Extracted:
     blocks: Iterable[Block]  # may be read as it is consumed (a PDF, page by page)
     furniture: list[FurnitureItem] = field(default_factory=list)  # page headers, footers, numbers
     metadata: dict = field(default_factory=dict)  # title, author, date, site, url: what the file says
+    pages: int | None = None  # for formats with pages (PDF)
 
 
 def clean_text(text: str) -> str:
     """Text as the author wrote it: soft hyphens out, any run of whitespace one space."""
-    return _SPACES.sub(" ", text.replace(SOFT_HYPHEN, "")).strip()
+    return " ".join(text.replace(SOFT_HYPHEN, "").split())
