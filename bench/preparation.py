@@ -10,6 +10,9 @@
 Each time is the best of two runs.
 4. The quality sets: `segment_accuracy` (and pysbd's alone), `language_accuracy` (and
    lingua's on every paragraph).
+5. The translation checks (reportmt.qa) on as many German-English pairs as the many
+   reports have sentences, against the flow's time on them: `qa_vs_preparation` (what the
+   checks would add to preparing the same corpus in German).
 """
 
 from __future__ import annotations
@@ -45,6 +48,8 @@ def measure(repo: Path, work: Path, reports: int) -> tuple[list[tuple[str, str]]
         before = min(_core_seconds(many, sample) for _ in range(REPEATS))
 
     flow = _flow_seconds(work, many, one)
+    sentences = _records(work / "normalized-many")
+    checks = min(_checks_seconds(repo, sentences) for _ in range(REPEATS))
     from reportmt.segment import split_sentences
     segment, _ = quality.segmentation_accuracy(split_sentences)
     segment_pysbd, _ = quality.segmentation_accuracy(quality.pysbd_alone)
@@ -58,6 +63,8 @@ def measure(repo: Path, work: Path, reports: int) -> tuple[list[tuple[str, str]]
         ("flow, many reports", f"{flow['many']:.1f}s ({reports / flow['many']:.0f} reports/s)"),
         ("flow, the same text in one file", f"{flow['one']:.1f}s"),
         ("flow re-run, nothing changed", f"{flow['rerun']:.2f}s (--verify: {flow['verify']:.2f}s)"),
+        ("QA checks on as many German pairs", f"{checks:.1f}s for {sentences} pairs "
+                                              f"({checks / flow['many']:.1%} of the flow's time, target <= 10%)"),
         ("segmentation set, reportmt / pysbd alone", f"{segment:.3f} / {segment_pysbd:.3f}"),
         ("paragraph languages, reportmt / lingua everywhere", f"{language:.3f} / {language_lingua:.3f}"),
     ]
@@ -68,6 +75,7 @@ def measure(repo: Path, work: Path, reports: int) -> tuple[list[tuple[str, str]]
         "reports_per_s": round(reports / flow["many"], 1),
         "rerun_many_seconds": round(flow["rerun"], 2),
         "rerun_verify_seconds": round(flow["verify"], 2),
+        "qa_vs_preparation": round(checks / flow["many"], 3),
         "segment_accuracy": round(segment, 3),
         "segment_accuracy_pysbd": round(segment_pysbd, 3),
         "language_accuracy": round(language, 3),
@@ -107,6 +115,27 @@ def _core_seconds(corpus: Path, paths: list[Path]) -> float:
             for sentence in doc.sentences():
                 builder.add(sentence, None)
         return time.perf_counter() - started
+
+
+def _records(out: Path) -> int:
+    from reportmt.reader import Corpus
+
+    return sum(counts["sentences"] for counts in Corpus(out).stats()["languages"].values())
+
+
+def _checks_seconds(repo: Path, count: int) -> float:
+    """The checks on ``count`` pairs of a German workload sentence and an English one."""
+    from bench.workload import german_workload
+    from reportmt.qa.checks import Pair, check
+
+    german, english = german_workload(repo / "corpus", count), english_workload(repo / "corpus", count)
+    pairs = [Pair("de", source, target, raw=target) for source, target in zip(german, english)]
+    for pair in pairs:  # the word lists load, and the checks' caches fill, before the clock
+        check(pair)
+    started = time.perf_counter()
+    for pair in pairs:
+        check(pair)
+    return time.perf_counter() - started
 
 
 def _before_the_rules():

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from .atomic import atomic_file
 from .furniture import link_target, source_text
-from .records import TEST_MODEL_FLAG
+from .qa.flags import TEST_MODEL_OUTPUT
 from .sources import file_sha256
 
 SUFFIXES = {"markdown": ".md", "text": ".txt", "html": ".html", "docx": ".docx"}
@@ -52,7 +52,7 @@ def edition_text(doc_id: str, records: list[dict], metadata: dict, fmt: str) -> 
     markdown = fmt == "markdown"
     text = _markdown_text if markdown else str  # the corpus's text is text, never markup
     lines = [f"# {text(doc_id)}" if markdown else doc_id, ""]
-    if any(TEST_MODEL_FLAG in r["qa"] for r in records):
+    if any(TEST_MODEL_OUTPUT in r["qa"] for r in records):
         lines += [f"> {TEST_OUTPUT_WARNING}" if markdown else TEST_OUTPUT_WARNING, ""]
     header = [(label, _header_value(item, markdown)) for kind, label in _EDITION_HEADER
               for item in metadata["furniture"] if item["kind"] == kind]
@@ -92,7 +92,7 @@ def _blocks(records: list[dict]) -> list[tuple[str, str]]:
 def _header(records: list[dict], metadata: dict) -> tuple[str, str, list[tuple[str, str]]]:
     """The edition's title, its warning (a test package's output) or "", and its header lines (label, value)."""
     title = (metadata.get("file_metadata") or {}).get("title") or metadata.get("doc_id", "")
-    warning = TEST_OUTPUT_WARNING if any(TEST_MODEL_FLAG in r["qa"] for r in records) else ""
+    warning = TEST_OUTPUT_WARNING if any(TEST_MODEL_OUTPUT in r["qa"] for r in records) else ""
     header = [(label, source_text(item) if item["kind"] == "source" else item["text"])
               for kind, label in _EDITION_HEADER for item in metadata["furniture"] if item["kind"] == kind]
     return title, warning, [(label, value) for label, value in header if value]

@@ -63,6 +63,12 @@ def _exclusive_words() -> dict[str, str]:
     return {word: lang for lang, words in _FUNCTION_WORDS.items() for word in words.split() if owners[word] == 1}
 
 
+@lru_cache(maxsize=None)
+def function_words(language: str) -> frozenset[str]:
+    """The language's frequent function words ("der", "le", "the")."""
+    return frozenset(_FUNCTION_WORDS.get(language, "").split())
+
+
 def function_word_counts(text: str) -> Counter:
     """How many of the text's words are function words of each language (exclusive ones only)."""
     owner = _exclusive_words()

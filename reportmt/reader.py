@@ -17,6 +17,7 @@ from pathlib import Path
 
 from . import store
 from .glossary import Normalizer
+from .qa.flags import family, matches
 from .records import RECORD_FIELDS, SCHEMA_VERSION
 from .edits import Edit, read_edits
 from .sources import first_control
@@ -61,7 +62,7 @@ class Corpus:
             for record in store.read_document_records(self.path, entry):
                 if wanted_term and wanted_term not in (t.casefold() for t in record["terms"]):
                     continue
-                if qa and not any(flag == qa or flag.startswith(qa + ":") for flag in record["qa"]):
+                if qa and not any(matches(flag, qa) for flag in record["qa"]):
                     continue
                 yield record
 
@@ -81,7 +82,7 @@ class Corpus:
             counts["english_words"] += len(record["en_text"].split())
             counts["reviewed"] += record.get("review") is not None
             terms.update(record["terms"])
-            flags.update(flag.split(":", 1)[0] for flag in record["qa"])
+            flags.update({family(flag) for flag in record["qa"]})  # records per family
         return {
             "documents": len(self.documents),
             "documents_by_language": dict(sorted(Counter(d["language"] for d in self.documents).items())),

@@ -10,10 +10,11 @@ from .documents import Sentence
 from .formats import Place
 from .edits import ReviewMemory
 from .glossary import Normalizer, TermMatch
+from .qa.checks import Pair, check
+from .qa.flags import REVIEW_VS_GLOSSARY, TEST_MODEL_OUTPUT, TERM_MISSING, family, make_flag
 from .sources import without_controls
 
 SCHEMA_VERSION = "3"  # 2: the review field; 3: block and page
-TEST_MODEL_FLAG = "test_model_output"
 
 # Every field of a record and the JSON types it may hold.
 RECORD_FIELDS: dict[str, tuple[type, ...]] = {
@@ -34,7 +35,6 @@ RECORD_FIELDS: dict[str, tuple[type, ...]] = {
     "source_sha256": (str,),
     "review": (dict, type(None)),  # a human's edit or acceptance: status, reviewer, time, edit_id[, propagated_from]
 }
-REVIEW_FLAG = "review_vs_glossary"  # the glossary would change a human's English: flagged, never rewritten
 
 
 @dataclass(frozen=True)
@@ -145,7 +145,7 @@ class RecordBuilder:
             src_text=old["src_text"],
             mt_text=old["mt_text"],
             model=old["model"],
-            test_model=TEST_MODEL_FLAG in old["qa"],
+            test_model=TEST_MODEL_OUTPUT in old["qa"],
         )
 
     def _record(self, *, src_text: str, **fields) -> CorpusRecord:
@@ -180,8 +180,9 @@ def make_record(
     stats: TermStatistics,
     reviews: ReviewMemory | None = None,
 ) -> CorpusRecord:
-    """One record: English normalized, terms found, QA flags for terms the translation lacks;
-    a human's edit, where one applies, is the English, checked but never rewritten."""
+    """One record: English normalized, terms found, QA flags for terms the translation lacks
+    and for what the checks find (reportmt.qa); a human's edit, where one applies, is the
+    English, checked but never rewritten."""
     qa: list[str] = []
     if mt_text is None:
         normalized = normalizer.normalize(src_text)
@@ -189,9 +190,10 @@ def make_record(
     else:
         found = normalizer.find_terms(src_text, src_lang)
         normalized = normalizer.normalize(mt_text)
-        qa += [f"term_missing:{entry_id}" for entry_id in normalizer.missing_terms(found, normalized.text)]
+        qa += [make_flag(TERM_MISSING, entry_id) for entry_id in normalizer.missing_terms(found, normalized.text)]
+        qa += check(Pair(src_lang, src_text, normalized.text, raw=mt_text))
         if test_model:
-            qa.append(TEST_MODEL_FLAG)
+            qa.append(TEST_MODEL_OUTPUT)
     stats.add(normalized.matches)
     identifier = record_id(doc_id, src_text, occurrence)
     en_text, review = normalized.text, None
@@ -199,10 +201,11 @@ def make_record(
     if applied is not None:
         edit, origin = applied
         en_text, review = edit.en_after, edit.review(origin)
-        qa = [flag for flag in qa if not flag.startswith("term_missing:")]
+        qa = [flag for flag in qa if family(flag) == TEST_MODEL_OUTPUT]  # the rest is about the engine's English
         if mt_text is not None:
-            qa += [f"term_missing:{entry_id}" for entry_id in normalizer.missing_terms(found, en_text)]
-        qa += _unique(f"{REVIEW_FLAG}:{m.entry_id}" for m in normalizer.normalize(en_text).replaced)
+            qa += [make_flag(TERM_MISSING, entry_id) for entry_id in normalizer.missing_terms(found, en_text)]
+            qa += check(Pair(src_lang, src_text, en_text))
+        qa += _unique(make_flag(REVIEW_VS_GLOSSARY, m.entry_id) for m in normalizer.normalize(en_text).replaced)
     return CorpusRecord(
         record_id=identifier,
         doc_id=doc_id,

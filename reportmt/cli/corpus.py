@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -37,22 +39,30 @@ def _open(normalized_dir: Path):
               help="File to write (a folder for moses); jsonl and tmx go to stdout without it.")
 @click.option("--corpus", "corpus_dir", type=click.Path(file_okay=False, exists=True, path_type=Path),
               help="With --format docx: the reports, so that a Word report's edition is its original with the English in place.")
-def export(fmt: str, normalized_dir: Path, lang: str | None, out_path: Path | None, corpus_dir: Path | None) -> None:
+@click.option("--exclude-qa", "exclude_qa", metavar="all|FAMILY[,FAMILY]",
+              help="Leave out records carrying QA flags of these families (all: any flag), for training-ready pairs.")
+def export(fmt: str, normalized_dir: Path, lang: str | None, out_path: Path | None, corpus_dir: Path | None,
+           exclude_qa: str | None) -> None:
     """Export records: jsonl (all fields), tmx (TMX 1.4b), moses (aligned text), parquet;
     or the English edition: markdown, text, html or docx, one document per report in --out DIR.
 
     tmx and moses hold the German and French pairs; the others every record.
     """
     from .. import editions, exports
+    from ..qa.exclusion import Exclusion
 
     if fmt in ("tmx", "moses") and lang == "en":
         fail(f"{fmt} holds translation pairs, and English reports have none (they are not translated); "
              "use --lang de or fr, or --format jsonl|parquet for English records", EXIT_USAGE)
+    if exclude_qa and fmt in editions.SUFFIXES:
+        fail("--exclude-qa leaves holes in an edition; it is for jsonl, tmx, moses and parquet", EXIT_USAGE)
+    with user_errors(EXIT_USAGE):
+        exclusion = Exclusion.parse(exclude_qa) if exclude_qa else None
     opened = _open(normalized_dir)
-    records = opened.records(lang=lang)
+    records = exclusion.kept(opened.records(lang=lang)) if exclusion else opened.records(lang=lang)
     if fmt in ("moses", "parquet", *editions.SUFFIXES) and out_path is None:
         fail(f"--out is required for {fmt} ({'a .parquet file' if fmt == 'parquet' else 'a folder'})", EXIT_USAGE)
-    with user_errors():
+    with user_errors(), _reporting(exclusion):
         if fmt == "moses" or fmt in editions.SUFFIXES:
             paths = (exports.write_moses(records, out_path) if fmt == "moses"
                      else editions.write_edition(records, opened.metadata, out_path, fmt, corpus_dir))
@@ -70,6 +80,14 @@ def export(fmt: str, normalized_dir: Path, lang: str | None, out_path: Path | No
         else:
             write(records, sys.stdout.buffer)
             sys.stdout.flush()
+
+
+@contextmanager
+def _reporting(exclusion) -> Iterator[None]:
+    """Once the export is written, say how many records it left out."""
+    yield
+    if exclusion:
+        err.print(exclusion.summary(), highlight=False, soft_wrap=True)
 
 
 @corpus.command("stats")

@@ -40,7 +40,7 @@ from ..glossary.interchange import merge_into_file
 from ..glossary.suggest import as_glossary_entries, read_rejections, reject, suggest
 from ..reader import Corpus
 from ..store import CorpusError
-from ..records import TEST_MODEL_FLAG
+from ..qa.flags import TERM_MISSING, TEST_MODEL_OUTPUT, evidence, family
 from . import index
 
 TOKEN_COOKIE = "reportmt_token"
@@ -133,7 +133,7 @@ def create_app(normalized_dir: Path, *, reviewer: str, token: str | None, glossa
         if found is None:
             return render("message.html", 404, title="No such document", message=f"{doc_id} is not in the corpus.")
         metadata, rows = found
-        test_output = any(TEST_MODEL_FLAG in row["record"]["qa"] for row in rows)
+        test_output = any(TEST_MODEL_OUTPUT in row["record"]["qa"] for row in rows)
         return render("document.html", doc_id=doc_id, metadata=metadata, rows=rows,
                       warning=TEST_OUTPUT_WARNING if test_output else "")
 
@@ -149,8 +149,8 @@ def create_app(normalized_dir: Path, *, reviewer: str, token: str | None, glossa
                     if match.matched != match.canonical:
                         stats["replaced"][match.matched] = stats["replaced"].get(match.matched, 0) + 1
                 for flag in record["qa"]:
-                    if flag.startswith("term_missing:") and flag.split(":", 1)[1] in entries:
-                        entries[flag.split(":", 1)[1]]["missing"].append(record)
+                    if family(flag) == TERM_MISSING and evidence(flag) in entries:
+                        entries[evidence(flag)]["missing"].append(record)
             return list(entries.values())
 
         return render("terms.html", entries=read_snapshot(read))

@@ -10,6 +10,7 @@ from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..qa.flags import FAMILIES, family
 from ..reader import Corpus
 
 INDEX_DIR = "review-index"
@@ -81,7 +82,7 @@ def _fill(corpus: Corpus, db: sqlite3.Connection) -> None:
         db.execute("INSERT INTO records VALUES (?, ?, ?, ?, ?, ?)",
                    (rowid, record["record_id"], record["doc_id"], record["seg_index"], record["src_lang"], reviewed))
         db.execute("INSERT INTO search (rowid, src_text, en_text) VALUES (?, ?, ?)", (rowid, record["src_text"], record["en_text"]))
-        db.executemany("INSERT INTO record_flags VALUES (?, ?, ?)", [(rowid, f, f.split(":", 1)[0]) for f in record["qa"]])
+        db.executemany("INSERT INTO record_flags VALUES (?, ?, ?)", [(rowid, f, family(f)) for f in record["qa"]])
         db.executemany("INSERT INTO record_terms VALUES (?, ?)", [(rowid, t) for t in record["terms"]])
         counts = per_doc.setdefault(record["doc_id"], [0, 0, 0])
         counts[0] += 1
@@ -144,6 +145,6 @@ def facets(db: sqlite3.Connection) -> dict[str, list[str]]:
     """The values the documents page offers in its filters."""
     return {
         "languages": [r[0] for r in db.execute("SELECT DISTINCT language FROM documents ORDER BY 1")],
-        "flags": [r[0] for r in db.execute("SELECT DISTINCT kind FROM record_flags ORDER BY 1")],
+        "flags": list(dict.fromkeys([*FAMILIES, *(r[0] for r in db.execute("SELECT DISTINCT kind FROM record_flags ORDER BY 1"))])),
         "terms": [r[0] for r in db.execute("SELECT DISTINCT term FROM record_terms ORDER BY 1")],
     }

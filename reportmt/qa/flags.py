@@ -1,0 +1,46 @@
+"""QA flags as records carry them: a family, and after a colon the evidence
+("term_missing:politburo", "number_mismatch:1995", "repetition"). Made and read here only."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+SEPARATOR = ":"
+
+# Set by the glossary, the engine and reviews.
+TERM_MISSING = "term_missing"  # a canonical form the English lacks
+REVIEW_VS_GLOSSARY = "review_vs_glossary"  # the glossary would change a human's English
+TEST_MODEL_OUTPUT = "test_model_output"  # the English comes from a test package: meaningless
+# Set by the translation checks (reportmt.qa.checks).
+NUMBER_MISMATCH = "number_mismatch"
+NAME_MISSING = "name_missing"
+REPETITION = "repetition"
+UNTRANSLATED = "untranslated"
+OMISSION = "omission"
+CHECK_FAMILIES = (NUMBER_MISMATCH, NAME_MISSING, REPETITION, UNTRANSLATED, OMISSION)
+FAMILIES = (TERM_MISSING, REVIEW_VS_GLOSSARY, TEST_MODEL_OUTPUT, *CHECK_FAMILIES)
+
+
+def make_flag(family: str, evidence: str | None = None) -> str:
+    """The flag of ``family``; the evidence (a missing number, a name) after the separator,
+    on one line."""
+    return f"{family}{SEPARATOR}{' '.join(evidence.split())}" if evidence else family
+
+
+def family(flag: str) -> str:
+    return flag.split(SEPARATOR, 1)[0]
+
+
+def evidence(flag: str) -> str | None:
+    parts = flag.split(SEPARATOR, 1)
+    return parts[1] if len(parts) == 2 else None
+
+
+def matches(flag: str, wanted: str) -> bool:
+    """``wanted`` is the flag itself or its family ("term_missing" matches "term_missing:politburo")."""
+    return flag == wanted or family(flag) == wanted
+
+
+def has_any(flags: Iterable[str], wanted: Iterable[str]) -> bool:
+    wanted = tuple(wanted)
+    return any(matches(flag, w) for flag in flags for w in wanted)

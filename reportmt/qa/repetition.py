@@ -1,0 +1,43 @@
+"""Repetition loops: a word or phrase said over and over ("the the the", "of the party of
+the party"), as small models do when decoding runs away, where the source does not."""
+
+from __future__ import annotations
+
+from .words import words
+
+LONGEST = 6  # words in a repeated phrase
+SHORT = 2  # phrases up to this long must come three times in a row ("very, very" is English)
+
+
+def repeated_phrase(source: str, english: str) -> str | None:
+    """The English's phrase that repeats in a row, when the source repeats nothing so."""
+    phrase = _in_a_row(words(english.casefold()))
+    if phrase is None or _in_a_row(words(source.casefold())) is not None:
+        return None
+    return phrase
+
+
+def _distances(words: tuple[str, ...]) -> set[int]:
+    """How far apart, up to LONGEST, a word comes again: the only phrase sizes that can repeat in a row."""
+    last: dict[str, int] = {}
+    found = set()
+    for index, word in enumerate(words):
+        if word in last and index - last[word] <= LONGEST:
+            found.add(index - last[word])
+        last[word] = index
+    return found
+
+
+def _in_a_row(words: tuple[str, ...]) -> str | None:
+    """A phrase of ``size`` words said ``times`` times in a row is a stretch where every
+    word equals the one ``size`` words on, (times - 1) * size words long."""
+    for size in sorted(_distances(words)):
+        needed = (3 if size <= SHORT else 2) - 1
+        run = 0
+        for index, (word, later) in enumerate(zip(words, words[size:])):
+            run = run + 1 if word == later else 0
+            if run == needed * size:
+                phrase = words[index - run + 1:index - run + 1 + size]
+                if not all(w.isdigit() for w in phrase):
+                    return " ".join(phrase)
+    return None
