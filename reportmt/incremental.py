@@ -14,6 +14,7 @@ from pathlib import Path
 
 from .documents import PreparedDocument, SourceFailure, doc_id_for, special_file_kind
 from .languages import TRANSLATED
+from .qa.checks import CHECKS_VERSION
 from .records import SCHEMA_VERSION
 from .sources import READ_LATER, file_sha256, file_stat, has_settled
 
@@ -160,6 +161,7 @@ def plan_run(
         same_glossary=previous is not None
         and previous.get("glossary_version") == glossary_version
         and previous.get("schema_version") == SCHEMA_VERSION  # records of another schema are made again
+        and previous.get("checks_version") == CHECKS_VERSION  # ... and records checked by other checks
     )
     before = {entry["doc_id"]: entry for entry in (previous or {}).get("documents", [])}
     for skipped in scanned.skipped:

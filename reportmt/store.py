@@ -29,6 +29,7 @@ import reportmt
 from .atomic import atomic_file, atomic_write_text, set_aside
 from .errors import ReportmtError
 from .languages import language_pair
+from .qa.checks import CHECKS_VERSION
 from .records import SCHEMA_VERSION, CorpusRecord
 
 MANIFEST = "manifest.json"
@@ -161,6 +162,7 @@ def build_manifest(
         "schema_version": SCHEMA_VERSION,
         "pipeline_version": reportmt.__version__,
         "glossary_version": glossary_version,
+        "checks_version": CHECKS_VERSION,
         "documents": documents,
         "models": {language_pair(e["language"]): e["model"] for e in documents if e["model"]},
         "pending": pending,

@@ -19,6 +19,7 @@ from helpers import REPO, export_records, reportmt, split_furniture
 from reportmt import segment
 from reportmt.documents import prepare_document, sentences_to_translate
 from reportmt.incremental import ScanResult, SourceFile, plan_run
+from reportmt.qa.checks import CHECKS_VERSION
 from reportmt.records import SCHEMA_VERSION
 from reportmt.sources import MAX_LINE_CHARS, SourceError, inspect_source, iter_lines
 
@@ -171,7 +172,8 @@ def test_a_file_that_changes_between_the_two_reads_is_deferred(tmp_path, change,
 
 def test_a_deferred_file_keeps_its_previous_records():
     entry = {"doc_id": "bericht.txt", "source_sha256": "old", "language": "de", "model": "m@1", "records": 3}
-    previous = {"glossary_version": "g1", "schema_version": SCHEMA_VERSION, "documents": [entry]}
+    previous = {"glossary_version": "g1", "schema_version": SCHEMA_VERSION, "checks_version": CHECKS_VERSION,
+                "documents": [entry]}
     plan = plan_run(ScanResult(sources=[SourceFile("bericht.txt", Path("bericht.txt"), "new", 10)]), previous, "g1", {"de": "m@1"})
     assert [s.doc_id for s in plan.changed] == ["bericht.txt"] and plan.carry == []
     plan.keep_previous("bericht.txt")  # the read found it changing

@@ -91,6 +91,12 @@ def test_a_reviewers_english_is_checked_counted_filtered_and_left_out_of_trainin
     assert first["qa"] == ["test_model_output"]  # the English is the reviewer's: only its checks count
     assert second["qa"] == ["test_model_output", "number_mismatch:19", "number_mismatch:9"]
 
+    manifest = json.loads((out / "manifest.json").read_text())
+    (out / "manifest.json").write_text(json.dumps({**manifest, "checks_version": "0"}))  # as an older release left it
+    again = run_corpus(corpus, out, models_dir)
+    assert again["records_renormalized"] == 2 and again["sentences_translated"] == 0  # checked again, no engine
+    assert [r["qa"] for r in export_records(out)] == [first["qa"], second["qa"]]
+
     stats = json.loads(reportmt("corpus", "stats", "--normalized", str(out), "--json").stdout)
     assert stats["qa_flags"] == {"number_mismatch": 1, "test_model_output": 2}  # records per family
     assert reportmt("corpus", "validate", "--normalized", str(out)).returncode == 0  # flags are not invalid

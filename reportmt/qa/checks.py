@@ -12,6 +12,10 @@ from .repetition import repeated_phrase
 from .untranslated import untranslated
 
 
+# Records checked by another version of the checks are checked again (without the engine).
+CHECKS_VERSION = "1"
+
+
 @dataclass(frozen=True)
 class Pair:
     """A source sentence and its English, as the checks read them."""

@@ -55,7 +55,7 @@ def _names(text: str, lang: str) -> list[str]:
         for run in _short_enough(match[0].split(" ")):
             while run and _is_word(run[0], lang):
                 run.pop(0)
-            while run and _is_word(run[-1], lang):
+            while len(run) > 1 and _is_word(run[-1], lang):
                 run.pop()
             if len(run) >= 2:
                 names.append(" ".join(run))
@@ -76,7 +76,7 @@ def _short_enough(words: list[str]) -> list[list[str]]:
 
 def _is_word(token: str, lang: str) -> bool:
     lowered = token.lower()
-    return lowered in function_words(lang) or (len(token) > KEPT_SHORT and lowered in _lexicon(lang))
+    return (len(token) > KEPT_SHORT and lowered in _lexicon(lang)) or lowered in function_words(lang)
 
 
 @cache
