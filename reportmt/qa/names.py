@@ -75,16 +75,17 @@ def _short_enough(words: list[str]) -> list[list[str]]:
 
 
 def _is_word(token: str, lang: str) -> bool:
-    lowered = token.lower()
-    return (len(token) > KEPT_SHORT and lowered in _lexicon(lang)) or lowered in function_words(lang)
+    return token.lower() in _not_names(lang)
 
 
 @cache
-def _lexicon(lang: str) -> frozenset[str]:
-    """The language's words of up to NAME_WORD_MAX letters (pyspellchecker's frequency list)."""
+def _not_names(lang: str) -> frozenset[str]:
+    """The language's function words, and its words of KEPT_SHORT to NAME_WORD_MAX letters
+    (pyspellchecker's frequency list)."""
     path = resources.files("spellchecker") / "resources" / f"{lang}.json.gz"
     with path.open("rb") as raw, gzip.open(raw, "rt", encoding="utf-8") as text:
-        return frozenset(word for word in json.load(text) if len(word) <= NAME_WORD_MAX)
+        lexicon = json.load(text)
+    return function_words(lang) | frozenset(word for word in lexicon if KEPT_SHORT < len(word) <= NAME_WORD_MAX)
 
 
 def _folded(text: str) -> str:
