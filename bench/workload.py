@@ -48,12 +48,12 @@ def _sentences(clauses: list[str], count: int, joiner: str, seed: int) -> list[s
     return sentences
 
 
-def german_documents(corpus: Path, out_dir: Path, count: int, seed: int = 0) -> list[str]:
-    """Write the German workload as documents of paragraphs; returns the sentences reportmt
-    segments from them (the exact input every engine gets)."""
+def german_documents(corpus: Path, out_dir: Path, count: int, seed: int = 0,
+                     per_document: int = SENTENCES_PER_PARAGRAPH * PARAGRAPHS_PER_DOCUMENT) -> list[str]:
+    """Write the German workload as documents of paragraphs, ``per_document`` sentences
+    each; returns the sentences reportmt segments from them (the exact input every engine gets)."""
     sentences = _sentences(_clauses(corpus, "de"), count, ", ", seed)
     out_dir.mkdir(parents=True, exist_ok=True)
-    per_document = SENTENCES_PER_PARAGRAPH * PARAGRAPHS_PER_DOCUMENT
     for number, start in enumerate(range(0, len(sentences), per_document)):
         chunk = sentences[start : start + per_document]
         paragraphs = [" ".join(chunk[i : i + SENTENCES_PER_PARAGRAPH]) for i in range(0, len(chunk), SENTENCES_PER_PARAGRAPH)]

@@ -12,6 +12,7 @@ import os
 import shutil
 import time
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from itertools import islice
 from pathlib import Path
@@ -19,10 +20,7 @@ from pathlib import Path
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
-from prefect.context import get_run_context
-from prefect.futures import as_completed
 from prefect.runtime import deployment, flow_run
-from prefect.task_runners import ProcessPoolTaskRunner, ThreadPoolTaskRunner
 
 from reportmt import progress, store
 from reportmt.batching import batch_bytes, batches_by_bytes
@@ -49,6 +47,7 @@ from reportmt.translators.argos import DecodingOptions, installed_engines
 from reportmt.translators.base import EngineError, Translator
 from reportmt.translators.packages import install_command, packages_dir
 
+from . import pool
 from .coalesce import supersede_waiting
 from .orphans import end_with_serve, served_by_reportmt
 
@@ -58,8 +57,6 @@ WORK_DIR = "work"  # the sentence files of the run in progress
 # rest, so memory does not grow with the corpus.
 TRANSLATION_WINDOW = 2000
 LOOKUP_CHUNK = 1000  # sentences whose translations are fetched from the cache at once
-# Below this much text to read, starting processes (about a second each) costs more than it saves.
-PROCESS_POOL_MIN_BYTES = 4 * 1024 * 1024
 RECORD_BYTES = 400  # about what one stored record takes, to size batches of stored documents
 ARTIFACT_SUGGESTIONS = 10
 
@@ -111,35 +108,32 @@ def translate_shard(translator: Translator, batches: list[list[list[str]]], unit
     return outputs
 
 
+@dataclass(frozen=True)
+class WriteContext:
+    """What writing a document's records needs; it pickles, for a pool of processes."""
+
+    snapshot: store.SnapshotWriter
+    normalizer: Normalizer
+    cache: TranslationCache
+    engines: dict[str, Translator]
+    reviews: ReviewMemory
+
+
 @task(name="write-documents", cache_policy=NO_CACHE)
-def write_batch(
-    snapshot: store.SnapshotWriter,
-    docs: list[PreparedDocument],
-    normalizer: Normalizer,
-    cache: TranslationCache,
-    engines: dict[str, Translator],
-    reviews: ReviewMemory,
-) -> list[tuple[dict, TermStatistics]]:
+def write_batch(context: WriteContext, docs: list[PreparedDocument]) -> list[tuple[dict, TermStatistics]]:
     """Records with canonical English (or a reviewer's) and QA flags, streamed from each
     document's sentence file and the translation cache into the snapshot."""
-    return [_write_document(snapshot, doc, normalizer, cache, engines, reviews) for doc in docs]
+    return [_write_document(context, doc) for doc in docs]
 
 
-def _write_document(
-    snapshot: store.SnapshotWriter,
-    doc: PreparedDocument,
-    normalizer: Normalizer,
-    cache: TranslationCache,
-    engines: dict[str, Translator],
-    reviews: ReviewMemory,
-) -> tuple[dict, TermStatistics]:
-    builder = RecordBuilder(normalizer, doc.doc_id, doc.source_sha256, reviews)
+def _write_document(context: WriteContext, doc: PreparedDocument) -> tuple[dict, TermStatistics]:
+    builder = RecordBuilder(context.normalizer, doc.doc_id, doc.source_sha256, context.reviews)
     records = (
         builder.add(sentence, translation)
         for chunk in _chunks(doc.sentences(), LOOKUP_CHUNK)
-        for sentence, translation in zip(chunk, _cached_translations(cache, engines, chunk))
+        for sentence, translation in zip(chunk, _cached_translations(context.cache, context.engines, chunk))
     )
-    entry = snapshot.write_document(doc.metadata(), progress.counted(progress.WRITE, records), doc.source_stat)
+    entry = context.snapshot.write_document(doc.metadata(), progress.counted(progress.WRITE, records), doc.source_stat)
     return entry, builder.statistics
 
 
@@ -270,8 +264,7 @@ def _run_steps(
     snapshot = store.SnapshotWriter(out)
     try:
         progress.start(progress.WRITE, "Writing records", sum(d.sentence_count for d in ready) + sum(e["records"] for e in plan.renormalize))
-        written = [written for batch in _batches(ready, lambda d: d.sentences_file.stat().st_size)
-                   for written in write_batch(snapshot, batch, normalizer, cache, engines, reviews)]
+        written = _write_all(WriteContext(snapshot, normalizer, cache, engines, reviews), ready)
         renormalized = [written for batch in _batches(plan.renormalize, lambda e: e["records"] * RECORD_BYTES)
                         for written in renormalize_batch(snapshot, out, batch, normalizer, reviews)]
         statistics = TermStatistics()
@@ -352,18 +345,11 @@ def _prepare_all(plan: RunPlan, corpus_root: Path, work_dir: Path) -> tuple[list
     sources = plan.to_prepare
     total = sum(s.size for s in sources)
     progress.start(progress.READ, "Reading reports", total)
-    processes = os.cpu_count() or 1
-    batches = batches_by_bytes(sources, lambda s: s.size, batch_bytes(total, processes))
-    # One batch gains nothing from another process, and its reading bar moves only in this one.
-    in_processes = processes > 1 and len(batches) > 1 and total >= PROCESS_POOL_MIN_BYTES and isinstance(
-        get_run_context().task_runner, ThreadPoolTaskRunner)
+    batches = batches_by_bytes(sources, lambda s: s.size, batch_bytes(total, pool.cores()))
     arguments = [{"paths": [s.path for s in batch], "corpus_root": corpus_root, "work_dir": work_dir} for batch in batches]
-    if in_processes:
-        with ProcessPoolTaskRunner(max_workers=processes) as pool:
-            futures = {pool.submit(prepare_batch, args): batch for args, batch in zip(arguments, batches)}
-            for future in as_completed(list(futures)):  # a process has no display: progress moves per batch
-                progress.advance(progress.READ, sum(s.size for s in futures[future]))
-            prepared = [p for future in futures for p in future.result()]
+    if pool.worth_processes(total, len(batches)):
+        done = pool.on_processes(prepare_batch, arguments, [sum(s.size for s in batch) for batch in batches], progress.READ)
+        prepared = [p for batch in done for p in batch]
     else:
         futures = [prepare_batch.submit(**args) for args in arguments]
         prepared = [p for future in futures for p in future.result()]
@@ -372,6 +358,20 @@ def _prepare_all(plan: RunPlan, corpus_root: Path, work_dir: Path) -> tuple[list
         if failure.kind == "deferred":
             plan.keep_previous(failure.file)
     return [p for p in prepared if isinstance(p, PreparedDocument)], unreadable
+
+
+def _write_all(context: WriteContext, docs: list[PreparedDocument]) -> list[tuple[dict, TermStatistics]]:
+    """Every ready document's records written into the snapshot: on every core when the
+    corpus is large (normalizing and checking the English is the work), else here."""
+    total = sum(d.sentences_file.stat().st_size for d in docs)
+    batches = batches_by_bytes(docs, lambda d: d.sentences_file.stat().st_size, batch_bytes(total, pool.cores()))
+    if pool.worth_processes(total, len(batches)):
+        arguments = [{"context": context, "docs": batch} for batch in batches]
+        done = pool.on_processes(write_batch, arguments, [sum(d.sentence_count for d in batch) for batch in batches],
+                                 progress.WRITE)
+        return [written for batch in done for written in batch]
+    return [written for batch in _batches(docs, lambda d: d.sentences_file.stat().st_size)
+            for written in write_batch(context, batch)]
 
 
 def _batches(items: list, size) -> list[list]:

@@ -6,12 +6,14 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 from pathlib import Path
 
 from bench.quality import language_accuracy, lingua_everywhere, pysbd_alone, reportmt_languages, segmentation_accuracy
-from helpers import REPO
+from helpers import REPO, export_records
 
 from reportmt.batching import batches_by_bytes
+from reportmt.qa.flags import CHECK_FAMILIES, family
 from reportmt.segment import split_sentences
 
 ENGLISH_SEEDS = ("000_18754e56d8b48404.txt", "001_f6a9db11861e7d8f.txt", "002_80b917cbb38a1ee2.txt")
@@ -39,22 +41,26 @@ def test_batches_follow_the_bytes_and_keep_the_order():
     assert [i for batch in batches for i in batch] == list(range(len(sizes)))
 
 
-def test_one_bad_file_among_many_fails_alone_and_processes_give_the_same_corpus(tmp_path, run_corpus, monkeypatch):
+def test_one_bad_file_among_many_fails_alone_and_processes_give_the_same_corpus(tmp_path, run_corpus, monkeypatch, models_dir):
     corpus = _many_reports(tmp_path / "corpus", 60)
     (corpus / "report-030.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00binary")
     (corpus / "report-031.txt").write_text("")
-    threads = run_corpus(corpus, tmp_path / "threads", tmp_path / "no-models")
+    for seed in ("003_e4b81f133e3b5870.txt", "004_4ce2d8bf8c0a0672.txt"):  # German and French: translated, checked
+        shutil.copy(REPO / "corpus" / seed, corpus / seed)
+    threads = run_corpus(corpus, tmp_path / "threads", models_dir)
     assert threads["exit_code"] == 1
     assert {f["file"] for f in threads["failed"]} == {"report-030.txt", "report-031.txt"}
     assert "NUL bytes" in next(f["reason"] for f in threads["failed"] if f["file"] == "report-030.txt")
-    assert len(threads["documents"]) == 58
+    assert len(threads["documents"]) == 60
 
-    from reportmt.flows import corpus_run
+    from reportmt.flows import pool
 
-    monkeypatch.setattr(corpus_run, "PROCESS_POOL_MIN_BYTES", 0)  # this small corpus on every core, in processes
-    processes = run_corpus(corpus, tmp_path / "processes", tmp_path / "no-models")
+    monkeypatch.setattr(pool, "PROCESS_POOL_MIN_BYTES", 0)  # this small corpus on every core, in processes
+    processes = run_corpus(corpus, tmp_path / "processes", models_dir)
     assert processes["failed"] == threads["failed"]
-    assert _snapshot(tmp_path / "processes") == _snapshot(tmp_path / "threads")
+    assert _snapshot(tmp_path / "processes") == _snapshot(tmp_path / "threads")  # read, translated, checked, written alike
+    flags = {family(flag) for record in export_records(tmp_path / "processes") for flag in record["qa"]}
+    assert flags & set(CHECK_FAMILIES)  # the test packages' English is meaningless: the checks say so
 
 
 def test_a_rerun_trusts_unchanged_files_and_verify_hashes_them_all(tmp_path, run_corpus):
