@@ -10,8 +10,10 @@ Layout (schema version in records.SCHEMA_VERSION)::
 
 A run writes a new snapshot folder next to the current one, every file through a
 temporary file and a rename, then replaces manifest.json in one rename: that is the
-commit. Older snapshots are removed after it. A run killed at any moment leaves the
-previous manifest, and the snapshot it names, untouched.
+commit. A replaced snapshot stays readable for a retention window (an hour by default,
+and the last two snapshots always), so a reader that started on it (a page, an export)
+finishes on it; older ones are removed after a commit, a bounded number at a time. A run
+killed at any moment leaves the previous manifest, and the snapshot it names, untouched.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ import hashlib
 import json
 import os
 import shutil
+import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,6 +38,11 @@ from .records import SCHEMA_VERSION, CorpusRecord
 MANIFEST = "manifest.json"
 FAILURES = "failures.json"
 SNAPSHOTS = "snapshots"
+REPLACED = "REPLACED"  # in a snapshot folder: when the snapshot stopped being the one in force
+RETENTION_ENV = "REPORTMT_SNAPSHOT_RETENTION_SECONDS"
+RETENTION_SECONDS = 3600  # how long a replaced snapshot stays readable, unless RETENTION_ENV says otherwise
+SNAPSHOTS_KEPT = 2  # the snapshot in force and the one before it stay, whatever the retention
+COLLECTED_PER_COMMIT = 20  # snapshot folders one commit removes at most: the cost of a commit stays bounded
 
 
 class CorpusError(ReportmtError):
@@ -125,23 +133,62 @@ class SnapshotWriter:
     def discard(self) -> None:
         """Remove this snapshot: the run failed before its commit (the snapshot in force stays).
         A snapshot the manifest already names is in force and stays."""
-        try:
-            in_force = read_manifest(self.out_dir).get("snapshot")
-        except CorpusError:
-            in_force = None
-        if in_force != self.name:
+        if _snapshot_in_force(self.out_dir) != self.name:
             shutil.rmtree(self.out_dir / self.name, ignore_errors=True)
 
     def commit(self, manifest: dict) -> dict:
-        """Replace the manifest (the commit point), then remove every other snapshot; returns
-        the manifest as written."""
+        """Replace the manifest (the commit point), mark the snapshot it replaces, then
+        remove the snapshots past the retention window; returns the manifest as written."""
         manifest = {**manifest, "snapshot": self.name}
+        retention = retention_seconds()  # a bad setting stops the run before its commit, not after
+        replaced = _snapshot_in_force(self.out_dir)
         os.sync()  # every file of the snapshot on disk (written without fsync, one by one) before the manifest names it
         atomic_write_text(self.out_dir / MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True) + "\n")
-        for folder in (self.out_dir / SNAPSHOTS).iterdir():
-            if f"{SNAPSHOTS}/{folder.name}" != self.name:
-                shutil.rmtree(folder, ignore_errors=True)
+        if replaced and replaced != self.name and (self.out_dir / replaced).is_dir():
+            atomic_write_text(self.out_dir / replaced / REPLACED, f"{time.time():.3f}\n")
+        self._collect(retention)
         return manifest
+
+    def _collect(self, retention: float) -> None:
+        """Remove snapshot folders no reader can need: never in force (a run that died before
+        its commit), or replaced longer ago than the retention window and not among the last
+        SNAPSHOTS_KEPT; at most COLLECTED_PER_COMMIT, oldest first."""
+        others = sorted((f for f in (self.out_dir / SNAPSHOTS).iterdir() if f"{SNAPSHOTS}/{f.name}" != self.name),
+                        key=lambda f: f.name)
+        replaced = [f for f in others if (f / REPLACED).exists()]
+        kept = set(replaced[-(SNAPSHOTS_KEPT - 1):]) if SNAPSHOTS_KEPT > 1 else set()
+        oldest_kept = time.time() - retention
+        gone = [f for f in others if f not in kept and (f not in replaced or _replaced_at(f) < oldest_kept)]
+        for folder in gone[:COLLECTED_PER_COMMIT]:
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def retention_seconds() -> float:
+    """How long a replaced snapshot stays readable: RETENTION_ENV, else an hour."""
+    value = os.environ.get(RETENTION_ENV, "")
+    try:
+        seconds = float(value) if value else RETENTION_SECONDS
+    except ValueError:
+        seconds = -1.0
+    if seconds < 0:
+        raise ReportmtError(f"{RETENTION_ENV}={value!r} is not a number of seconds",
+                            f"set it to how long a replaced snapshot must stay readable, e.g. {RETENTION_SECONDS}")
+    return seconds
+
+
+def _snapshot_in_force(out_dir: Path) -> str | None:
+    """The snapshot the manifest names; None without a readable manifest."""
+    try:
+        return read_manifest(out_dir).get("snapshot")
+    except CorpusError:
+        return None
+
+
+def _replaced_at(folder: Path) -> float:
+    try:
+        return float((folder / REPLACED).read_text())
+    except (OSError, ValueError):
+        return 0.0  # a mark that cannot be read: as old as can be
 
 
 def build_manifest(
