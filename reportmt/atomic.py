@@ -8,11 +8,13 @@ which another account, a web service or a CAT tool on a shared drive could not r
 
 from __future__ import annotations
 
+import ctypes
 import os
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime, timezone
+from functools import cache
 from pathlib import Path
 from typing import BinaryIO
 
@@ -70,3 +72,27 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
 
 def atomic_write_text(path: Path, text: str) -> None:
     atomic_write_bytes(path, text.encode("utf-8"))
+
+
+def sync_file_system(path: Path) -> None:
+    """Everything written on ``path``'s file system on disk: Linux's syncfs, which leaves
+    the rest of the machine's unwritten pages alone; os.sync where there is no syncfs."""
+    syncfs = _syncfs()
+    if syncfs is None:
+        os.sync()
+        return
+    descriptor = os.open(path, os.O_RDONLY)
+    try:
+        if syncfs(descriptor) != 0:
+            error = ctypes.get_errno()
+            raise OSError(error, os.strerror(error), str(path))
+    finally:
+        os.close(descriptor)
+
+
+@cache
+def _syncfs():
+    try:
+        return ctypes.CDLL(None, use_errno=True).syncfs
+    except (OSError, AttributeError):
+        return None

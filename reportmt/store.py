@@ -29,7 +29,7 @@ from pathlib import Path
 
 import reportmt
 
-from .atomic import atomic_file, atomic_write_text, set_aside
+from .atomic import atomic_file, atomic_write_text, set_aside, sync_file_system
 from .errors import ReportmtError
 from .languages import language_pair
 from .qa.checks import CHECKS_VERSION
@@ -142,7 +142,9 @@ class SnapshotWriter:
         manifest = {**manifest, "snapshot": self.name}
         retention = retention_seconds()  # a bad setting stops the run before its commit, not after
         replaced = _snapshot_in_force(self.out_dir)
-        os.sync()  # every file of the snapshot on disk (written without fsync, one by one) before the manifest names it
+        # Every file of the snapshot on disk (written without fsync, one by one) before the
+        # manifest names it: one sync of the output's file system, not of the whole machine.
+        sync_file_system(self.out_dir / self.name)
         atomic_write_text(self.out_dir / MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True) + "\n")
         if replaced and replaced != self.name and (self.out_dir / replaced).is_dir():
             atomic_write_text(self.out_dir / replaced / REPLACED, f"{time.time():.3f}\n")

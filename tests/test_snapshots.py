@@ -4,6 +4,8 @@ but the last two snapshots are collected."""
 
 from __future__ import annotations
 
+import os
+
 from helpers import reportmt
 
 from reportmt.glossary import Normalizer, load_glossary
@@ -19,6 +21,10 @@ def _add_report(corpus, n: int) -> None:
 
 
 def test_a_reader_finishes_on_its_snapshot_while_runs_commit_new_ones(tmp_path, run_corpus, monkeypatch):
+    def whole_machine():
+        raise AssertionError("os.sync() flushes every file system of the machine; a commit syncs its own")
+
+    monkeypatch.setattr(os, "sync", whole_machine)
     corpus, out, models = tmp_path / "corpus", tmp_path / "normalized", tmp_path / "no-models"
     corpus.mkdir()
     for n in range(3):
