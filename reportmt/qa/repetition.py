@@ -17,27 +17,27 @@ def repeated_phrase(source: str, english: str) -> str | None:
     return phrase
 
 
-def _distances(words: tuple[str, ...]) -> set[int]:
+def _distances(tokens: tuple[str, ...]) -> set[int]:
     """How far apart, up to LONGEST, a word comes again: the only phrase sizes that can repeat in a row."""
     last: dict[str, int] = {}
     found = set()
-    for index, word in enumerate(words):
+    for index, word in enumerate(tokens):
         if word in last and index - last[word] <= LONGEST:
             found.add(index - last[word])
         last[word] = index
     return found
 
 
-def _in_a_row(words: tuple[str, ...]) -> str | None:
+def _in_a_row(tokens: tuple[str, ...]) -> str | None:
     """A phrase of ``size`` words said ``times`` times in a row is a stretch where every
     word equals the one ``size`` words on, (times - 1) * size words long."""
-    for size in sorted(_distances(words)):
+    for size in sorted(_distances(tokens)):
         needed = (3 if size <= SHORT else 2) - 1
         run = 0
-        for index, (word, later) in enumerate(zip(words, words[size:])):
+        for index, (word, later) in enumerate(zip(tokens, tokens[size:])):
             run = run + 1 if word == later else 0
             if run == needed * size:
-                phrase = words[index - run + 1:index - run + 1 + size]
+                phrase = tokens[index - run + 1:index - run + 1 + size]
                 if not all(w.isdigit() for w in phrase):
                     return " ".join(phrase)
     return None
