@@ -75,8 +75,8 @@ def _docx(path: Path, paragraphs: int) -> Path:
     import docx
 
     document = docx.Document()
-    document.sections[0].header.paragraphs[0].text = "Provinzbericht 2024 – Landesamt für Verwaltung"
-    document.sections[0].footer.paragraphs[0].text = "Vertraulich – nur für den Dienstgebrauch"
+    document.sections[0].header.paragraphs[0].text = format_quality.HEADER
+    document.sections[0].footer.paragraphs[0].text = format_quality.FOOTER
     for number in range(paragraphs):
         if number % 20 == 0:
             document.add_heading(f"Abschnitt {number // 20 + 1}", level=1)

@@ -363,14 +363,15 @@ def _prepare_all(plan: RunPlan, corpus_root: Path, work_dir: Path) -> tuple[list
 def _write_all(context: WriteContext, docs: list[PreparedDocument]) -> list[tuple[dict, TermStatistics]]:
     """Every ready document's records written into the snapshot: on every core when the
     corpus is large (normalizing and checking the English is the work), else here."""
-    total = sum(d.sentences_file.stat().st_size for d in docs)
-    batches = batches_by_bytes(docs, lambda d: d.sentences_file.stat().st_size, batch_bytes(total, pool.cores()))
+    sizes = {d.doc_id: d.sentences_file.stat().st_size for d in docs}
+    total = sum(sizes.values())
+    batches = batches_by_bytes(docs, lambda d: sizes[d.doc_id], batch_bytes(total, pool.cores()))
     if pool.worth_processes(total, len(batches)):
         arguments = [{"context": context, "docs": batch} for batch in batches]
         done = pool.on_processes(write_batch, arguments, [sum(d.sentence_count for d in batch) for batch in batches],
                                  progress.WRITE)
         return [written for batch in done for written in batch]
-    return [written for batch in _batches(docs, lambda d: d.sentences_file.stat().st_size)
+    return [written for batch in batches_by_bytes(docs, lambda d: sizes[d.doc_id], batch_bytes(total, 1))
             for written in write_batch(context, batch)]
 
 

@@ -48,27 +48,22 @@ TEST_OUTPUT_WARNING = ("WARNING: this English comes from a TEST package with ran
 
 
 def edition_text(doc_id: str, records: list[dict], metadata: dict, fmt: str) -> str:
-    """One report's English edition (see write_edition)."""
+    """One report's English edition in Markdown or plain text (see write_edition)."""
     markdown = fmt == "markdown"
     text = _markdown_text if markdown else str  # the corpus's text is text, never markup
+    _, warning, header = _header(records, metadata)
     lines = [f"# {text(doc_id)}" if markdown else doc_id, ""]
-    if any(TEST_MODEL_OUTPUT in r["qa"] for r in records):
-        lines += [f"> {TEST_OUTPUT_WARNING}" if markdown else TEST_OUTPUT_WARNING, ""]
-    header = [(label, _header_value(item, markdown)) for kind, label in _EDITION_HEADER
-              for item in metadata["furniture"] if item["kind"] == kind]
+    if warning:
+        lines += [f"> {warning}" if markdown else warning, ""]
     if header:
-        lines += [f"- {label}: {value}" if markdown else f"{label}: {value}" for label, value in header if value] + [""]
-    for _, paragraph in groupby(records, key=lambda r: r["paragraph"]):
-        lines += [text(" ".join(r["en_text"] for r in paragraph)), ""]
+        lines += [f"- {label}: {_markdown_value(value)}" if markdown else f"{label}: {value}" for label, value in header] + [""]
+    for _, paragraph in _blocks(records):
+        lines += [text(paragraph), ""]
     return "\n".join(lines)
 
 
-def _header_value(item: dict, markdown: bool) -> str:
-    """A furniture line as the edition's header shows it: a source by its address (a link
-    in Markdown only for http and https), anything else as text."""
-    value = source_text(item) if item["kind"] == "source" else item["text"]
-    if not markdown:
-        return value
+def _markdown_value(value: str) -> str:
+    """A header value in Markdown: a link for an http or https address, anything else as text."""
     return f"<{link_target(value)}>" if link_target(value) else _markdown_text(value)
 
 
@@ -81,8 +76,6 @@ def _markdown_text(value: str) -> str:
     return _MARKDOWN_SPECIAL.sub(lambda m: "\\" + m.group(0), html.escape(value, quote=False))
 
 
-
-
 def _blocks(records: list[dict]) -> list[tuple[str, str]]:
     """(block kind, English) for each paragraph of the document, in order."""
     return [(group[0].get("block", "paragraph"), " ".join(r["en_text"] for r in group))
@@ -92,10 +85,15 @@ def _blocks(records: list[dict]) -> list[tuple[str, str]]:
 def _header(records: list[dict], metadata: dict) -> tuple[str, str, list[tuple[str, str]]]:
     """The edition's title, its warning (a test package's output) or "", and its header lines (label, value)."""
     title = (metadata.get("file_metadata") or {}).get("title") or metadata.get("doc_id", "")
-    warning = TEST_OUTPUT_WARNING if any(TEST_MODEL_OUTPUT in r["qa"] for r in records) else ""
+    warning = test_output_warning(records)
     header = [(label, source_text(item) if item["kind"] == "source" else item["text"])
               for kind, label in _EDITION_HEADER for item in metadata["furniture"] if item["kind"] == kind]
     return title, warning, [(label, value) for label, value in header if value]
+
+
+def test_output_warning(records: Iterable[dict]) -> str:
+    """TEST_OUTPUT_WARNING when a record's English comes from a test package, else ""."""
+    return TEST_OUTPUT_WARNING if any(TEST_MODEL_OUTPUT in r["qa"] for r in records) else ""
 
 
 def edition_html(doc_id: str, records: list[dict], metadata: dict) -> str:

@@ -11,7 +11,7 @@ from .formats import Place
 from .edits import ReviewMemory
 from .glossary import Normalizer, TermMatch
 from .qa.checks import Pair, check
-from .qa.flags import REVIEW_VS_GLOSSARY, TEST_MODEL_OUTPUT, TERM_MISSING, family, make_flag
+from .qa.flags import REVIEW_VS_GLOSSARY, TEST_MODEL_OUTPUT, TERM_MISSING, make_flag
 from .sources import without_controls
 
 SCHEMA_VERSION = "3"  # 2: the review field; 3: block and page
@@ -183,6 +183,8 @@ def make_record(
     """One record: English normalized, terms found, QA flags for terms the translation lacks
     and for what the checks find (reportmt.qa); a human's edit, where one applies, is the
     English, checked but never rewritten."""
+    identifier = record_id(doc_id, src_text, occurrence)
+    applied = reviews.review_for({"record_id": identifier, "src_lang": src_lang, "src_text": src_text, "mt_text": mt_text}) if reviews else None
     qa: list[str] = []
     if mt_text is None:
         normalized = normalizer.normalize(src_text)
@@ -190,18 +192,16 @@ def make_record(
     else:
         found = normalizer.find_terms(src_text, src_lang)
         normalized = normalizer.normalize(mt_text)
-        qa += [make_flag(TERM_MISSING, entry_id) for entry_id in normalizer.missing_terms(found, normalized.text)]
-        qa += check(Pair(src_lang, src_text, normalized.text, raw=mt_text))
+        if applied is None:  # with a reviewer's English, only its own flags count (below)
+            qa += [make_flag(TERM_MISSING, entry_id) for entry_id in normalizer.missing_terms(found, normalized.text)]
+            qa += check(Pair(src_lang, src_text, normalized.text, raw=mt_text))
         if test_model:
             qa.append(TEST_MODEL_OUTPUT)
     stats.add(normalized.matches)
-    identifier = record_id(doc_id, src_text, occurrence)
     en_text, review = normalized.text, None
-    applied = reviews.review_for({"record_id": identifier, "src_lang": src_lang, "src_text": src_text, "mt_text": mt_text}) if reviews else None
     if applied is not None:
         edit, origin = applied
         en_text, review = edit.en_after, edit.review(origin)
-        qa = [flag for flag in qa if family(flag) == TEST_MODEL_OUTPUT]  # the rest is about the engine's English
         if mt_text is not None:
             qa += [make_flag(TERM_MISSING, entry_id) for entry_id in normalizer.missing_terms(found, en_text)]
             qa += check(Pair(src_lang, src_text, en_text))

@@ -11,16 +11,14 @@ from pathlib import Path
 import pytest
 from helpers import BROWSER_ARGS, export_records, serve_review
 
-from bench.format_quality import REPO, Score, libreoffice_convert, make_documents, reports, score
+from bench.format_quality import FOOTER, HEADER, REPO, Score, libreoffice_convert, make_documents, reports, score
+from bench.formats import SENTENCE
 
 from reportmt.formats import detect_format, reader
 from reportmt.formats.pdf import _join
 from reportmt.sources import SourceError
 
 SOFFICE = shutil.which("soffice")
-HEADER, FOOTER = "Provinzbericht 2024 – Landesamt für Verwaltung", "Vertraulich – nur für den Dienstgebrauch"
-SENTENCE = ("Der Ausschuss für innere Angelegenheiten der Provinz hat am Montag die Ergebnisse der Verwaltungsreform "
-            "in den Bezirks- und Stadtkomitees geprüft und festgestellt, dass die Anti-Korruptionsmaßnahmen wirksam sind.")
 PAGE = """<!DOCTYPE html><html lang="de"><head><meta charset="utf-8"><title>Ausschuss prüft Verwaltungsreform</title>
 <meta name="author" content="Anna Berger"><link rel="canonical" href="https://news.example/de/ausschuss">
 <script>var tracking = "nicht lesen";</script></head>

@@ -46,8 +46,8 @@ def _blocks(node, kind: str) -> list[Block]:
         if child.nodeType != child.ELEMENT_NODE:
             continue
         name = child.qname
-        if name == (_TEXT, "tracked-changes"):
-            continue  # the deleted text of tracked changes
+        if name in _NOT_TEXT:
+            continue
         if name in ((_TEXT, "h"), (_TEXT, "p")):
             text = clean_text(_text_of(child))
             if text:

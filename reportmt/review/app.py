@@ -32,7 +32,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from ..edits import ACCEPTED, EDITED, EditConflict, EditError, EditStore
-from ..editions import TEST_OUTPUT_WARNING, edition_text
+from ..editions import edition_text, test_output_warning
 from ..furniture import link_target
 from ..glossary import Normalizer, load_glossary
 from ..glossary.entries import GlossaryError, default_glossary_path
@@ -40,7 +40,7 @@ from ..glossary.interchange import merge_into_file
 from ..glossary.suggest import as_glossary_entries, read_rejections, reject, suggest
 from ..reader import Corpus
 from ..store import CorpusError
-from ..qa.flags import TERM_MISSING, TEST_MODEL_OUTPUT, evidence, family
+from ..qa.flags import TERM_MISSING, evidence, family
 from . import index
 
 TOKEN_COOKIE = "reportmt_token"
@@ -133,9 +133,8 @@ def create_app(normalized_dir: Path, *, reviewer: str, token: str | None, glossa
         if found is None:
             return render("message.html", 404, title="No such document", message=f"{doc_id} is not in the corpus.")
         metadata, rows = found
-        test_output = any(TEST_MODEL_OUTPUT in row["record"]["qa"] for row in rows)
         return render("document.html", doc_id=doc_id, metadata=metadata, rows=rows,
-                      warning=TEST_OUTPUT_WARNING if test_output else "")
+                      warning=test_output_warning(row["record"] for row in rows))
 
     async def terms(request: Request) -> Response:
         def read(corpus: Corpus) -> list[dict]:
