@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sqlite3
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -23,6 +24,8 @@ from prefect.cache_policies import NO_CACHE
 from prefect.runtime import deployment, flow_run
 
 from reportmt import progress, store
+from reportmt.layout import CACHE_FILE, WORK_DIR
+from reportmt.snapshots import SnapshotWriter
 from reportmt.batching import batch_bytes, batches_by_bytes
 from reportmt.console_logs import strip_tracebacks
 from reportmt.documents import (
@@ -38,7 +41,9 @@ from reportmt.glossary import Normalizer, load_glossary
 from reportmt.glossary.suggest import suggest, suggestions_markdown
 from reportmt.incremental import RunPlan, ScanResult, drop_duplicates, plan_run, scan, sort_unread
 from reportmt.languages import TARGET, TRANSLATED, language_pair
+from reportmt.reader import Corpus
 from reportmt.records import RecordBuilder, TermStatistics, Translation
+from reportmt.review import index as review_index
 from reportmt.run_lock import run_lock
 from reportmt.sources import SourceError
 from reportmt.summary import RunSummary, build_summary, summary_markdown
@@ -51,8 +56,6 @@ from . import pool
 from .coalesce import supersede_waiting
 from .orphans import end_with_serve, served_by_reportmt
 
-CACHE_FILE = "cache/translations.sqlite3"
-WORK_DIR = "work"  # the sentence files of the run in progress
 # Distinct sentences planned into batches and translated together; the cache holds the
 # rest, so memory does not grow with the corpus.
 TRANSLATION_WINDOW = 2000
@@ -112,7 +115,7 @@ def translate_shard(translator: Translator, batches: list[list[list[str]]], unit
 class WriteContext:
     """What writing a document's records needs; it pickles, for a pool of processes."""
 
-    snapshot: store.SnapshotWriter
+    snapshot: SnapshotWriter
     normalizer: Normalizer
     cache: TranslationCache
     engines: dict[str, Translator]
@@ -139,7 +142,7 @@ def _write_document(context: WriteContext, doc: PreparedDocument) -> tuple[dict,
 
 @task(name="renormalize-documents", cache_policy=NO_CACHE)
 def renormalize_batch(
-    snapshot: store.SnapshotWriter, out_dir: Path, entries: list[dict], normalizer: Normalizer, reviews: ReviewMemory
+    snapshot: SnapshotWriter, out_dir: Path, entries: list[dict], normalizer: Normalizer, reviews: ReviewMemory
 ) -> list[tuple[dict, TermStatistics]]:
     """Unchanged documents under a changed glossary, or with new human edits: rebuilt from
     their stored records (no engine, no source file)."""
@@ -147,7 +150,7 @@ def renormalize_batch(
 
 
 def _renormalize(
-    snapshot: store.SnapshotWriter, out_dir: Path, entry: dict, normalizer: Normalizer, reviews: ReviewMemory
+    snapshot: SnapshotWriter, out_dir: Path, entry: dict, normalizer: Normalizer, reviews: ReviewMemory
 ) -> tuple[dict, TermStatistics]:
     builder = RecordBuilder(normalizer, entry["doc_id"], entry["source_sha256"], reviews)
     records = (builder.add_stored(old) for old in store.read_document_records(out_dir, entry))
@@ -155,10 +158,11 @@ def _renormalize(
 
 
 @task(name="commit-corpus", cache_policy=NO_CACHE)
-def commit_corpus(out_dir: Path, snapshot: store.SnapshotWriter, manifest: dict) -> dict:
-    """The manifest last: a run killed before this leaves the previous corpus in force."""
-    store.write_failures_report(out_dir, manifest)
-    return snapshot.commit(manifest)
+def commit_corpus(out_dir: Path, writer: SnapshotWriter, entries: list[dict], info: dict,
+                  previous: store.Snapshot | None) -> store.Snapshot:
+    """The catalog last: a run killed before this leaves the previous corpus in force."""
+    store.write_failures_report(out_dir, info)
+    return writer.commit(entries, info, previous)
 
 
 @flow(name="reportmt-corpus-run")
@@ -179,7 +183,7 @@ def corpus_run(
     elsewhere in the corpus.
     ``verify``: hash every source file, even those whose size, time and inode are unchanged.
     ``rebuild``: make the corpus again from the sources, the translation cache and the saved
-    edits, as if there were no previous run (a damaged manifest is moved aside).
+    edits, as if there were no previous run (a damaged catalog is moved aside).
     ``shards``: translation tasks per language; more than one spreads the planned batches
     over the workers of a distributed task runner (the output does not change)."""
     if served_by_reportmt():  # serve's terminal gets one line per event
@@ -196,6 +200,7 @@ def corpus_run(
         summary = _run_locked(Path(corpus_dir).resolve(), out, glossary, models_dir, options, shards, propagate, verify,
                               rebuild)
         suggestions = glossary_suggestions(out, summary, glossary)  # under the lock: no other run replaces the snapshot
+        update_review_index(out)
     create_markdown_artifact(key="reportmt-run-summary", markdown=summary_markdown(summary), description="reportmt run summary")
     if suggestions:
         create_markdown_artifact(key="reportmt-glossary-suggestions", markdown=suggestions_markdown(suggestions),
@@ -210,7 +215,19 @@ def glossary_suggestions(out: Path, summary: RunSummary, glossary: str | None) -
     if not summary.documents:
         return []
     written = {d["doc_id"] for d in summary.documents if d.get("status") in ("new", "changed")}
-    return suggest(_records_of(out, store.read_manifest(out), written), load_glossary(glossary))[:ARTIFACT_SUGGESTIONS]
+    return suggest(_records_of(out, store.read_snapshot(out), written), load_glossary(glossary))[:ARTIFACT_SUGGESTIONS]
+
+
+@task(name="update-review-index", cache_policy=NO_CACHE)
+def update_review_index(out: Path) -> None:
+    """The review workspace's search index, if there is one, brought to the new snapshot
+    (the documents this run changed), so the workspace shows them without indexing."""
+    if review_index.indexed_snapshot(out) is None:
+        return
+    try:
+        review_index.update(Corpus(out))
+    except (store.CorpusError, sqlite3.Error) as exc:  # the corpus is committed; the workspace catches up itself
+        get_run_logger().warning("The review workspace's search index was not updated: %s", exc)
 
 
 def _run_locked(
@@ -233,13 +250,14 @@ def _run_steps(
     started, started_at = time.monotonic(), _now()
     normalizer = Normalizer(load_glossary(glossary))
     if rebuild:
-        aside = store.set_aside_damaged_manifest(out)
+        aside = store.set_aside_damaged_catalog(out)
         if aside:
-            logger.warning("The damaged manifest was moved to %s; the corpus is rebuilt", aside.name)
-    previous = store.read_manifest(out) if (out / store.MANIFEST).is_file() and not rebuild else None
+            logger.warning("The damaged catalog was moved to %s; the corpus is rebuilt", aside.name)
+    previous = store.read_snapshot(out) if store.has_corpus(out) and not rebuild else None
     engines, unavailable = installed_engines(packages_dir(models_dir), TRANSLATED, TARGET, options)
-    scanned = scan_corpus(corpus_root, previous, verify)
-    plan = plan_run(scanned, previous, normalizer.glossary.version, {lang: e.model for lang, e in engines.items()})
+    before = previous.as_manifest() if previous else None
+    scanned = scan_corpus(corpus_root, before, verify)
+    plan = plan_run(scanned, before, normalizer.glossary.version, {lang: e.model for lang, e in engines.items()})
     edits = read_edits(out)
     reviews = ReviewMemory(edits, propagate=propagate)
     plan.rebuild(_touched_by_new_edits(out, plan, edits, previous))
@@ -261,7 +279,7 @@ def _run_steps(
         logger.warning("%s is pending: %s; %s", item["doc_id"], item["reason"], item["install_command"])
     ready = [d for d in docs if not d.translated_languages & unavailable.keys()]
 
-    snapshot = store.SnapshotWriter(out)
+    snapshot = SnapshotWriter(out)
     try:
         progress.start(progress.WRITE, "Writing records", sum(d.sentence_count for d in ready) + sum(e["records"] for e in plan.renormalize))
         written = _write_all(WriteContext(snapshot, normalizer, cache, engines, reviews), ready)
@@ -271,16 +289,17 @@ def _run_steps(
         for _, doc_statistics in written + renormalized:
             statistics.merge(doc_statistics)
 
-        entries = [entry for entry, _ in written + renormalized] + [snapshot.carry_over(entry) for entry in plan.carry]
+        entries = [entry for entry, _ in written + renormalized] + plan.carry
         run = {"started_at": started_at, "flow_run_id": str(flow_run.id), "finished_at": _now()}
-        manifest = store.build_manifest(entries=entries, glossary_version=normalizer.glossary.version, pending=pending,
-                                        failed=unread.failed, deferred=unread.deferred, duplicates=unread.duplicates, run=run,
-                                        last_edit=max((e.edit_id for e in edits), default=0))
-        manifest = commit_corpus(out, snapshot, manifest)
+        info = store.build_info(entries=entries, glossary_version=normalizer.glossary.version, pending=pending,
+                                failed=unread.failed, deferred=unread.deferred, duplicates=unread.duplicates, run=run,
+                                last_edit=max((e.edit_id for e in edits), default=0))
+        committed = commit_corpus(out, snapshot, entries, info, previous)
     except BaseException:
-        snapshot.discard()  # the snapshot in force stays; this one's files would only take space
+        snapshot.discard()  # the snapshot in force stays; this run's files would only take space
         raise
-    stale = [_stale_entry(e) for e in stale_edits(edits, _records_of(out, manifest, {e.doc_id for e in edits}))]
+    manifest = committed.as_manifest()
+    stale = [_stale_entry(e) for e in stale_edits(edits, _records_of(out, committed, {e.doc_id for e in edits}))]
     for item in stale:
         logger.warning("%s: an edit of record %s is stale (its source or engine output changed); kept, not applied",
                        item["doc_id"], item["record_id"])
@@ -308,10 +327,10 @@ def _run_steps(
     )
 
 
-def _touched_by_new_edits(out: Path, plan: RunPlan, edits: list[Edit], previous: dict | None) -> set[str]:
+def _touched_by_new_edits(out: Path, plan: RunPlan, edits: list[Edit], previous: store.Snapshot | None) -> set[str]:
     """Unchanged documents that edits saved since the last run touch: the edited document,
     and (the edit being reused for the same sentence) any document with that sentence."""
-    applied_through = ((previous or {}).get("edits") or {}).get("applied_through", 0)
+    applied_through = ((previous.info if previous else {}).get("edits") or {}).get("applied_through", 0)
     new = [e for e in edits if e.edit_id > applied_through]
     if not new:
         return set()
@@ -325,11 +344,12 @@ def _touched_by_new_edits(out: Path, plan: RunPlan, edits: list[Edit], previous:
     return touched
 
 
-def _records_of(out: Path, manifest: dict, doc_ids: set[str]) -> Iterator[dict]:
+def _records_of(out: Path, snapshot: store.Snapshot, doc_ids: set[str]) -> Iterator[dict]:
     """The records of these documents (an edit's record id names its document, so only
     edited documents need reading to find stale edits)."""
-    for entry in manifest["documents"]:
-        if entry["doc_id"] in doc_ids:
+    for doc_id in sorted(doc_ids):
+        entry = snapshot.document(doc_id)
+        if entry is not None:
             yield from store.read_document_records(out, entry)
 
 

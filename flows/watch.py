@@ -105,7 +105,7 @@ class ChangeReporter:
 def changes_since_last_run(corpus_root: Path, out_dir: Path) -> dict[str, str]:
     """What the last committed run over ``out_dir`` has not seen (all files before any run)."""
     try:
-        manifest = store.read_manifest(out_dir)
+        manifest = store.read_snapshot(out_dir).as_manifest()
     except store.CorpusError:
         manifest = None
     return dict.fromkeys(unprocessed(discover_sources(corpus_root), corpus_root, manifest), "unprocessed")

@@ -16,8 +16,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from .errors import ReportmtError
+from .layout import EDITS_FILE
 
-EDITS_FILE = "edits.sqlite3"
 EDITED, ACCEPTED = "edited", "accepted"
 
 _SCHEMA = """

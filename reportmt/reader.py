@@ -17,33 +17,33 @@ from pathlib import Path
 
 from . import store
 from .glossary import Normalizer
-from .qa.flags import family, matches
+from .qa.flags import matches
 from .records import RECORD_FIELDS, SCHEMA_VERSION
 from .edits import Edit, read_edits
 from .sources import first_control
 
 
 class Corpus:
+    """The snapshot in force when it is made: everything read from it is of that snapshot,
+    while runs commit new ones (for the retention window, see reportmt.snapshots)."""
+
     def __init__(self, path: str | Path = "normalized"):
         self.path = Path(path)
-        self.manifest = store.read_manifest(self.path)
+        self.snapshot = store.read_snapshot(self.path)
 
     @property
     def documents(self) -> list[dict]:
-        return self.manifest["documents"]
+        return self.snapshot.documents
 
     def metadata(self, doc_id: str) -> dict:
-        path = self.path / self._entry(doc_id)["metadata_file"]
-        try:
-            return json.loads(path.read_text(encoding="utf-8"))
-        except FileNotFoundError as exc:
-            raise store.CorpusError(f"{path}: listed in the manifest but missing") from exc
+        return store.read_metadata(self.path, self.entry(doc_id))
 
-    def _entry(self, doc_id: str) -> dict:
-        for entry in self.documents:
-            if entry["doc_id"] == doc_id:
-                return entry
-        raise KeyError(f"{doc_id}: not a document of {self.path} (see `reportmt corpus stats`)")
+    def entry(self, doc_id: str) -> dict:
+        """A document's catalog entry (read alone: a page about one document reads only it)."""
+        entry = self.snapshot.document(doc_id)
+        if entry is None:
+            raise KeyError(f"{doc_id}: not a document of {self.path} (see `reportmt corpus stats`)")
+        return entry
 
     def records(
         self,
@@ -56,8 +56,8 @@ class Corpus:
         """Records in manifest order. ``term``: a canonical form (any case); ``qa``: a flag or its
         prefix ("term_missing" matches "term_missing:politburo")."""
         wanted_term = term.casefold() if term else None
-        for entry in self.documents:
-            if (lang and entry["language"] != lang) or (doc and entry["doc_id"] != doc):
+        for entry in [self.entry(doc)] if doc else self.documents:
+            if lang and entry["language"] != lang:
                 continue
             for record in store.read_document_records(self.path, entry):
                 if wanted_term and wanted_term not in (t.casefold() for t in record["terms"]):
@@ -72,17 +72,17 @@ class Corpus:
         return pd.DataFrame.from_records(list(self.records(**filters)), columns=list(RECORD_FIELDS))
 
     def stats(self) -> dict:
+        """The corpus's figures, summed from what the catalog holds per document (a corpus
+        written before the catalog is counted from its records)."""
         per_language: dict[str, Counter] = {}
         terms: Counter = Counter()
         flags: Counter = Counter()
-        for record in self.records():
-            counts = per_language.setdefault(record["src_lang"], Counter())
-            counts["sentences"] += 1
-            counts["source_words"] += len(record["src_text"].split())
-            counts["english_words"] += len(record["en_text"].split())
-            counts["reviewed"] += record.get("review") is not None
-            terms.update(record["terms"])
-            flags.update({family(flag) for flag in record["qa"]})  # records per family
+        for entry in self.documents:
+            counted = entry.get("stats") or store.document_statistics(store.read_document_records(self.path, entry))
+            for lang, counts in counted["languages"].items():
+                per_language.setdefault(lang, Counter()).update(counts)
+            terms.update(counted["terms"])
+            flags.update(counted["qa_flags"])
         return {
             "documents": len(self.documents),
             "documents_by_language": dict(sorted(Counter(d["language"] for d in self.documents).items())),
@@ -90,10 +90,10 @@ class Corpus:
             "reviewed_share": round(sum(c["reviewed"] for c in per_language.values()) / max(1, sum(c["sentences"] for c in per_language.values())), 4),
             "terms": dict(terms.most_common()),
             "qa_flags": dict(sorted(flags.items())),
-            "pending": len(self.manifest.get("pending", [])),
-            "failed": len(self.manifest.get("failed", [])),
-            "glossary_version": self.manifest.get("glossary_version"),
-            "models": self.manifest.get("models", {}),
+            "pending": len(self.snapshot.info.get("pending", [])),
+            "failed": len(self.snapshot.info.get("failed", [])),
+            "glossary_version": self.snapshot.info.get("glossary_version"),
+            "models": self.snapshot.info.get("models", {}),
         }
 
 
@@ -101,35 +101,39 @@ def validate(path: str | Path, normalizer: Normalizer) -> list[str]:
     """Everything wrong with a corpus on disk, each problem naming its file (and line)."""
     path = Path(path)
     try:
-        manifest = store.read_manifest(path)
+        snapshot = store.read_snapshot(path)
+        documents = snapshot.documents
     except store.CorpusError as exc:
         return [str(exc)]
     problems = []
-    manifest_file = path / store.MANIFEST
-    if manifest.get("schema_version") != SCHEMA_VERSION:
-        problems.append(f"{manifest_file}: schema_version {manifest.get('schema_version')!r}, expected {SCHEMA_VERSION!r}")
-    for key in ("documents", "glossary_version", "pipeline_version", "snapshot"):
-        if key not in manifest:
-            problems.append(f"{manifest_file}: no '{key}'")
+    where = path / (store.CATALOG if (path / store.CATALOG).is_file() else store.LEGACY_MANIFEST)
+    if snapshot.info.get("schema_version") != SCHEMA_VERSION:
+        problems.append(f"{where}: schema_version {snapshot.info.get('schema_version')!r}, expected {SCHEMA_VERSION!r} "
+                        "(run `reportmt run` to upgrade the corpus)")
+    for key in ("glossary_version", "pipeline_version"):
+        if key not in snapshot.info:
+            problems.append(f"{where}: no '{key}'")
     if problems:
         return problems
     edits = {edit.edit_id: edit for edit in read_edits(path)}
-    for entry in manifest["documents"]:
+    for entry in documents:
         problems += _validate_document(path, entry, normalizer, edits)
     return problems
 
 
 def _validate_document(path: Path, entry: dict, normalizer: Normalizer, edits: dict[int, Edit]) -> list[str]:
-    records_path = path / entry["records_file"]
-    metadata_path = path / entry["metadata_file"]
+    records_path = store.records_path(path, entry)
+    metadata_path = store.metadata_path(path, entry)
     problems = []
     for file in (records_path, metadata_path):
         if not file.is_file():
-            return [f"{file}: listed in the manifest but missing"]
+            return [f"{file}: listed in the catalog but missing"]
     try:
-        metadata = json.loads(metadata_path.read_text(encoding="utf-8"))
-        if metadata.get("source_sha256") != entry["source_sha256"]:
-            problems.append(f"{metadata_path}: source_sha256 differs from the manifest")
+        raw = metadata_path.read_bytes()
+        if hashlib.sha256(raw).hexdigest() != entry["metadata_sha256"]:
+            problems.append(f"{metadata_path}: sha256 differs from the catalog (file changed after the run)")
+        if json.loads(raw).get("source_sha256") != entry["source_sha256"]:
+            problems.append(f"{metadata_path}: source_sha256 differs from the catalog")
     except json.JSONDecodeError as exc:
         problems.append(f"{metadata_path}: not JSON ({exc.msg})")
     digest = hashlib.sha256()
@@ -145,9 +149,9 @@ def _validate_document(path: Path, entry: dict, normalizer: Normalizer, edits: d
                 continue
             problems += _validate_record(where, record, entry, count - 1, normalizer, edits)
     if digest.hexdigest() != entry["records_sha256"]:
-        problems.append(f"{records_path}: sha256 differs from the manifest (file changed after the run)")
+        problems.append(f"{records_path}: sha256 differs from the catalog (file changed after the run)")
     if count != entry["records"]:
-        problems.append(f"{records_path}: {count} records, the manifest says {entry['records']}")
+        problems.append(f"{records_path}: {count} records, the catalog says {entry['records']}")
     return problems
 
 
@@ -164,7 +168,7 @@ def _validate_record(where: str, record: dict, entry: dict, index: int, normaliz
     if record["doc_id"] != entry["doc_id"] or record["seg_index"] != index:
         problems.append(f"{where}: is {record['doc_id']}#{record['seg_index']}, expected {entry['doc_id']}#{index}")
     if record["source_sha256"] != entry["source_sha256"]:
-        problems.append(f"{where}: source_sha256 differs from the manifest")
+        problems.append(f"{where}: source_sha256 differs from the catalog")
     for name in ("doc_id", "src_text", "mt_text", "en_text", "model"):
         control = first_control(record[name] or "")
         if control is not None:

@@ -18,9 +18,8 @@ from pathlib import Path
 from filelock import FileLock, Timeout
 
 from .atomic import atomic_write_text
+from .layout import LOCK_FILE, OWNER_FILE
 
-LOCK_FILE = "run.lock"
-OWNER_FILE = "run.owner.json"
 REPORT_EVERY_SECONDS = 30.0  # a waiting run says so when it starts waiting, then this often
 
 

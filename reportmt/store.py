@@ -1,19 +1,9 @@
-"""The normalized corpus on disk: snapshots of record and metadata files, and the manifest.
+"""The normalized corpus on disk: reading a snapshot, writing record and metadata files.
 
-Layout (schema version in records.SCHEMA_VERSION)::
-
-    normalized/
-      manifest.json                             the commit point: names the current snapshot
-      snapshots/<n>/records/<doc_id>.jsonl      one JSON record per source sentence
-      snapshots/<n>/documents/<doc_id>.json     metadata: furniture, language, encoding, hashes
-      cache/translations.sqlite3                raw engine output, reused across runs
-
-A run writes a new snapshot folder next to the current one, every file through a
-temporary file and a rename, then replaces manifest.json in one rename: that is the
-commit. A replaced snapshot stays readable for a retention window (an hour by default,
-and the last two snapshots always), so a reader that started on it (a page, an export)
-finishes on it; older ones are removed after a commit, a bounded number at a time. A run
-killed at any moment leaves the previous manifest, and the snapshot it names, untouched.
+Record and metadata files never change once written and are named by their sha256
+(layout in reportmt.layout); a snapshot shares every file it has in common with the one
+before, so a run writes only what changed and commits in one catalog transaction
+(reportmt.snapshots). Readers go through ``read_snapshot`` (or reportmt.reader.Corpus).
 """
 
 from __future__ import annotations
@@ -21,32 +11,34 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import shutil
-import time
+import sqlite3
+import tempfile
+from collections import Counter
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from contextlib import closing
+from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import reportmt
 
-from .atomic import atomic_file, atomic_write_text, set_aside, sync_file_system
+from . import catalog
+from .atomic import atomic_write_text, current_umask, set_aside
 from .errors import ReportmtError
 from .languages import language_pair
+from .layout import (
+    CATALOG, DOCUMENTS, FAILURES, INCOMING, LEGACY_MANIFEST, OBJECTS, RECORDS, SUFFIXES,
+)
 from .qa.checks import CHECKS_VERSION
+from .qa.flags import family
 from .records import SCHEMA_VERSION, CorpusRecord
-
-MANIFEST = "manifest.json"
-FAILURES = "failures.json"
-SNAPSHOTS = "snapshots"
-REPLACED = "REPLACED"  # in a snapshot folder: when the snapshot stopped being the one in force
-RETENTION_ENV = "REPORTMT_SNAPSHOT_RETENTION_SECONDS"
-RETENTION_SECONDS = 3600  # how long a replaced snapshot stays readable, unless RETENTION_ENV says otherwise
-SNAPSHOTS_KEPT = 2  # the snapshot in force and the one before it stay, whatever the retention
-COLLECTED_PER_COMMIT = 20  # snapshot folders one commit removes at most: the cost of a commit stays bounded
-
 
 class CorpusError(ReportmtError):
     """A normalized corpus that cannot be read; the message names the file."""
+
+
+REBUILD_ACTION = ("run `reportmt run --rebuild`: it makes the corpus again from the reports, the translation cache "
+                  "and the saved edits, calling the engine only for sentences the cache lacks")
 
 
 def dumps(data: dict) -> str:
@@ -54,146 +46,251 @@ def dumps(data: dict) -> str:
 
 
 @dataclass
+class Snapshot:
+    """One committed state of the corpus. ``info``: what the run that committed it knew
+    (schema, pipeline, glossary and checks versions, models, pending, failed, deferred,
+    duplicates, edits, run); ``documents``: its document entries (catalog.ENTRY_KEYS), read
+    when first asked for."""
+
+    out_dir: Path
+    name: str
+    info: dict
+    _documents: list[dict] | None = field(default=None, repr=False)
+
+    @cached_property
+    def documents(self) -> list[dict]:
+        if self._documents is not None:
+            return self._documents
+        try:
+            with closing(_open_catalog(self.out_dir)) as db:
+                return catalog.documents(db, int(self.name))
+        except sqlite3.Error as exc:
+            raise CorpusError(f"{self.out_dir / CATALOG}: unreadable catalog ({exc})") from exc
+
+    @cached_property
+    def _by_id(self) -> dict[str, dict]:
+        return {entry["doc_id"]: entry for entry in self.documents}
+
+    def document(self, doc_id: str) -> dict | None:
+        """One entry: from the catalog, unless every entry is read already."""
+        if self._documents is not None or "documents" in self.__dict__:
+            return self._by_id.get(doc_id)
+        try:
+            with closing(_open_catalog(self.out_dir)) as db:
+                return catalog.document(db, int(self.name), doc_id)
+        except sqlite3.Error as exc:
+            raise CorpusError(f"{self.out_dir / CATALOG}: unreadable catalog ({exc})") from exc
+
+    def as_manifest(self) -> dict:
+        """Everything a run needs from the previous one, in one dict."""
+        return {**self.info, "documents": self.documents, "snapshot": self.name}
+
+
+def read_snapshot(out_dir: Path) -> Snapshot:
+    """The snapshot in force. A corpus written before the catalog is read from its manifest."""
+    path = out_dir / CATALOG
+    if not path.is_file():
+        if (out_dir / LEGACY_MANIFEST).is_file():
+            return _read_legacy(out_dir)
+        raise CorpusError(f"{path}: no catalog; run `reportmt run` first")
+    try:
+        with closing(_open_catalog(out_dir)) as db:
+            found = catalog.in_force(db)
+    except (sqlite3.Error, json.JSONDecodeError) as exc:
+        raise CorpusError(f"{path}: unreadable catalog ({exc})") from exc
+    if found is None:
+        raise CorpusError(f"{path}: no snapshot committed yet; run `reportmt run` first")
+    return Snapshot(out_dir, snapshot_name(found[0]), found[1])
+
+
+def changes_between(out_dir: Path, since: str, snapshot: str) -> tuple[list[dict], list[str]] | None:
+    """The entries added or changed from snapshot ``since`` to ``snapshot`` and the doc_ids
+    removed, costing what changed; None when the catalog no longer holds ``since``."""
+    if not (out_dir / CATALOG).is_file() or not (since.isdigit() and snapshot.isdigit()):
+        return None
+    try:
+        with closing(_open_catalog(out_dir)) as db:
+            oldest = catalog.oldest(db)
+            if oldest is None or int(since) < oldest:
+                return None
+            return catalog.changes(db, int(since), int(snapshot))
+    except sqlite3.Error as exc:
+        raise CorpusError(f"{out_dir / CATALOG}: unreadable catalog ({exc})") from exc
+
+
+def snapshot_name(snapshot_id: int) -> str:
+    return f"{snapshot_id:06d}"
+
+
+def has_corpus(out_dir: Path) -> bool:
+    return (out_dir / CATALOG).is_file() or (out_dir / LEGACY_MANIFEST).is_file()
+
+
+def _open_catalog(out_dir: Path) -> sqlite3.Connection:
+    db = catalog.connect(out_dir / CATALOG)
+    db.execute("PRAGMA query_only = ON")
+    return db
+
+
+def _read_legacy(out_dir: Path) -> Snapshot:
+    path = out_dir / LEGACY_MANIFEST
+    try:
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+        documents = manifest.pop("documents")
+        name = manifest.pop("snapshot")
+    except (OSError, json.JSONDecodeError, KeyError, TypeError, AttributeError) as exc:
+        raise CorpusError(f"{path}: unreadable manifest ({exc!r})") from exc
+    return Snapshot(out_dir, name, manifest, documents)
+
+
+def object_path(out_dir: Path, kind: str, sha256: str) -> Path:
+    return out_dir / OBJECTS / kind / sha256[:2] / f"{sha256}{SUFFIXES[kind]}"
+
+
+def records_path(out_dir: Path, entry: dict) -> Path:
+    if "records_file" in entry:  # a corpus written before the catalog
+        return out_dir / entry["records_file"]
+    return object_path(out_dir, RECORDS, entry["records_sha256"])
+
+
+def metadata_path(out_dir: Path, entry: dict) -> Path:
+    if "metadata_file" in entry:
+        return out_dir / entry["metadata_file"]
+    return object_path(out_dir, DOCUMENTS, entry["metadata_sha256"])
+
+
+def read_document_records(out_dir: Path, entry: dict) -> Iterator[dict]:
+    path = records_path(out_dir, entry)
+    try:
+        with path.open(encoding="utf-8") as handle:
+            for number, line in enumerate(handle, start=1):
+                try:
+                    yield json.loads(line)
+                except json.JSONDecodeError as exc:
+                    raise CorpusError(f"{path}:{number}: not a JSON record ({exc.msg})") from exc
+    except FileNotFoundError as exc:
+        raise CorpusError(f"{path}: listed in the catalog but missing") from exc
+
+
+def read_metadata(out_dir: Path, entry: dict) -> dict:
+    path = metadata_path(out_dir, entry)
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise CorpusError(f"{path}: listed in the catalog but missing") from exc
+
+
+class DocumentStatistics:
+    """What `corpus stats` sums, counted per document as its records are written, so the
+    corpus's figures come from the catalog without reading a record."""
+
+    def __init__(self) -> None:
+        self.languages: dict[str, Counter] = {}
+        self.terms: Counter = Counter()
+        self.qa_flags: Counter = Counter()
+
+    def add(self, record: dict) -> None:
+        counts = self.languages.setdefault(record["src_lang"], Counter())
+        counts["sentences"] += 1
+        counts["source_words"] += len(record["src_text"].split())
+        counts["english_words"] += len(record["en_text"].split())
+        counts["reviewed"] += record.get("review") is not None
+        self.terms.update(record["terms"])
+        self.qa_flags.update({family(flag) for flag in record["qa"]})  # records per family
+
+    def as_dict(self) -> dict:
+        return {"languages": {lang: dict(c) for lang, c in sorted(self.languages.items())},
+                "terms": dict(sorted(self.terms.items())), "qa_flags": dict(sorted(self.qa_flags.items()))}
+
+
+def document_statistics(records: Iterable[dict]) -> dict:
+    statistics = DocumentStatistics()
+    for record in records:
+        statistics.add(record)
+    return statistics.as_dict()
+
+
+@dataclass
 class WrittenRecords:
     count: int
     sha256: str
     model: str | None  # the first model named by a record
+    stats: dict
 
 
-def write_records(path: Path, records: Iterable[CorpusRecord]) -> WrittenRecords:
-    """Records streamed into a JSONL file, one at a time."""
-    digest = hashlib.sha256()
-    count = 0
-    model = None
-    with atomic_file(path, durable=False) as handle:  # made durable with the snapshot: SnapshotWriter.commit
-        for record in records:
-            line = (dumps(record.as_dict()) + "\n").encode("utf-8")
-            handle.write(line)
-            digest.update(line)
-            count += 1
-            model = model or record.model
-    return WrittenRecords(count, digest.hexdigest(), model)
+class ObjectWriter:
+    """Writes record and metadata files under their sha256, each listed first in this
+    process's journal in objects/incoming, so that the files of a run that never commits
+    can be found and removed (snapshots.recover) without looking at the others."""
 
-
-class SnapshotWriter:
-    """Writes one run's files into a fresh snapshot folder; `commit` makes it current."""
-
-    def __init__(self, out_dir: Path):
+    def __init__(self, out_dir: Path, run_token: str):
         self.out_dir = out_dir
-        existing = [int(p.name) for p in (out_dir / SNAPSHOTS).glob("*") if p.name.isdigit()]
-        self.name = f"{SNAPSHOTS}/{max(existing, default=0) + 1:06d}"
-        (out_dir / self.name).mkdir(parents=True)
+        self.run_token = run_token
 
-    def write_document(self, metadata: dict, records: Iterable[CorpusRecord], source_stat: list[int] | None = None) -> dict:
-        """Write one document's files; returns its manifest entry. ``source_stat``: what the
-        source file's size, time and inode were when it was read (the next run trusts its
-        hash while they stay the same)."""
-        doc_id = metadata["doc_id"]
-        records_file = f"{self.name}/records/{doc_id}.jsonl"
-        metadata_file = f"{self.name}/documents/{doc_id}.json"
-        written = write_records(self.out_dir / records_file, records)
-        with atomic_file(self.out_dir / metadata_file, durable=False) as handle:
-            handle.write((json.dumps(metadata, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8"))
-        return {
-            "doc_id": doc_id,
-            "language": metadata["language"],
-            "source_sha256": metadata["source_sha256"],
-            "records": written.count,
-            "records_file": records_file,
-            "records_sha256": written.sha256,
-            "metadata_file": metadata_file,
-            "model": written.model,
-            "source_stat": source_stat,
-        }
+    def write_records(self, records: Iterable[CorpusRecord]) -> WrittenRecords:
+        """Records streamed into a JSONL file, one at a time."""
+        statistics = DocumentStatistics()
+        model = None
 
-    def carry_over(self, entry: dict) -> dict:
-        """Bring an unchanged document's files from the previous snapshot into this one."""
-        moved = dict(entry)
-        for key in ("records_file", "metadata_file"):
-            source = self.out_dir / entry[key]
-            target_name = f"{self.name}/{entry[key].split('/', 2)[2]}"
-            target = self.out_dir / target_name
-            target.parent.mkdir(parents=True, exist_ok=True)
-            try:
-                os.link(source, target)  # snapshots never modify a file, so sharing it is safe
-            except OSError:
-                shutil.copy2(source, target)
-            moved[key] = target_name
-        return moved
+        def lines() -> Iterator[bytes]:
+            nonlocal model
+            for record in records:
+                data = record.as_dict()
+                statistics.add(data)
+                model = model or record.model
+                yield (dumps(data) + "\n").encode("utf-8")
 
-    def write_renormalized(self, entry: dict, records: Iterable[CorpusRecord]) -> dict:
-        """New records for an unchanged document; its metadata file is carried over.
-        ``records`` may be read from the previous snapshot while this one is written."""
-        moved = self.carry_over(entry)
-        written = write_records(self.out_dir / moved["records_file"], records)
-        moved["records_sha256"] = written.sha256
-        moved["records"] = written.count
-        return moved
+        sha256, count = self._write(RECORDS, lines())
+        return WrittenRecords(count, sha256, model, statistics.as_dict())
 
-    def discard(self) -> None:
-        """Remove this snapshot: the run failed before its commit (the snapshot in force stays).
-        A snapshot the manifest already names is in force and stays."""
-        if _snapshot_in_force(self.out_dir) != self.name:
-            shutil.rmtree(self.out_dir / self.name, ignore_errors=True)
+    def write_metadata(self, metadata: dict) -> str:
+        text = json.dumps(metadata, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+        return self._write(DOCUMENTS, [text.encode("utf-8")])[0]
 
-    def commit(self, manifest: dict) -> dict:
-        """Replace the manifest (the commit point), mark the snapshot it replaces, then
-        remove the snapshots past the retention window; returns the manifest as written."""
-        manifest = {**manifest, "snapshot": self.name}
-        retention = retention_seconds()  # a bad setting stops the run before its commit, not after
-        replaced = _snapshot_in_force(self.out_dir)
-        # Every file of the snapshot on disk (written without fsync, one by one) before the
-        # manifest names it: one sync of the output's file system, not of the whole machine.
-        sync_file_system(self.out_dir / self.name)
-        atomic_write_text(self.out_dir / MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True) + "\n")
-        if replaced and replaced != self.name and (self.out_dir / replaced).is_dir():
-            atomic_write_text(self.out_dir / replaced / REPLACED, f"{time.time():.3f}\n")
-        self._collect(retention)
-        return manifest
+    def import_file(self, kind: str, path: Path) -> str:
+        """A file of a corpus written before the catalog, as an object."""
+        with path.open("rb") as handle:
+            return self._write(kind, iter(lambda: handle.read(1 << 20), b""))[0]
 
-    def _collect(self, retention: float) -> None:
-        """Remove snapshot folders no reader can need: never in force (a run that died before
-        its commit), or replaced longer ago than the retention window and not among the last
-        SNAPSHOTS_KEPT; at most COLLECTED_PER_COMMIT, oldest first."""
-        others = sorted((f for f in (self.out_dir / SNAPSHOTS).iterdir() if f"{SNAPSHOTS}/{f.name}" != self.name),
-                        key=lambda f: f.name)
-        replaced = [f for f in others if (f / REPLACED).exists()]
-        kept = set(replaced[-(SNAPSHOTS_KEPT - 1):]) if SNAPSHOTS_KEPT > 1 else set()
-        oldest_kept = time.time() - retention
-        gone = [f for f in others if f not in kept and (f not in replaced or _replaced_at(f) < oldest_kept)]
-        for folder in gone[:COLLECTED_PER_COMMIT]:
-            shutil.rmtree(folder, ignore_errors=True)
+    def _write(self, kind: str, chunks: Iterable[bytes]) -> tuple[str, int]:
+        """Not synced one by one: the commit syncs the file system once before it names them."""
+        folder = self.out_dir / OBJECTS / kind
+        folder.mkdir(parents=True, exist_ok=True)
+        digest, count = hashlib.sha256(), 0
+        fd, partial = tempfile.mkstemp(prefix=".", suffix=".part", dir=folder)
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                for chunk in chunks:
+                    handle.write(chunk)
+                    digest.update(chunk)
+                    count += 1
+                os.fchmod(handle.fileno(), 0o444 & ~current_umask())  # never changed once written
+            sha256 = digest.hexdigest()
+            target = object_path(self.out_dir, kind, sha256)
+            if target.exists():  # the same content is there already (another document, another snapshot)
+                os.unlink(partial)
+            else:
+                self._journal(kind, sha256)
+                target.parent.mkdir(exist_ok=True)
+                os.replace(partial, target)
+        except BaseException:
+            Path(partial).unlink(missing_ok=True)
+            raise
+        return sha256, count
+
+    def _journal(self, kind: str, sha256: str) -> None:
+        path = self.out_dir / INCOMING / f"{self.run_token}-{os.uname().nodename}-{os.getpid()}.list"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("a", encoding="ascii") as journal:
+            journal.write(f"{kind} {sha256}\n")
 
 
-def retention_seconds() -> float:
-    """How long a replaced snapshot stays readable: RETENTION_ENV, else an hour."""
-    value = os.environ.get(RETENTION_ENV, "")
-    try:
-        seconds = float(value) if value else RETENTION_SECONDS
-    except ValueError:
-        seconds = -1.0
-    if seconds < 0:
-        raise ReportmtError(f"{RETENTION_ENV}={value!r} is not a number of seconds",
-                            f"set it to how long a replaced snapshot must stay readable, e.g. {RETENTION_SECONDS}")
-    return seconds
+def parse_journal_line(line: str) -> tuple[str, str] | None:
+    kind, _, sha256 = line.strip().partition(" ")
+    return (kind, sha256) if kind in SUFFIXES and len(sha256) == 64 else None
 
 
-def _snapshot_in_force(out_dir: Path) -> str | None:
-    """The snapshot the manifest names; None without a readable manifest."""
-    try:
-        return read_manifest(out_dir).get("snapshot")
-    except CorpusError:
-        return None
-
-
-def _replaced_at(folder: Path) -> float:
-    try:
-        return float((folder / REPLACED).read_text())
-    except (OSError, ValueError):
-        return 0.0  # a mark that cannot be read: as old as can be
-
-
-def build_manifest(
+def build_info(
     *,
     entries: list[dict],
     glossary_version: str,
@@ -204,16 +301,14 @@ def build_manifest(
     run: dict,
     last_edit: int = 0,
 ) -> dict:
-    """The manifest of a run (without ``snapshot``, which the commit adds). ``run`` is the
-    only place for times and run ids, so record files stay byte-identical across runs."""
-    documents = sorted(entries, key=lambda e: e["doc_id"])
+    """What a snapshot records besides its documents. ``run`` is the only place for times
+    and run ids, so record files stay byte-identical across runs."""
     return {
         "schema_version": SCHEMA_VERSION,
         "pipeline_version": reportmt.__version__,
         "glossary_version": glossary_version,
         "checks_version": CHECKS_VERSION,
-        "documents": documents,
-        "models": {language_pair(e["language"]): e["model"] for e in documents if e["model"]},
+        "models": {language_pair(e["language"]): e["model"] for e in sorted(entries, key=lambda e: e["doc_id"]) if e["model"]},
         "pending": pending,
         "failed": failed,
         "deferred": deferred,
@@ -223,66 +318,38 @@ def build_manifest(
     }
 
 
-def write_failures_report(out_dir: Path, manifest: dict) -> None:
+def write_failures_report(out_dir: Path, info: dict) -> None:
     """Every file of the last run that has no records, with the reason and what to do."""
     report = [
         {"file": item["doc_id"], "kind": "pending", "reason": item.get("reason") or f"no {item['pair']} model is installed",
          "action": item["install_command"]}
-        for item in manifest["pending"]
+        for item in info["pending"]
     ]
-    report += manifest["failed"] + manifest["deferred"] + manifest["duplicates"]
+    report += info["failed"] + info["deferred"] + info["duplicates"]
     atomic_write_text(out_dir / FAILURES, json.dumps(sorted(report, key=lambda r: r["file"]), ensure_ascii=False, indent=2) + "\n")
 
 
-def read_manifest(out_dir: Path) -> dict:
-    path = out_dir / MANIFEST
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError as exc:
-        raise CorpusError(f"{path}: no manifest; run `reportmt run` first") from exc
-    except (OSError, json.JSONDecodeError) as exc:
-        raise CorpusError(f"{path}: unreadable manifest ({exc})") from exc
-
-
-REBUILD_ACTION = ("run `reportmt run --rebuild`: it makes the corpus again from the reports, the translation cache "
-                  "and the saved edits, calling the engine only for sentences the cache lacks")
-
-
 def check_output(out_dir: Path) -> None:
-    """The corpus a run would build on is whole: its manifest reads, and every file it names
-    is there. Raises CorpusError saying how to rebuild it."""
-    if not (out_dir / MANIFEST).is_file():
+    """The corpus a run would build on reads: its catalog opens and names a snapshot. Raises
+    CorpusError saying how to rebuild it. Only the first document's files are looked at:
+    checking every file would cost what the corpus holds (`reportmt corpus validate` does)."""
+    if not has_corpus(out_dir):
         return
     try:
-        manifest = read_manifest(out_dir)
-        missing = [entry[key] for entry in manifest["documents"] for key in ("records_file", "metadata_file")
-                   if not (out_dir / entry[key]).is_file()]
+        first = read_snapshot(out_dir).documents[:1]
     except CorpusError as exc:
         raise CorpusError(str(exc), REBUILD_ACTION) from exc
-    except (KeyError, TypeError) as exc:
-        raise CorpusError(f"{out_dir / MANIFEST}: not a manifest of reportmt ({exc!r} is wrong)", REBUILD_ACTION) from exc
+    missing = [path for entry in first for path in (records_path(out_dir, entry), metadata_path(out_dir, entry))
+               if not path.is_file()]
     if missing:
-        raise CorpusError(f"{out_dir / missing[0]} is missing ({len(missing)} files of the snapshot in force are)", REBUILD_ACTION)
+        raise CorpusError(f"{missing[0]} is missing: the corpus's files were removed or moved", REBUILD_ACTION)
 
 
-def set_aside_damaged_manifest(out_dir: Path) -> Path | None:
-    """Before a rebuild: a manifest that does not read is moved aside (kept, not overwritten)."""
-    path = out_dir / MANIFEST
+def set_aside_damaged_catalog(out_dir: Path) -> Path | None:
+    """Before a rebuild: a catalog that does not read is moved aside (kept, not overwritten)."""
     try:
-        read_manifest(out_dir)
+        read_snapshot(out_dir).documents[:1]
         return None
     except CorpusError:
-        return set_aside(path) if path.exists() else None
-
-
-def read_document_records(out_dir: Path, entry: dict) -> Iterator[dict]:
-    path = out_dir / entry["records_file"]
-    try:
-        with path.open(encoding="utf-8") as handle:
-            for number, line in enumerate(handle, start=1):
-                try:
-                    yield json.loads(line)
-                except json.JSONDecodeError as exc:
-                    raise CorpusError(f"{path}:{number}: not a JSON record ({exc.msg})") from exc
-    except FileNotFoundError as exc:
-        raise CorpusError(f"{path}: listed in the manifest but missing") from exc
+        path = out_dir / (CATALOG if (out_dir / CATALOG).exists() else LEGACY_MANIFEST)
+        return set_aside(path, ("-wal", "-shm")) if path.exists() else None

@@ -43,10 +43,27 @@ def start_reportmt(*args: str, env: dict | None = None, log: Path | None = None)
 
 
 def snapshot_files(out: Path) -> dict[str, bytes]:
-    """Every file of the snapshot in force, by its path in the snapshot."""
-    manifest = json.loads((out / "manifest.json").read_text())
-    snapshot = out / manifest["snapshot"]
-    return {str(p.relative_to(snapshot)): p.read_bytes() for p in sorted(snapshot.rglob("*")) if p.is_file()}
+    """Every file of the snapshot in force: ``records/<doc_id>.jsonl`` and ``documents/<doc_id>.json``."""
+    from reportmt import store
+
+    files = {}
+    for entry in store.read_snapshot(out).documents:
+        files[f"records/{entry['doc_id']}.jsonl"] = store.records_path(out, entry).read_bytes()
+        files[f"documents/{entry['doc_id']}.json"] = store.metadata_path(out, entry).read_bytes()
+    return files
+
+
+def documents_in_force(out: Path) -> list[dict]:
+    """The catalog entries of the snapshot in force."""
+    from reportmt import store
+
+    return store.read_snapshot(out).documents
+
+
+def records_file(out: Path, doc_id: str) -> Path:
+    from reportmt import store
+
+    return store.records_path(out, store.read_snapshot(out).document(doc_id))
 
 
 def export_records(out_dir: Path) -> list[dict]:
@@ -88,3 +105,14 @@ def serve_review(out: Path, *extra: str, port: int | None = None) -> tuple[subpr
         except httpx.HTTPError:
             assert process.poll() is None and time.monotonic() < deadline, process.stdout.read() if process.poll() is not None else ""
             time.sleep(0.2)
+
+
+def unnamed_objects(out: Path) -> list[str]:
+    """Record and metadata files that no row of the catalog names (what a killed run left)."""
+    import sqlite3
+    from contextlib import closing
+
+    with closing(sqlite3.connect(out / "catalog.sqlite3")) as db:
+        named = {sha for row in db.execute("SELECT records_sha256, metadata_sha256 FROM documents") for sha in row}
+    return sorted(str(p.relative_to(out)) for kind in ("records", "documents") for p in (out / "objects" / kind).rglob("*")
+                  if p.is_file() and p.name.split(".")[0] not in named)

@@ -7,8 +7,9 @@ import shutil
 from pathlib import Path
 
 import pytest
-from helpers import export_records, reportmt
+from helpers import documents_in_force, export_records, reportmt, snapshot_files
 
+from reportmt import store
 from reportmt.reader import Corpus
 
 
@@ -106,9 +107,9 @@ def test_validate_accepts_a_run_and_catches_tampering(built_corpus, tmp_path):
     assert reportmt("corpus", "validate", "--normalized", str(built_corpus)).returncode == 0
     copy = tmp_path / "copy"
     shutil.copytree(built_corpus, copy)
-    manifest = json.loads((copy / "manifest.json").read_text())
-    english = next(d for d in manifest["documents"] if d["language"] == "en")
-    path = copy / english["records_file"]
+    documents = documents_in_force(copy)
+    english = next(d for d in documents if d["language"] == "en")
+    path = store.records_path(copy, english)
     lines = path.read_text().splitlines()
     record = json.loads(lines[0])
     record["en_text"] = "The Central Internal Affairs Commission met."
@@ -120,11 +121,11 @@ def test_validate_accepts_a_run_and_catches_tampering(built_corpus, tmp_path):
     path.write_text("\n".join(lines) + "\n")
     result = reportmt("corpus", "validate", "--normalized", str(copy))
     assert result.returncode == 1
-    assert f"{path}: sha256 differs from the manifest" in result.stderr
+    assert f"{path}: sha256 differs from the catalog" in result.stderr
     assert f"{path}:1: glossary variant left in en_text: 'Central Internal Affairs Commission'" in result.stderr
     assert f"{path}:2: empty source side" in result.stderr
-    (copy / manifest["documents"][0]["metadata_file"]).unlink()
-    assert "listed in the manifest but missing" in reportmt("corpus", "validate", "--normalized", str(copy)).stderr
+    store.metadata_path(copy, documents[0]).unlink()
+    assert "listed in the catalog but missing" in reportmt("corpus", "validate", "--normalized", str(copy)).stderr
 
 
 def test_two_runs_give_byte_identical_files_and_exports(tmp_path, corpus, models_dir, run_corpus):
@@ -136,8 +137,7 @@ def test_two_runs_give_byte_identical_files_and_exports(tmp_path, corpus, models
             assert reportmt("corpus", "export", "--format", fmt, "--normalized", str(out), "--out", str(tmp_path / f"{name}-{target}")).returncode == 0
         files = sorted(p for p in tmp_path.glob(f"{name}-*") if p.is_file()) + sorted((tmp_path / f"{name}-moses").iterdir())
         exports = {p.name.removeprefix(f"{name}-"): p.read_bytes() for p in files}
-        snapshot = out / json.loads((out / "manifest.json").read_text())["snapshot"]
-        exports.update({str(p.relative_to(snapshot)): p.read_bytes() for p in sorted(snapshot.rglob("*")) if p.is_file()})
+        exports.update(snapshot_files(out))
         outputs.append(exports)
     assert outputs[0].keys() == outputs[1].keys()
     for name in outputs[0]:
@@ -145,13 +145,13 @@ def test_two_runs_give_byte_identical_files_and_exports(tmp_path, corpus, models
 
 
 def test_interrupted_write_leaves_the_previous_corpus_valid(built_corpus, tmp_path):
-    """What a run killed before its commit leaves behind: a partial snapshot and .part files."""
+    """What a run killed before its commit leaves behind: files no snapshot names and .part files."""
     copy = tmp_path / "copy"
     shutil.copytree(built_corpus, copy)
     before = export_records(copy)
-    partial = copy / "snapshots" / "000099" / "records"
-    partial.mkdir(parents=True)
-    (partial / "000_18754e56d8b48404.txt.jsonl").write_text('{"half": ')
-    (copy / ".manifest.json.x.part").write_text('{"documents": [')
+    (copy / "objects" / "records" / ".x.part").write_text('{"half": ')
+    unnamed = copy / "objects" / "records" / "ab" / f"{'ab' * 32}.jsonl"
+    unnamed.parent.mkdir(exist_ok=True)
+    unnamed.write_text('{"doc_id": "000_18754e56d8b48404.txt"}\n')
     assert reportmt("corpus", "validate", "--normalized", str(copy)).returncode == 0
     assert export_records(copy) == before

@@ -4,7 +4,6 @@ sentence changes, carried by every export."""
 
 from __future__ import annotations
 
-import json
 import shutil
 from pathlib import Path
 
@@ -12,6 +11,7 @@ import pytest
 from helpers import REPO, export_records
 from lxml import etree
 
+from reportmt import store
 from reportmt.edits import ACCEPTED, EDITED, EditConflict, EditError, EditStore, ReviewMemory
 from reportmt.glossary import Normalizer, load_glossary
 from reportmt.glossary.entries import default_glossary_path
@@ -97,8 +97,7 @@ def reviewed(reviewed_once, tmp_path) -> dict:
 
 
 def _snapshot_inodes(out: Path) -> dict[str, int]:
-    manifest = json.loads((out / "manifest.json").read_text())
-    return {e["doc_id"]: (out / e["records_file"]).stat().st_ino for e in manifest["documents"]}
+    return {e["doc_id"]: store.records_path(out, e).stat().st_ino for e in store.read_snapshot(out).documents}
 
 
 def test_a_run_applies_and_propagates_edits_without_the_engine(reviewed, run_corpus):

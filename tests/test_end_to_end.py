@@ -10,6 +10,7 @@ from types import SimpleNamespace
 import pytest
 from helpers import REPO, export_records, reportmt
 
+from reportmt import store
 from reportmt.reader import Corpus
 
 FURNITURE = ["Comment (0)", "Kommentar (0)", "Dao Quyen", "Kieu An - Truong Giang", "Konferenzteilnehmer.",
@@ -106,8 +107,7 @@ def test_missing_model_leaves_documents_pending(tmp_path, corpus, run_corpus):
     assert len({r["doc_id"] for r in records}) == 3
     leftovers = [p for p in out.rglob("*") if p.name.startswith(".") or p.suffix == ".part"]
     assert leftovers == []
-    manifest = json.loads((out / "manifest.json").read_text())
-    assert [p["pair"] for p in manifest["pending"]] == ["de-en", "fr-en"]
+    assert [p["pair"] for p in store.read_snapshot(out).info["pending"]] == ["de-en", "fr-en"]
 
 
 def test_human_output_names_pending_install_commands(tmp_path, corpus, prefect_api):
@@ -141,4 +141,4 @@ def test_bad_glossary_stops_before_the_run(tmp_path, corpus):
 def test_export_without_a_corpus_is_a_clear_error(tmp_path):
     result = reportmt("corpus", "export", "--format", "jsonl", "--normalized", str(tmp_path / "nothing"))
     assert result.returncode == 1
-    assert "no manifest" in result.stderr
+    assert "no catalog" in result.stderr

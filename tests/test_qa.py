@@ -6,6 +6,8 @@ exports."""
 from __future__ import annotations
 
 import json
+import sqlite3
+from contextlib import closing
 
 import pytest
 from helpers import REPO, export_records, reportmt
@@ -91,8 +93,8 @@ def test_a_reviewers_english_is_checked_counted_filtered_and_left_out_of_trainin
     assert first["qa"] == ["test_model_output"]  # the English is the reviewer's: only its checks count
     assert second["qa"] == ["test_model_output", "number_mismatch:19", "number_mismatch:9"]
 
-    manifest = json.loads((out / "manifest.json").read_text())
-    (out / "manifest.json").write_text(json.dumps({**manifest, "checks_version": "0"}))  # as an older release left it
+    with closing(sqlite3.connect(out / "catalog.sqlite3")) as db, db:  # as an older release left it
+        db.execute("UPDATE snapshots SET info = json_set(info, '$.checks_version', '0')")
     again = run_corpus(corpus, out, models_dir)
     assert again["records_renormalized"] == 2 and again["sentences_translated"] == 0  # checked again, no engine
     assert [r["qa"] for r in export_records(out)] == [first["qa"], second["qa"]]

@@ -11,7 +11,9 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from helpers import REPO, reportmt
+from helpers import REPO, reportmt, unnamed_objects
+
+from reportmt import store
 
 from reportmt.edits import EditStore
 from reportmt.reader import Corpus
@@ -21,8 +23,7 @@ MACHINERY = ("Traceback", "Error logging to API", "EventsWorker")
 
 
 def _records(out: Path) -> dict[str, bytes]:
-    manifest = json.loads((out / "manifest.json").read_text())
-    return {e["doc_id"]: (out / e["records_file"]).read_bytes() for e in manifest["documents"]}
+    return {e["doc_id"]: store.records_path(out, e).read_bytes() for e in store.read_snapshot(out).documents}
 
 
 def _run(corpus: Path, out: Path, models_dir: Path, *args: str) -> subprocess.CompletedProcess:
@@ -51,18 +52,17 @@ def test_a_damaged_translation_cache_is_set_aside_and_rebuilt(tmp_path, corpus, 
     assert _records(out) == _records(reference)
 
 
-@pytest.mark.parametrize("damage", ["truncated manifest", "snapshot deleted"])
+@pytest.mark.parametrize("damage", ["overwritten catalog", "files deleted"])
 def test_a_damaged_corpus_names_the_way_back_and_rebuild_loses_nothing(tmp_path, corpus, models_dir, damage):
     out = tmp_path / "out"
     assert _run(corpus, out, models_dir).returncode == 0
     record = next(Corpus(out).records(doc=GERMAN))
     EditStore(out).save(record, en_after="The committee met.", status="edited", reviewer="ana", expected=record["en_text"])
     before = _records(out)
-    manifest = out / "manifest.json"
-    if damage == "truncated manifest":
-        manifest.write_text(manifest.read_text()[:120])
+    if damage == "overwritten catalog":
+        (out / "catalog.sqlite3").write_bytes(os.urandom(8192))
     else:
-        shutil.rmtree(out / json.loads(manifest.read_text())["snapshot"])
+        shutil.rmtree(out / "objects")
 
     refused = _run(corpus, out, models_dir)
     assert refused.returncode == 1 and refused.stdout == ""
@@ -108,7 +108,7 @@ def test_a_full_disk_says_so_once_and_keeps_the_previous_corpus(tmp_path, small_
     assert len(errors) == 1 and f"no space left on {small_disk}" in errors[0] and "previous corpus is still in force" in errors[0]
     assert _records(out) == before
     assert reportmt("corpus", "validate", "--normalized", str(out)).returncode == 0
-    assert len(list((out / "snapshots").iterdir())) == 1  # the failed run's snapshot is gone, not taking space
+    assert unnamed_objects(out) == []  # the failed run's files are gone, not taking space
 
 
 def test_a_fifo_in_the_corpus_is_listed_not_hidden(tmp_path, run_corpus):

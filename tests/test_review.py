@@ -127,9 +127,10 @@ def test_off_loopback_every_request_needs_the_token(out):
 
 
 def test_pages_stay_whole_while_runs_commit_new_snapshots(out):
-    """Snapshots are committed (and the previous one removed) by the store's own writer, as a
-    run does, while a reader keeps opening the pages: every page answers, whole."""
-    from reportmt.store import SnapshotWriter, read_manifest
+    """Snapshots are committed by the store's own writer, as a run does, while a reader keeps
+    opening the pages: every page answers, whole."""
+    from reportmt.snapshots import SnapshotWriter
+    from reportmt.store import read_snapshot
 
     client = _client(out)
     expected = client.get(f"/documents/{GERMAN}").text.count('class="row')
@@ -138,10 +139,8 @@ def test_pages_stay_whole_while_runs_commit_new_snapshots(out):
 
     def commit_snapshots():
         while not stop.is_set():
-            manifest = read_manifest(out)
-            writer = SnapshotWriter(out)
-            entries = [writer.carry_over(entry) for entry in manifest["documents"]]
-            commits.append(writer.commit({**manifest, "documents": entries})["snapshot"])
+            previous = read_snapshot(out)
+            commits.append(SnapshotWriter(out).commit(previous.documents, previous.info, previous).name)
             stop.wait(0.05)  # a run commits at most every few seconds; this is many times as often
 
     committer = threading.Thread(target=commit_snapshots)
@@ -246,7 +245,7 @@ def test_off_loopback_the_served_workspace_prints_a_token_url_and_needs_it(out):
                                 "--port", str(port)], cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
         line = process.stdout.readline()
-        assert line.startswith("Indexing snapshots/")  # a new snapshot is indexed before the workspace opens
+        assert line.startswith("Indexing snapshot ")  # a new snapshot is indexed before the workspace opens
         line = process.stdout.readline()
         assert "?token=" in line
         token = line.split("?token=")[1].split()[0]

@@ -1,4 +1,4 @@
-"""The pieces of a run as plain functions: sorting unread files, the manifest, the summary,
+"""The pieces of a run as plain functions: sorting unread files, a snapshot's info, the summary,
 the summary's one wording, and the option names of the command line."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from helpers import reportmt
 
 from reportmt.documents import SourceFailure
 from reportmt.incremental import RunPlan, SourceFile, sort_unread
-from reportmt.store import build_manifest
+from reportmt.store import build_info
 from reportmt.summary import build_summary, summary_markdown, summary_sections
 
 
@@ -31,25 +31,24 @@ def test_unread_files_are_sorted_by_kind():
     assert unread.failed[0] == {"file": "a.txt", "kind": "failed", "reason": "contains NUL bytes", "action": "convert it"}
 
 
-def test_manifest_orders_documents_and_names_the_model_of_each_pair():
+def test_a_snapshots_info_names_the_model_of_each_pair():
     pending = [{"doc_id": "p.txt", "language": "fr", "pair": "fr-en", "reason": "no fr-en package", "install_command": "x"}]
-    manifest = build_manifest(
+    info = build_info(
         entries=[_entry("z.txt", "de", "pkg-de@1"), _entry("a.txt", "en", None)],
         glossary_version="g1", pending=pending, failed=[], deferred=[], duplicates=[], run={"started_at": "t"},
     )
-    assert [d["doc_id"] for d in manifest["documents"]] == ["a.txt", "z.txt"]
-    assert manifest["models"] == {"de-en": "pkg-de@1"}
-    assert manifest["pending"] == pending and manifest["glossary_version"] == "g1"
-    assert "snapshot" not in manifest  # the commit adds it
+    assert info["models"] == {"de-en": "pkg-de@1"}
+    assert info["pending"] == pending and info["glossary_version"] == "g1"
+    assert "documents" not in info  # the catalog holds them, one row each
 
 
 def test_summary_counts_what_was_written_new_or_changed():
     plan = RunPlan(new=[SourceFile("n.txt", Path("n.txt"), "1", 1)], changed=[SourceFile("c.txt", Path("c.txt"), "2", 1)],
                    carry=[_entry("u.txt", "en", None)], removed=[_entry("gone.txt", "en", None)])
-    manifest = build_manifest(entries=[_entry(d, "en", None) for d in ("n.txt", "c.txt", "u.txt")], glossary_version="g",
-                              pending=[], failed=[{"file": "bad.txt", "kind": "failed", "reason": "r", "action": "a"}],
-                              deferred=[], duplicates=[], run={})
-    summary = build_summary(manifest=manifest, plan=plan, written=["n.txt", "c.txt"], sentences_translated=0, cache_hits=0,
+    entries = [_entry(d, "en", None) for d in ("n.txt", "c.txt", "u.txt")]
+    info = build_info(entries=entries, glossary_version="g", pending=[],
+                      failed=[{"file": "bad.txt", "kind": "failed", "reason": "r", "action": "a"}], deferred=[], duplicates=[], run={})
+    summary = build_summary(manifest={**info, "documents": entries}, plan=plan, written=["n.txt", "c.txt"], sentences_translated=0, cache_hits=0,
                             records_renormalized=0, test_models=["de-en"], terms={}, seconds=1.23456)
     assert {d["doc_id"]: d["status"] for d in summary.documents} == {"c.txt": "changed", "n.txt": "new", "u.txt": "unchanged"}
     assert (summary.new, summary.changed, summary.unchanged, summary.removed) == (1, 1, 1, ["gone.txt"])
@@ -65,7 +64,7 @@ def test_the_old_name_of_the_normalized_option_still_works(tmp_path):
     new = reportmt("corpus", "stats", "--normalized", str(tmp_path))
     old = reportmt("corpus", "stats", "--corpus-dir", str(tmp_path))
     assert new.returncode == old.returncode == 1
-    assert "no manifest" in new.stderr and "no manifest" in old.stderr
+    assert "no catalog" in new.stderr and "no catalog" in old.stderr
     assert "--corpus-dir is deprecated" in old.stderr and "deprecated" not in new.stderr
 
 

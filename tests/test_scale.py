@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 
 import pytest
-from helpers import REPO, reportmt
+from helpers import REPO, reportmt, snapshot_files
 
 from bench.workload import german_documents
 
@@ -24,11 +24,6 @@ def cluster():
 
     with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as local, Client(local) as client:
         yield local, client
-
-
-def _snapshot_files(out: Path) -> dict[str, bytes]:
-    snapshot = out / json.loads((out / "manifest.json").read_text())["snapshot"]
-    return {str(p.relative_to(snapshot)): p.read_bytes() for p in sorted(snapshot.rglob("*")) if p.is_file()}
 
 
 @pytest.fixture(scope="module")
@@ -59,7 +54,7 @@ def local_run(tmp_path_factory, workload, packages, run_corpus) -> tuple[dict, d
     out = tmp_path_factory.mktemp("local") / "out"
     summary = run_corpus(workload, out, packages, **DECODING)
     assert summary["exit_code"] == 0
-    return summary, _snapshot_files(out)
+    return summary, snapshot_files(out)
 
 
 def _options(workload: Path, packages: Path) -> list[str]:
@@ -72,7 +67,7 @@ def test_dask_run_matches_the_local_run(tmp_path, workload, packages, local_run,
                       *_options(workload, packages), "--json")
     assert spread.returncode == 0, spread.stderr
     assert json.loads(spread.stdout)["sentences_translated"] == local_run[0]["sentences_translated"] > 500
-    assert _snapshot_files(tmp_path / "dask") == local_run[1]
+    assert snapshot_files(tmp_path / "dask") == local_run[1]
 
 
 def test_a_worker_killed_in_a_shard_does_not_change_the_corpus(tmp_path, workload, packages, local_run, cluster):
@@ -96,4 +91,4 @@ def test_a_worker_killed_in_a_shard_does_not_change_the_corpus(tmp_path, workloa
     stdout, stderr = run.communicate(timeout=600)
     assert killed is not None, "no translate shard was seen running"
     assert run.returncode == 0, stderr
-    assert _snapshot_files(tmp_path / "dask") == local_run[1]
+    assert snapshot_files(tmp_path / "dask") == local_run[1]

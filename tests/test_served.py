@@ -67,11 +67,11 @@ def _wait_for(condition, seconds: float, what: str, every: float = 0.5):
 
 
 def _documents(out: Path) -> set[str]:
-    import json
+    from reportmt import store
 
     try:
-        return {d["doc_id"] for d in json.loads((out / "manifest.json").read_text())["documents"]}
-    except FileNotFoundError:
+        return {d["doc_id"] for d in store.read_snapshot(out).documents}
+    except store.CorpusError:
         return set()
 
 

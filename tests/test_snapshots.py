@@ -1,56 +1,130 @@
-"""Readers never starve: a replaced snapshot stays readable for the retention window, so a
-reader that started on it finishes on it while runs commit new ones; past the window, all
-but the last two snapshots are collected."""
+"""Snapshots over content-named files: a run writes only what changed, a reader finishes
+on the snapshot it started on while runs commit, files no retained snapshot names are
+collected after the window (and nothing that is named), and a corpus written before the
+catalog is upgraded by the next run without losing an edit."""
 
 from __future__ import annotations
 
 import os
+import shutil
+import sqlite3
+from contextlib import closing
+from pathlib import Path
 
-from helpers import reportmt
+from helpers import REPO, reportmt, snapshot_files, unnamed_objects
 
+from reportmt import store
+from reportmt.edits import read_edits
 from reportmt.glossary import Normalizer, load_glossary
 from reportmt.reader import Corpus, validate
-from reportmt.store import RETENTION_ENV
+from reportmt.snapshots import RETENTION_ENV
 
 PARAGRAPH = "The Standing Committee of the Provincial Party Committee held a conference on report {n} in the province."
+LEGACY = REPO / "tests" / "data" / "legacy-corpus"  # written by reportmt at b625db7 (schema 3): manifest.json, snapshots/
 
 
-def _add_report(corpus, n: int) -> None:
-    (corpus / f"report-{n:02d}.txt").write_text("\n".join(PARAGRAPH.format(n=n) + f" Part {k}." for k in range(20)) + "\n",
+def _add_report(corpus: Path, n: int, extra: str = "") -> None:
+    (corpus / f"report-{n:02d}.txt").write_text("\n".join(PARAGRAPH.format(n=n) + f" Part {k}." for k in range(20)) + extra + "\n",
                                                 encoding="utf-8")
 
 
-def test_a_reader_finishes_on_its_snapshot_while_runs_commit_new_ones(tmp_path, run_corpus, monkeypatch):
+def _object_files(out: Path) -> set[Path]:
+    return {p for kind in ("records", "documents") for p in (out / "objects" / kind).rglob("*.json*")}
+
+
+def _snapshots(out: Path) -> list[int]:
+    with closing(sqlite3.connect(out / "catalog.sqlite3")) as db:
+        return [row[0] for row in db.execute("SELECT id FROM snapshots ORDER BY id")]
+
+
+def test_a_run_writes_only_what_changed_and_a_reader_finishes_on_its_snapshot(tmp_path, run_corpus, monkeypatch):
     def whole_machine():
         raise AssertionError("os.sync() flushes every file system of the machine; a commit syncs its own")
 
     monkeypatch.setattr(os, "sync", whole_machine)
     corpus, out, models = tmp_path / "corpus", tmp_path / "normalized", tmp_path / "no-models"
     corpus.mkdir()
+    for n in range(4):
+        _add_report(corpus, n)  # 20 lines of two sentences each
+    run_corpus(corpus, out, models)
+    files = {p: p.stat().st_mtime_ns for p in _object_files(out)}
+    reader = Corpus(out)  # an export, a page: it reads the snapshot in force when it starts
+    records = reader.records()
+    taken = [next(records)]
+
+    _add_report(corpus, 0, extra="\nA paragraph added later.")  # changed
+    (corpus / "report-01.txt").unlink()  # removed
+    _add_report(corpus, 4)  # new
+    summary = run_corpus(corpus, out, models)
+    assert (summary["new"], summary["changed"], summary["unchanged"], summary["removed"]) == (1, 1, 2, ["report-01.txt"])
+    untouched = {p: p.stat().st_mtime_ns for p in files if p.exists()}
+    assert untouched == files  # nothing of the first snapshot was rewritten, linked or removed
+    assert len(_object_files(out) - set(files)) == 4  # the changed and the new document's two files
+    for n in range(5, 7):  # more runs commit meanwhile
+        _add_report(corpus, n)
+        assert run_corpus(corpus, out, models)["exit_code"] == 0
+
+    taken += list(records)  # the reader started before all this: it finishes on its snapshot
+    assert len(taken) == 160 and {r["doc_id"] for r in taken} == {f"report-{n:02d}.txt" for n in range(4)}
+    assert not any("added later" in r["src_text"] for r in taken)
+    assert Corpus(out).stats()["documents"] == 6
+
+
+def test_past_the_window_unnamed_files_go_and_named_ones_stay(tmp_path, run_corpus, monkeypatch):
+    corpus, out, models = tmp_path / "corpus", tmp_path / "normalized", tmp_path / "no-models"
+    corpus.mkdir()
     for n in range(3):
         _add_report(corpus, n)
     run_corpus(corpus, out, models)
-    reader = Corpus(out)  # an export, a page: it reads the snapshot in force when it starts
-    started_on = reader.manifest["snapshot"]
-    records = reader.records()
-    taken = [next(records)]
-    for n in range(3, 6):  # three runs commit three new snapshots meanwhile
-        _add_report(corpus, n)
-        assert run_corpus(corpus, out, models)["exit_code"] == 0
-    taken += list(records)
-    assert len(taken) == 120 and {r["doc_id"] for r in taken} == {f"report-{n:02d}.txt" for n in range(3)}
-    assert (out / started_on).is_dir() and len(list((out / "snapshots").iterdir())) == 4
+    first = Corpus(out)
+    for n in range(3):  # every document changes: the first snapshot's files are named by it alone
+        _add_report(corpus, n, extra=f"\nRevision {n}.")
+        run_corpus(corpus, out, models)
+    assert len(_snapshots(out)) == 4  # within the window every snapshot stays readable
+    assert len(list(first.records())) == 120
 
     monkeypatch.setenv(RETENTION_ENV, "0")  # past the window: only the snapshot in force and the one before it stay
-    _add_report(corpus, 6)
+    _add_report(corpus, 3)
     run_corpus(corpus, out, models)
-    assert len(list((out / "snapshots").iterdir())) == 2 and not (out / started_on).exists()
-    assert validate(out, Normalizer(load_glossary())) == []
+    assert len(_snapshots(out)) == 2
+    assert unnamed_objects(out) == []  # what only the collected snapshots named is gone ...
+    kept = snapshot_files(out)  # ... and every file the retained snapshots name is there
+    assert len(kept) == 8 and validate(out, Normalizer(load_glossary())) == []
+    with closing(sqlite3.connect(out / "catalog.sqlite3")) as db:
+        assert db.execute("SELECT count(*) FROM documents").fetchone()[0] == 4  # the rows only collected snapshots saw: gone
+    assert not (out / "objects" / "incoming").exists() or not list((out / "objects" / "incoming").iterdir())
 
-    monkeypatch.setenv(RETENTION_ENV, "an hour")
-    _add_report(corpus, 7)
     refused = reportmt("run", "--corpus", str(corpus), "--out", str(out), "--models-dir", str(models),
                        env={RETENTION_ENV: "an hour"})
     assert refused.returncode != 0 and f"{RETENTION_ENV}='an hour' is not a number of seconds" in refused.stderr
     assert "Traceback" not in refused.stderr
-    assert Corpus(out).stats()["documents"] == 7  # the previous corpus is still in force
+    assert Corpus(out).stats()["documents"] == 4  # the previous corpus is still in force
+
+
+def test_a_corpus_written_before_the_catalog_is_read_then_upgraded_by_the_next_run(tmp_path, run_corpus):
+    corpus, out = tmp_path / "corpus", tmp_path / "normalized"
+    corpus.mkdir()
+    for name in ("000_18754e56d8b48404.txt", "001_f6a9db11861e7d8f.txt"):
+        shutil.copy(REPO / "corpus" / name, corpus / name)
+    shutil.copytree(LEGACY / "normalized", out)
+    old = Corpus(out)  # readable as it is: records, stats, exports
+    assert old.stats()["documents"] == 2 and old.stats()["reviewed_share"] > 0
+    before = list(old.records())
+    assert reportmt("corpus", "export", "--format", "tmx", "--normalized", str(out), "--out", str(tmp_path / "old.tmx")).returncode == 0
+
+    summary = run_corpus(corpus, out, tmp_path / "no-models")
+    assert summary["exit_code"] == 0 and summary["records_renormalized"] == len(before)  # no source read again
+    assert (out / "catalog.sqlite3").is_file() and not (out / "manifest.json").exists() and not (out / "snapshots").exists()
+    after = list(Corpus(out).records())
+    assert [r["record_id"] for r in after] == [r["record_id"] for r in before]
+    assert [r["en_text"] for r in after if r["review"]] == ["The Provincial Party Committee met on Monday.",
+                                                           "A second sentence, corrected."]  # the edit saved after the last run, too
+    assert [e.reviewer for e in read_edits(out)] == ["ana", "ben"]
+    assert validate(out, Normalizer(load_glossary())) == []
+
+    fresh = tmp_path / "fresh"  # the same reports and edits, never in the old layout
+    fresh.mkdir()
+    shutil.copy(out / "edits.sqlite3", fresh / "edits.sqlite3")
+    run_corpus(corpus, fresh, tmp_path / "no-models")
+    assert snapshot_files(out) == snapshot_files(fresh)
+    assert store.read_snapshot(out).info["schema_version"] == store.read_snapshot(fresh).info["schema_version"]

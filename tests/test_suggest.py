@@ -5,8 +5,9 @@ round trip suggest -> edit -> import -> run."""
 from __future__ import annotations
 
 import dataclasses
-import json
 import shutil
+import sqlite3
+from contextlib import closing
 
 import httpx
 import pytest
@@ -160,8 +161,8 @@ def test_clear_errors_for_an_empty_corpus_and_an_unreadable_glossary(tmp_path, p
     assert missing.returncode != 0 and "Traceback" not in missing.stderr and "reportmt run" in missing.stderr
     empty = tmp_path / "empty"
     shutil.copytree(planted["out"], empty)
-    manifest = json.loads((empty / "manifest.json").read_text())
-    (empty / "manifest.json").write_text(json.dumps({**manifest, "documents": []}))
+    with closing(sqlite3.connect(empty / "catalog.sqlite3")) as db, db:
+        db.execute("DELETE FROM documents")
     refused = reportmt("glossary", "suggest", "--normalized", str(empty))
     assert refused.returncode == 2 and "no records yet" in refused.stderr
     broken = tmp_path / "broken.yaml"

@@ -4,7 +4,6 @@ identification honest."""
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 from pathlib import Path
@@ -12,6 +11,7 @@ from pathlib import Path
 from bench.quality import language_accuracy, lingua_everywhere, pysbd_alone, reportmt_languages, segmentation_accuracy
 from helpers import REPO, export_records
 
+from reportmt import store
 from reportmt.batching import batches_by_bytes
 from reportmt.qa.flags import CHECK_FAMILIES, family
 from reportmt.segment import split_sentences
@@ -30,8 +30,7 @@ def _many_reports(folder: Path, count: int) -> Path:
 
 
 def _snapshot(out: Path) -> dict[str, bytes]:
-    manifest = json.loads((out / "manifest.json").read_text())
-    return {e["doc_id"]: (out / e["records_file"]).read_bytes() for e in manifest["documents"]}
+    return {e["doc_id"]: store.records_path(out, e).read_bytes() for e in store.read_snapshot(out).documents}
 
 
 def test_batches_follow_the_bytes_and_keep_the_order():
@@ -77,7 +76,7 @@ def test_a_rerun_trusts_unchanged_files_and_verify_hashes_them_all(tmp_path, run
     assert trusted["unchanged"] == 12 and trusted["changed"] == 0  # size, time and inode said unchanged: not read
     verified = run_corpus(corpus, out, tmp_path / "no-models", verify=True)
     assert verified["changed"] == 1
-    records = (out / json.loads((out / "manifest.json").read_text())["documents"][5]["records_file"]).read_text()
+    records = store.records_path(out, store.read_snapshot(out).documents[5]).read_text()
     assert "Rapport5" in records
 
     target.write_text(text + "One more paragraph of the report, added later.\n")  # a real edit moves size and time

@@ -119,7 +119,7 @@ def show(doc_id: str, normalized_dir: Path) -> None:
 @normalized_option
 @glossary_option
 def validate(normalized_dir: Path, glossary: str | None) -> None:
-    """Check schema, manifest against files and hashes, no empty side, no glossary variant left."""
+    """Check schema, catalog against files and hashes, no empty side, no glossary variant left."""
     from ..reader import validate as find_problems
 
     problems = find_problems(normalized_dir, load_normalizer(glossary))

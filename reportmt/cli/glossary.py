@@ -111,7 +111,7 @@ def suggest_terms(normalized_dir: Path, glossary: str | None, min_count: int, fm
     if fmt == "tsv":
         sys.stdout.write(suggestions_tsv(found))
     elif fmt == "yaml":
-        sys.stdout.write(suggestions_yaml(found, normalizer.glossary, f"{normalized_dir} ({corpus.manifest['snapshot']})"))
+        sys.stdout.write(suggestions_yaml(found, normalizer.glossary, f"{normalized_dir} ({'snapshot ' + corpus.snapshot.name})"))
     else:
         render.print_suggestions(found)
 

@@ -32,9 +32,9 @@ def review(normalized_dir: Path, glossary: str | None, host: str, port: int, rev
 
     with user_errors():
         corpus = Corpus(normalized_dir)  # say now, not at the first page, that there is no corpus
-        if not index.index_path(corpus).is_file():  # built once per snapshot; a large corpus takes a while
-            err.print(f"Indexing {corpus.manifest['snapshot']} for search …", highlight=False)
-            index.open_index(corpus).close()
+        if index.indexed_snapshot(normalized_dir) != corpus.snapshot.name:  # whole the first time: a while for a large corpus
+            err.print(f"Indexing snapshot {corpus.snapshot.name} for search …", highlight=False)
+            index.update(corpus)
     if is_loopback(host):
         allowed = (*LOOPBACK_HOSTS, host, *allow_hosts)
     else:

@@ -28,6 +28,7 @@ from pathlib import Path
 from rapidfuzz import fuzz, process
 
 from ..atomic import atomic_write_text
+from ..layout import REJECTIONS_FILE
 from .entries import Glossary
 from .interchange import slug
 from .normalize import Normalizer
@@ -384,7 +385,6 @@ def suggestions_markdown(suggestions: list[Suggestion]) -> str:
             + "\n".join(rows) + "\n")
 
 
-REJECTIONS_FILE = "glossary-rejections.json"
 
 
 def read_rejections(out_dir: Path) -> set[str]:

@@ -63,13 +63,14 @@ class Workspace:
     glossary_path: Path  # where an accepted suggestion is merged
     suggestions: dict  # (snapshot, glossary version) -> the suggestions for it
     allowed_hosts: frozenset[str]  # host names a request's Host header may name; ANY_HOST: all
+    index_follower: index.Follower
 
 
 def create_app(normalized_dir: Path, *, reviewer: str, token: str | None, glossary: str | None = None,
                allowed_hosts: Iterable[str] = LOOPBACK_HOSTS) -> Starlette:
     workspace = Workspace(Path(normalized_dir), reviewer, token, secrets.token_urlsafe(24), Normalizer(load_glossary(glossary)),
                           EditStore(Path(normalized_dir)), Path(glossary) if glossary else default_glossary_path(), {},
-                          frozenset(host.strip("[]").lower() for host in allowed_hosts))
+                          frozenset(host.strip("[]").lower() for host in allowed_hosts), index.Follower(Path(normalized_dir)))
     templates = Environment(loader=PackageLoader("reportmt.review", "templates"), autoescape=select_autoescape(["html"]))
     templates.globals.update(form_key=workspace.form_key, reviewer=reviewer, quote=quote, link_target=link_target)
 
@@ -77,7 +78,7 @@ def create_app(normalized_dir: Path, *, reviewer: str, token: str | None, glossa
         return HTMLResponse(templates.get_template(name).render(**context), status_code=status)
 
     def open_corpus() -> Corpus:
-        return Corpus(workspace.normalized_dir)  # the manifest in force now: a new snapshot is followed
+        return Corpus(workspace.normalized_dir)  # the snapshot in force now: a new snapshot is followed
 
     def read_snapshot(read):
         """``read(corpus)`` on the snapshot in force; again on the next one when a run
@@ -87,12 +88,14 @@ def create_app(normalized_dir: Path, *, reviewer: str, token: str | None, glossa
             try:
                 return read(corpus)
             except CorpusError:
-                if open_corpus().manifest["snapshot"] == corpus.manifest["snapshot"]:
+                if open_corpus().snapshot.name == corpus.snapshot.name:
                     raise
         return read(open_corpus())
 
     async def documents(request: Request) -> Response:
         corpus, db = read_snapshot(lambda corpus: (corpus, index.open_index(corpus)))
+        if index.indexed_snapshot(workspace.normalized_dir) != corpus.snapshot.name:
+            workspace.index_follower.nudge()  # this page shows the index as it is; a later one the new snapshot
         with closing(db):
             params = request.query_params
             page = _page(params.get("page"))
@@ -104,7 +107,8 @@ def create_app(normalized_dir: Path, *, reviewer: str, token: str | None, glossa
         pending = _pending_by_doc(workspace.edits, corpus)
         return render("documents.html", rows=rows, total=total, page=page, pages=_pages(max(total, hit_total)),
                       filters=filters, facets=facets, query=query, hits=hits, hit_total=hit_total,
-                      pending=pending, snippet=_snippet, count_limit=index.COUNT_LIMIT, snapshot=corpus.manifest["snapshot"])
+                      pending=pending, snippet=_snippet, count_limit=index.COUNT_LIMIT, snapshot=corpus.snapshot.name,
+                      indexed=index.indexed_snapshot(workspace.normalized_dir))
 
     async def document(request: Request) -> Response:
         doc_id = request.path_params["doc_id"]
@@ -202,7 +206,7 @@ def create_app(normalized_dir: Path, *, reviewer: str, token: str | None, glossa
 
     def current_suggestions() -> list:
         corpus = open_corpus()
-        key = (corpus.manifest["snapshot"], workspace.normalizer.glossary.version)
+        key = (corpus.snapshot.name, workspace.normalizer.glossary.version)
         if key not in workspace.suggestions:
             workspace.suggestions = {key: read_snapshot(lambda c: suggest(c.records(), workspace.normalizer.glossary))}
         rejected = read_rejections(workspace.normalized_dir)
@@ -324,7 +328,7 @@ def _announce(normalized_dir: Path, record_id: str) -> None:
 
 def _pending_by_doc(edits: EditStore, corpus: Corpus) -> dict[str, int]:
     """Edits saved after the snapshot was made, per document."""
-    applied = (corpus.manifest.get("edits") or {}).get("applied_through", 0)
+    applied = (corpus.snapshot.info.get("edits") or {}).get("applied_through", 0)
     pending: dict[str, int] = {}
     for edit in edits.latest().values():
         if edit.edit_id > applied:

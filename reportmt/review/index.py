@@ -1,29 +1,44 @@
-"""A search index of one snapshot: SQLite FTS5 over source and English, with the per-record
-facts the documents page filters on. Built once per snapshot, beside it, so a large corpus
-answers in milliseconds; a new snapshot gets a new index and the old one is removed."""
+"""The review workspace's search index: SQLite FTS5 over source and English, with the
+per-record facts the documents page filters on, so a large corpus answers in milliseconds.
+
+One index per corpus, following its snapshots: built whole once (aside, then renamed into
+place as ``index-<snapshot>.sqlite3``), then brought to each new snapshot by deleting and
+inserting the documents that changed, in one transaction (WAL: pages keep reading
+meanwhile). An index too old to update is replaced by a new whole one, under a new name. The run that commits a
+snapshot updates it, and the workspace does in the background; pages only read it.
+"""
 
 from __future__ import annotations
 
+import logging
 import os
 import sqlite3
+import threading
 from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 
+from .. import store
+from ..layout import INDEX_DIR
 from ..qa.flags import FAMILIES, family
 from ..reader import Corpus
 
-INDEX_DIR = "review-index"
 PAGE_SIZE = 50
 COUNT_LIMIT = 10_000
 
 _SCHEMA = """
+CREATE TABLE state (snapshot TEXT NOT NULL);
 CREATE TABLE documents (doc_id TEXT PRIMARY KEY, language TEXT, sentences INTEGER, reviewed INTEGER, flagged INTEGER);
 CREATE TABLE records (rowid INTEGER PRIMARY KEY, record_id TEXT, doc_id TEXT, seg_index INTEGER, src_lang TEXT,
                       reviewed INTEGER);
 CREATE TABLE record_flags (rowid INTEGER, flag TEXT, kind TEXT);
 CREATE TABLE record_terms (rowid INTEGER, term TEXT);
 CREATE VIRTUAL TABLE search USING fts5(src_text, en_text, tokenize = 'unicode61 remove_diacritics 2');
+CREATE INDEX flags_kind ON record_flags (kind, rowid);
+CREATE INDEX flags_row ON record_flags (rowid);
+CREATE INDEX terms_term ON record_terms (term, rowid);
+CREATE INDEX terms_row ON record_terms (rowid);
+CREATE INDEX records_doc ON records (doc_id, seg_index);
 """
 
 
@@ -45,55 +60,132 @@ class Hit:
     en: str
 
 
-def index_path(corpus: Corpus) -> Path:
-    return corpus.path / INDEX_DIR / (corpus.manifest["snapshot"].replace("/", "-") + ".sqlite3")
+def index_path(out_dir: Path) -> Path | None:
+    """The index in use: the newest whole one; None before the first."""
+    return max((out_dir / INDEX_DIR).glob("index-*.sqlite3"), default=None)
+
+
+def indexed_snapshot(out_dir: Path) -> str | None:
+    """The snapshot the index holds; None without an index."""
+    path = index_path(out_dir)
+    if path is None:
+        return None
+    try:
+        with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as db:
+            return db.execute("SELECT snapshot FROM state").fetchone()[0]
+    except (sqlite3.Error, TypeError):
+        return None
+
+
+def update(corpus: Corpus) -> None:
+    """Bring the index to the corpus's snapshot: the changed documents only when the index
+    holds a snapshot the catalog still knows, else a whole new index."""
+    path = index_path(corpus.path)
+    held = indexed_snapshot(corpus.path)
+    if held == corpus.snapshot.name:
+        return
+    delta = store.changes_between(corpus.path, held, corpus.snapshot.name) if held else None
+    if path is None or delta is None:
+        _build(corpus)
+        return
+    added, removed = delta
+    with closing(_connect(path)) as db:
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            if db.execute("SELECT snapshot FROM state").fetchone()[0] != held:  # another updater was first
+                db.execute("ROLLBACK")
+                return
+            for doc_id in [*removed, *(entry["doc_id"] for entry in added)]:
+                _delete_document(db, doc_id)
+            for entry in added:
+                _insert_document(db, corpus, entry)
+            db.execute("UPDATE state SET snapshot = ?", (corpus.snapshot.name,))
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
 
 
 def open_index(corpus: Corpus) -> sqlite3.Connection:
-    """The index of the corpus's current snapshot, built if it is not there yet."""
-    path = index_path(corpus)
-    if not path.is_file():
-        folder = path.parent
-        folder.mkdir(exist_ok=True)
-        partial = folder / f".{path.name}.{os.getpid()}.part"
-        partial.unlink(missing_ok=True)
+    """The index, read-only, as it is: built first if there is none (once per corpus)."""
+    if index_path(corpus.path) is None:
+        update(corpus)
+    return sqlite3.connect(f"file:{index_path(corpus.path)}?mode=ro", uri=True, check_same_thread=False)
+
+
+class Follower:
+    """Brings the index to the snapshot in force in a background thread, one update at a
+    time, so that no page waits for it."""
+
+    def __init__(self, out_dir: Path):
+        self.out_dir = out_dir
+        self._busy = threading.Lock()
+
+    def nudge(self) -> None:
+        """Start an update unless the index is current or one is running."""
+        if self._busy.acquire(blocking=False):
+            threading.Thread(target=self._update, name="review-index", daemon=True).start()
+
+    def _update(self) -> None:
         try:
-            _build(corpus, partial)
-        except BaseException:
-            partial.unlink(missing_ok=True)
-            raise
+            update(Corpus(self.out_dir))
+        except (store.CorpusError, sqlite3.Error) as exc:  # a snapshot collected meanwhile: the next nudge starts again
+            logging.getLogger(__name__).warning("The search index was not updated: %s", exc)
+        finally:
+            self._busy.release()
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    db = sqlite3.connect(path, timeout=30, isolation_level=None)
+    db.execute("PRAGMA journal_mode=WAL")  # pages read while the index is updated
+    return db
+
+
+def _build(corpus: Corpus) -> None:
+    path = corpus.path / INDEX_DIR / f"index-{corpus.snapshot.name.replace('/', '-')}.sqlite3"
+    path.parent.mkdir(exist_ok=True)
+    partial = path.parent / f".{path.name}.{os.getpid()}.part"
+    partial.unlink(missing_ok=True)
+    try:
+        with closing(_connect(partial)) as db:
+            db.executescript(_SCHEMA)
+            db.execute("BEGIN")
+            for entry in corpus.documents:
+                _insert_document(db, corpus, entry)
+            db.execute("INSERT INTO state VALUES (?)", (corpus.snapshot.name,))
+            db.execute("COMMIT")
+            db.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # the whole index in the file that is renamed
         os.replace(partial, path)
-        for other in folder.glob("*.sqlite3"):
-            if other != path:
-                other.unlink(missing_ok=True)
-    return sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+    finally:
+        for leftover in (partial, Path(f"{partial}-wal"), Path(f"{partial}-shm")):
+            leftover.unlink(missing_ok=True)
+    for older in path.parent.glob("index-*.sqlite3*"):  # pages that have one open read on until they close it
+        if not older.name.startswith(path.name):
+            older.unlink(missing_ok=True)
 
 
-def _build(corpus: Corpus, path: Path) -> None:
-    with closing(sqlite3.connect(path)) as db:
-        _fill(corpus, db)
+def _delete_document(db: sqlite3.Connection, doc_id: str) -> None:
+    rowids = [(row[0],) for row in db.execute("SELECT rowid FROM records WHERE doc_id = ?", (doc_id,))]
+    for table in ("search", "record_flags", "record_terms", "records"):
+        db.executemany(f"DELETE FROM {table} WHERE rowid = ?", rowids)
+    db.execute("DELETE FROM documents WHERE doc_id = ?", (doc_id,))
 
 
-def _fill(corpus: Corpus, db: sqlite3.Connection) -> None:
-    db.executescript(_SCHEMA)
-    per_doc: dict[str, list[int]] = {}
-    for rowid, record in enumerate(corpus.records(), start=1):
-        reviewed = int(record.get("review") is not None)
-        db.execute("INSERT INTO records VALUES (?, ?, ?, ?, ?, ?)",
-                   (rowid, record["record_id"], record["doc_id"], record["seg_index"], record["src_lang"], reviewed))
+def _insert_document(db: sqlite3.Connection, corpus: Corpus, entry: dict) -> None:
+    sentences = reviewed = flagged = 0
+    for record in store.read_document_records(corpus.path, entry):
+        is_reviewed = int(record.get("review") is not None)
+        rowid = db.execute("INSERT INTO records (record_id, doc_id, seg_index, src_lang, reviewed) VALUES (?, ?, ?, ?, ?)",
+                           (record["record_id"], record["doc_id"], record["seg_index"], record["src_lang"],
+                            is_reviewed)).lastrowid
         db.execute("INSERT INTO search (rowid, src_text, en_text) VALUES (?, ?, ?)", (rowid, record["src_text"], record["en_text"]))
         db.executemany("INSERT INTO record_flags VALUES (?, ?, ?)", [(rowid, f, family(f)) for f in record["qa"]])
         db.executemany("INSERT INTO record_terms VALUES (?, ?)", [(rowid, t) for t in record["terms"]])
-        counts = per_doc.setdefault(record["doc_id"], [0, 0, 0])
-        counts[0] += 1
-        counts[1] += reviewed
-        counts[2] += bool(record["qa"])
-    languages = {d["doc_id"]: d["language"] for d in corpus.documents}
-    db.executemany("INSERT INTO documents VALUES (?, ?, ?, ?, ?)",
-                   [(doc, languages.get(doc, ""), *counts) for doc, counts in per_doc.items()])
-    db.executescript("CREATE INDEX flags_kind ON record_flags (kind, rowid); CREATE INDEX terms_term ON record_terms (term, rowid);"
-                     "CREATE INDEX records_doc ON records (doc_id);")
-    db.commit()
+        sentences += 1
+        reviewed += is_reviewed
+        flagged += bool(record["qa"])
+    if sentences:
+        db.execute("INSERT INTO documents VALUES (?, ?, ?, ?, ?)", (entry["doc_id"], entry["language"], sentences, reviewed, flagged))
 
 
 def find_documents(db: sqlite3.Connection, *, language: str = "", flag: str = "", term: str = "", status: str = "",
@@ -124,7 +216,8 @@ def find_documents(db: sqlite3.Connection, *, language: str = "", flag: str = ""
 
 
 def search(db: sqlite3.Connection, text: str, page: int = 1) -> tuple[list[Hit], int]:
-    """Records whose source or English holds every word of ``text``, in corpus order; a page
+    """Records whose source or English holds every word of ``text``, in the order they were
+    indexed (a document changed by a later run comes after the others); a page
     of them and how many there are, counted up to COUNT_LIMIT + 1 (a common word matches most
     of a large corpus, and counting or ranking all of it would cost seconds)."""
     words = [w.replace('"', '""') for w in text.split()]

@@ -1,0 +1,150 @@
+"""Writing a snapshot: a run's new files, then one catalog transaction that commits them.
+
+Unchanged documents cost nothing: their files are shared with the previous snapshot and
+their catalog rows stay as they are. A replaced snapshot stays readable for a retention
+window (an hour by default, and the last two snapshots always), so a reader that started
+on it (a page, an export) finishes on it; past the window its rows and the files no
+retained snapshot names are removed after a commit, a bounded number at a time. A run
+killed at any moment leaves the snapshot in force untouched; the files it wrote are
+listed in its journal and removed by the next run.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import time
+import uuid
+from collections.abc import Iterable
+from contextlib import closing
+from pathlib import Path
+
+from . import catalog
+from .atomic import sync_file_system
+from .errors import ReportmtError
+from .records import CorpusRecord
+from .layout import CATALOG, DOCUMENTS, INCOMING, LEGACY_MANIFEST, LEGACY_SNAPSHOTS, RECORDS
+from .store import ObjectWriter, Snapshot, metadata_path, object_path, parse_journal_line, snapshot_name
+
+RETENTION_ENV = "REPORTMT_SNAPSHOT_RETENTION_SECONDS"
+RETENTION_SECONDS = 3600  # how long a replaced snapshot stays readable, unless RETENTION_ENV says otherwise
+SNAPSHOTS_KEPT = 2  # the snapshot in force and the one before it stay, whatever the retention
+COLLECTED_PER_COMMIT = 1000  # catalog rows one commit forgets at least (twice what it wrote, if more)
+
+
+class SnapshotWriter:
+    """Writes one run's files; `commit` makes them the snapshot in force. Made under the
+    run lock; it pickles, so that processes and workers write documents in parallel."""
+
+    def __init__(self, out_dir: Path):
+        self.out_dir = out_dir
+        self.objects = ObjectWriter(out_dir, uuid.uuid4().hex[:12])
+        recover(out_dir)
+
+    def write_document(self, metadata: dict, records: Iterable[CorpusRecord], source_stat: list[int] | None = None) -> dict:
+        """Write one document's files; returns its catalog entry. ``source_stat``: what the
+        source file's size, time and inode were when it was read (the next run trusts its
+        hash while they stay the same)."""
+        written = self.objects.write_records(records)
+        return {
+            "doc_id": metadata["doc_id"],
+            "language": metadata["language"],
+            "source_sha256": metadata["source_sha256"],
+            "source_stat": source_stat,
+            "records": written.count,
+            "records_sha256": written.sha256,
+            "metadata_sha256": self.objects.write_metadata(metadata),
+            "model": written.model,
+            "stats": written.stats,
+        }
+
+    def write_renormalized(self, entry: dict, records: Iterable[CorpusRecord]) -> dict:
+        """New records for an unchanged document; its metadata file stays (``records`` may be
+        read from the previous snapshot while they are written)."""
+        written = self.objects.write_records(records)
+        metadata_sha256 = entry.get("metadata_sha256") or self.objects.import_file(DOCUMENTS, metadata_path(self.out_dir, entry))
+        return {**{key: entry[key] for key in ("doc_id", "language", "source_sha256")}, "source_stat": entry.get("source_stat"),
+                "records": written.count, "records_sha256": written.sha256, "metadata_sha256": metadata_sha256,
+                "model": written.model, "stats": written.stats}
+
+    def discard(self) -> None:
+        """The run failed before its commit: the files it wrote go (the snapshot in force stays)."""
+        recover(self.out_dir)
+
+    def commit(self, entries: list[dict], info: dict, previous: Snapshot | None) -> Snapshot:
+        """Make ``entries`` (every document of the new snapshot) the corpus, writing to the
+        catalog only what differs from ``previous`` (None: a first run or a rebuild, which
+        replaces whatever the catalog holds); then remove what no reader can need."""
+        retention = retention_seconds()  # a bad setting stops the run before its commit, not after
+        if previous is None:
+            written, removed = entries, None
+        else:
+            before = {entry["doc_id"]: entry for entry in previous.documents}
+            written = [entry for entry in entries if before.get(entry["doc_id"]) != entry]
+            removed = sorted(before.keys() - {entry["doc_id"] for entry in entries})
+        # Every new file on disk (written without fsync, one by one) before the catalog names
+        # them: one sync of the output's file system, not of the whole machine.
+        sync_file_system(self.out_dir)
+        catalog.create(self.out_dir / CATALOG)
+        with closing(catalog.connect(self.out_dir / CATALOG)) as db:
+            snapshot_id = catalog.commit(db, info, written, removed)
+            _clear_journals(self.out_dir)
+            _remove_legacy_layout(self.out_dir)
+            _collect(self.out_dir, db, retention, max(COLLECTED_PER_COMMIT, 2 * (len(written) + len(removed or ()))))
+        return Snapshot(self.out_dir, snapshot_name(snapshot_id), info, sorted(entries, key=lambda e: e["doc_id"]))
+
+
+def retention_seconds() -> float:
+    """How long a replaced snapshot stays readable: RETENTION_ENV, else an hour."""
+    value = os.environ.get(RETENTION_ENV, "")
+    try:
+        seconds = float(value) if value else RETENTION_SECONDS
+    except ValueError:
+        seconds = -1.0
+    if seconds < 0:
+        raise ReportmtError(f"{RETENTION_ENV}={value!r} is not a number of seconds",
+                            f"set it to how long a replaced snapshot must stay readable, e.g. {RETENTION_SECONDS}")
+    return seconds
+
+
+def recover(out_dir: Path) -> None:
+    """Remove the files that runs which never committed wrote (listed in their journals) and
+    that no snapshot names. Called under the run lock, so no run is writing."""
+    journals = sorted((out_dir / INCOMING).glob("*.list"))
+    if not journals:
+        return
+    db = catalog.connect(out_dir / CATALOG) if (out_dir / CATALOG).is_file() else None
+    try:
+        for journal in journals:
+            for line in journal.read_text(encoding="ascii", errors="replace").splitlines():
+                listed = parse_journal_line(line)
+                if listed and not (db and catalog.named(db, *listed)):
+                    object_path(out_dir, *listed).unlink(missing_ok=True)
+            journal.unlink()
+    finally:
+        if db:
+            db.close()
+    for partial in (out_dir / INCOMING).parent.glob("*/.*.part"):  # a write cut short
+        partial.unlink(missing_ok=True)
+
+
+def _clear_journals(out_dir: Path) -> None:
+    for journal in (out_dir / INCOMING).glob("*.list"):
+        journal.unlink()
+
+
+def _remove_legacy_layout(out_dir: Path) -> None:
+    """After the first commit into the catalog, the manifest and snapshot folders of a
+    corpus written before it go (their files were copied into objects by this run)."""
+    (out_dir / LEGACY_MANIFEST).unlink(missing_ok=True)
+    shutil.rmtree(out_dir / LEGACY_SNAPSHOTS, ignore_errors=True)
+
+
+def _collect(out_dir: Path, db, retention: float, limit: int) -> None:
+    """Forget the snapshots past the retention window (all but the last SNAPSHOTS_KEPT) and
+    up to ``limit`` rows only they saw; remove the files no remaining row names."""
+    keep_from = catalog.retained_from(db, SNAPSHOTS_KEPT, time.time() - retention)
+    for unused in catalog.expire(db, keep_from, limit):
+        for kind, key in ((RECORDS, "records_sha256"), (DOCUMENTS, "metadata_sha256")):
+            if unused[key]:
+                object_path(out_dir, kind, unused[key]).unlink(missing_ok=True)
