@@ -1,7 +1,8 @@
 """Benchmark: reportmt's throughput against its references, ratios measured in one run.
 
-    python -m bench [--only translation|glossary|preparation|review|consistency|formats] [--sentences 2000]
+    python -m bench [--only translation|glossary|preparation|review|consistency|formats|scale] [--sentences 2000]
                     [--workers 400] [--reports 2000] [--suggest-records 100000] [--review-records 1000000]
+                    [--scale-reports 1000,10000,100000]
 
 Builds everything offline in a temporary folder; prints a table and, last, one JSON line of
 ratios and figures. See bench/README.md.
@@ -16,10 +17,10 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from bench import consistency, formats, glossary, preparation, review_search, translation
+from bench import consistency, formats, glossary, preparation, review_search, scale, translation
 
 REPO = Path(__file__).resolve().parents[1]
-SECTIONS = ("translation", "glossary", "preparation", "review", "consistency", "formats")
+SECTIONS = ("translation", "glossary", "preparation", "review", "consistency", "formats", "scale")
 
 
 def main() -> None:
@@ -35,6 +36,8 @@ def main() -> None:
     parser.add_argument("--reports", type=int, default=2000, help="Short English reports of the preparation workload.")
     parser.add_argument("--review-records", type=int, default=1_000_000, metavar="RECORDS",
                         help="Records of the corpus the review workspace searches.")
+    parser.add_argument("--scale-reports", default="1000,10000,100000", metavar="SIZES",
+                        help="Corpus sizes, in reports, at which a run adds one report (comma-separated).")
     args = parser.parse_args()
     sections = args.only or SECTIONS
     work = args.workdir or Path(tempfile.mkdtemp(prefix="reportmt-bench-"))
@@ -56,6 +59,8 @@ def main() -> None:
             measured = consistency.measure(REPO, work, args.sentences)
         elif section == "formats":
             measured = formats.measure(REPO, work)
+        elif section == "scale":
+            measured = scale.measure(REPO, work, [int(size) for size in args.scale_reports.split(",")])
         else:
             measured = review_search.measure(REPO, work, args.review_records)
         rows += measured[0]

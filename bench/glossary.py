@@ -32,10 +32,11 @@ def _suggest(repo: Path, work: Path, count: int) -> tuple[float, int, float]:
     from bench.review_search import write_corpus
     from reportmt.glossary import load_glossary
     from reportmt.glossary.suggest import suggest
+    from reportmt import store
     from reportmt.reader import Corpus
 
     out = work / "suggest-corpus"
-    if not (out / "manifest.json").exists():
+    if not store.has_corpus(out):
         write_corpus(repo, work, out, count)
     started = time.perf_counter()
     found = suggest(Corpus(out).records(), load_glossary())

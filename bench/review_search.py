@@ -65,7 +65,8 @@ def write_corpus(repo: Path, work: Path, out: Path, count: int) -> int:
     from the sample corpus, some flagged, reviewed or carrying glossary terms."""
     from reportmt.glossary import Normalizer, load_glossary
     from reportmt.records import CorpusRecord
-    from reportmt.store import SnapshotWriter, build_manifest
+    from reportmt.snapshots import SnapshotWriter
+    from reportmt.store import build_info
 
     normalizer = Normalizer(load_glossary())
     english = english_workload(repo / "corpus", 3000)
@@ -94,6 +95,6 @@ def write_corpus(repo: Path, work: Path, out: Path, count: int) -> int:
                     if seg % 11 == 0 else None)
 
         entries.append(writer.write_document({"doc_id": doc_id, "language": language, "source_sha256": "0" * 64}, records()))
-    writer.commit(build_manifest(entries=entries, glossary_version="bench", pending=[], failed=[], deferred=[], duplicates=[],
-                                 run={}))
+    writer.commit(entries, build_info(entries=entries, glossary_version="bench", pending=[], failed=[], deferred=[],
+                                      duplicates=[], run={}), None)
     return documents

@@ -50,14 +50,16 @@ def runs_in_states(client: SyncPrefectClient, deployment_id: UUID, states: list[
                                  flow_run_filter=flow_runs, sort=FlowRunSort.EXPECTED_START_TIME_ASC, limit=200)
 
 
-def supersede_waiting(flow_run_id: str, deployment_id: str | None) -> int:
+def supersede_waiting(flow_run_id: str, deployment_id: str | None, changes_only: bool = False) -> int:
     """Cancel the runs of the deployment that wait behind this one: it is about to read
-    every change they were made for. Returns how many were cancelled."""
+    every change they were made for. A run that reads only the noted changes supersedes
+    only runs that would do the same (a scheduled sync that reads every file still runs).
+    Returns how many were cancelled."""
     if deployment_id is None:  # `reportmt run`: no deployment, nothing waits behind it
         return 0
     with get_client(sync_client=True) as client:
         waiting = [run for run in runs_in_states(client, UUID(deployment_id), [StateType.SCHEDULED])
-                   if run.id != UUID(flow_run_id)]
+                   if run.id != UUID(flow_run_id) and (not changes_only or run.parameters.get("changes_only"))]
         for run in waiting:
             client.set_flow_run_state(run.id, Cancelled(message=f"superseded by flow run {flow_run_id}, which reads "
                                                                 "every change made before it started"), force=True)

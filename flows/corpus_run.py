@@ -3,7 +3,10 @@
 The flow only orchestrates; every step is a plain function of the reportmt core or of
 the translators package. Runs are incremental (see reportmt.incremental) and serialized
 per output folder by a file lock, so a scheduled run and a triggered run never write the
-same corpus at once.
+same corpus at once. Collections that grow with the corpus (the previous snapshot, the
+entries to commit) go to tasks quoted: Prefect would otherwise visit every element of
+every parameter, for each call, and a run that adds one report would cost what the
+corpus holds.
 """
 
 from __future__ import annotations
@@ -22,10 +25,11 @@ from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.runtime import deployment, flow_run
+from prefect.utilities.annotations import quote
 
 from reportmt import progress, store
 from reportmt.layout import CACHE_FILE, WORK_DIR
-from reportmt.snapshots import SnapshotWriter
+from reportmt.snapshots import Change, SnapshotWriter
 from reportmt.batching import batch_bytes, batches_by_bytes
 from reportmt.console_logs import strip_tracebacks
 from reportmt.documents import (
@@ -39,7 +43,9 @@ from reportmt.documents import (
 from reportmt.edits import Edit, ReviewMemory, read_edits, stale_edits
 from reportmt.glossary import Normalizer, load_glossary
 from reportmt.glossary.suggest import suggest, suggestions_markdown
-from reportmt.incremental import RunPlan, ScanResult, drop_duplicates, plan_run, scan, sort_unread
+from reportmt.incremental import (
+    RunPlan, ScanResult, Scope, choose_scope, drop_duplicates, plan_run, scan, sort_unread, unread_outside,
+)
 from reportmt.languages import TARGET, TRANSLATED, language_pair
 from reportmt.reader import Corpus
 from reportmt.records import RecordBuilder, TermStatistics, Translation
@@ -68,10 +74,15 @@ if served_by_reportmt():  # from the moment its code is loaded, a run that `repo
 
 
 @task(name="scan-corpus", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=1)
-def scan_corpus(corpus_root: Path, previous: dict | None, verify: bool) -> ScanResult:
-    """Every report file with its sha256, trusted from the previous run while the file's
-    size, time and inode stay the same unless ``verify`` (retried: files may be moved while we look)."""
-    return scan(discover_sources(corpus_root), corpus_root, previous=previous, verify=verify)
+def scan_corpus(corpus_root: Path, scope: Scope, previous: dict | None, verify: bool) -> ScanResult:
+    """Every report file in scope with its sha256, trusted from the previous run while the
+    file's size, time and inode stay the same unless ``verify`` (retried: files may be moved
+    while we look). A file in scope that is gone is left out (the plan removes it)."""
+    if scope.doc_ids is None:
+        paths = discover_sources(corpus_root)
+    else:
+        paths = [path for path in (corpus_root / doc_id for doc_id in scope.doc_ids) if path.exists() or path.is_symlink()]
+    return scan(paths, corpus_root, previous=previous, verify=verify)
 
 
 @task(name="prepare-documents", cache_policy=NO_CACHE)
@@ -158,11 +169,26 @@ def _renormalize(
 
 
 @task(name="commit-corpus", cache_policy=NO_CACHE)
-def commit_corpus(out_dir: Path, writer: SnapshotWriter, entries: list[dict], info: dict,
-                  previous: store.Snapshot | None) -> store.Snapshot:
+def commit_corpus(out_dir: Path, writer: SnapshotWriter, change: Change, info: dict) -> store.Snapshot:
     """The catalog last: a run killed before this leaves the previous corpus in force."""
     store.write_failures_report(out_dir, info)
-    return writer.commit(entries, info, previous)
+    return writer.commit(change, info)
+
+
+@dataclass(frozen=True)
+class RunRequest:
+    """What a run was asked to do (the flow's parameters, resolved)."""
+
+    corpus_root: Path
+    out: Path
+    glossary: str | None
+    models_dir: str | None
+    options: DecodingOptions
+    shards: int
+    propagate: bool
+    verify: bool
+    rebuild: bool
+    changes_only: bool
 
 
 @flow(name="reportmt-corpus-run")
@@ -176,6 +202,7 @@ def corpus_run(
     propagate: bool = True,
     verify: bool = False,
     rebuild: bool = False,
+    changes_only: bool = False,
 ) -> RunSummary:
     """``decoding``: DecodingOptions fields (beam_size, compute_type, inter_threads,
     intra_threads, max_batch_tokens, max_input_tokens) over the machine's defaults.
@@ -185,7 +212,10 @@ def corpus_run(
     ``rebuild``: make the corpus again from the sources, the translation cache and the saved
     edits, as if there were no previous run (a damaged catalog is moved aside).
     ``shards``: translation tasks per language; more than one spreads the planned batches
-    over the workers of a distributed task runner (the output does not change)."""
+    over the workers of a distributed task runner (the output does not change).
+    ``changes_only``: read only the files `reportmt watch` noted as changed since the last
+    run (and those it deferred), when nothing else can have changed the records; the run
+    then costs what changed, not what the corpus holds. Else every file is looked at."""
     if served_by_reportmt():  # serve's terminal gets one line per event
         strip_tracebacks()
     out = Path(out_dir)
@@ -193,13 +223,13 @@ def corpus_run(
     options = DecodingOptions.for_machine(**(decoding or {}))
     logger = get_run_logger()
     with run_lock(out, str(flow_run.id), logger.info):
-        superseded = supersede_waiting(flow_run.id, deployment.id)
+        superseded = supersede_waiting(flow_run.id, deployment.id, changes_only)
         if superseded:
             logger.info("%d waiting run%s cancelled: this run reads the changes they were for", superseded,
                         "s" if superseded > 1 else "")
-        summary = _run_locked(Path(corpus_dir).resolve(), out, glossary, models_dir, options, shards, propagate, verify,
-                              rebuild)
-        suggestions = glossary_suggestions(out, summary, glossary)  # under the lock: no other run replaces the snapshot
+        summary = _run_locked(RunRequest(Path(corpus_dir).resolve(), out, glossary, models_dir, options, shards, propagate,
+                                         verify, rebuild, changes_only))
+        suggestions = glossary_suggestions(out, quote(summary), glossary)  # under the lock: no other run replaces the snapshot
         update_review_index(out)
     create_markdown_artifact(key="reportmt-run-summary", markdown=summary_markdown(summary), description="reportmt run summary")
     if suggestions:
@@ -230,40 +260,39 @@ def update_review_index(out: Path) -> None:
         get_run_logger().warning("The review workspace's search index was not updated: %s", exc)
 
 
-def _run_locked(
-    corpus_root: Path, out: Path, glossary: str | None, models_dir: str | None, options: DecodingOptions, shards: int,
-    propagate: bool, verify: bool, rebuild: bool,
-) -> RunSummary:
-    work_dir = out / WORK_DIR
+def _run_locked(request: RunRequest) -> RunSummary:
+    work_dir = request.out / WORK_DIR
     shutil.rmtree(work_dir, ignore_errors=True)  # left behind by a killed run
     try:
-        return _run_steps(corpus_root, out, work_dir, glossary, models_dir, options, shards, propagate, verify, rebuild)
+        return _run_steps(request, work_dir)
     finally:
         shutil.rmtree(work_dir, ignore_errors=True)
 
 
-def _run_steps(
-    corpus_root: Path, out: Path, work_dir: Path, glossary: str | None, models_dir: str | None, options: DecodingOptions, shards: int,
-    propagate: bool, verify: bool, rebuild: bool,
-) -> RunSummary:
+def _run_steps(request: RunRequest, work_dir: Path) -> RunSummary:
     logger = get_run_logger()
-    started, started_at = time.monotonic(), _now()
-    normalizer = Normalizer(load_glossary(glossary))
-    if rebuild:
+    corpus_root, out = request.corpus_root, request.out
+    started, started_at, changes_read_at = time.monotonic(), _now(), time.time()
+    normalizer = Normalizer(load_glossary(request.glossary))
+    if request.rebuild:
         aside = store.set_aside_damaged_catalog(out)
         if aside:
             logger.warning("The damaged catalog was moved to %s; the corpus is rebuilt", aside.name)
-    previous = store.read_snapshot(out) if store.has_corpus(out) and not rebuild else None
-    engines, unavailable = installed_engines(packages_dir(models_dir), TRANSLATED, TARGET, options)
-    before = previous.as_manifest() if previous else None
-    scanned = scan_corpus(corpus_root, before, verify)
-    plan = plan_run(scanned, before, normalizer.glossary.version, {lang: e.model for lang, e in engines.items()})
+    previous = store.previous_snapshot(out) if not request.rebuild else None
+    engines, unavailable = installed_engines(packages_dir(request.models_dir), TRANSLATED, TARGET, request.options)
     edits = read_edits(out)
-    reviews = ReviewMemory(edits, propagate=propagate)
+    scope = choose_scope(previous.info if previous else None, store.noted_changes(out), changes_only=request.changes_only,
+                         glossary_version=normalizer.glossary.version, models={e.pair: e.model for e in engines.values()},
+                         last_edit=max((e.edit_id for e in edits), default=0))
+    logger.info("This run reads %s", scope.reason if scope.doc_ids is None else f"{len(scope.doc_ids)} {scope.reason}")
+    before = previous.as_manifest(scope.doc_ids) if previous else None
+    scanned = scan_corpus(corpus_root, scope, quote(before), request.verify)
+    plan = plan_run(scanned, before, normalizer.glossary.version, {lang: e.model for lang, e in engines.items()})
+    reviews = ReviewMemory(edits, propagate=request.propagate)
     plan.rebuild(_touched_by_new_edits(out, plan, edits, previous))
 
     docs, unreadable = _prepare_all(plan, corpus_root, work_dir)
-    docs, duplicates = drop_duplicates(docs, scanned)
+    docs, duplicates = drop_duplicates(docs, scanned, _outside(previous, scope))
     unread = sort_unread(unreadable + duplicates + scanned.skipped)
     for item in unread.all:
         logger.warning("%s %s", item["file"], item["reason"])
@@ -273,7 +302,7 @@ def _run_steps(
         logger.warning("The translation cache %s was damaged (%s): moved to %s; a new one is built, translating again "
                        "what the corpus needs", cache.path, cache.damaged[1], cache.damaged[0].name)
     translatable = [d for d in docs if d.translated_languages <= engines.keys()]
-    translated, cache_hits = _translate_all(translatable, engines, unavailable, cache, shards)
+    translated, cache_hits = _translate_all(translatable, engines, unavailable, cache, request.shards)
     pending = [_pending(d, lang, unavailable[lang]) for d in docs for lang in sorted(d.translated_languages & unavailable.keys())]
     for item in pending:
         logger.warning("%s is pending: %s; %s", item["doc_id"], item["reason"], item["install_command"])
@@ -284,21 +313,26 @@ def _run_steps(
         progress.start(progress.WRITE, "Writing records", sum(d.sentence_count for d in ready) + sum(e["records"] for e in plan.renormalize))
         written = _write_all(WriteContext(snapshot, normalizer, cache, engines, reviews), ready)
         renormalized = [written for batch in _batches(plan.renormalize, lambda e: e["records"] * RECORD_BYTES)
-                        for written in renormalize_batch(snapshot, out, batch, normalizer, reviews)]
+                        for written in renormalize_batch(snapshot, out, quote(batch), normalizer, quote(reviews))]
         statistics = TermStatistics()
         for _, doc_statistics in written + renormalized:
             statistics.merge(doc_statistics)
 
-        entries = [entry for entry, _ in written + renormalized] + plan.carry
+        made = [entry for entry, _ in written + renormalized]
+        entries = made + plan.carry  # every document in scope
+        kept = unread_outside(previous.info if previous else None, scope)
         run = {"started_at": started_at, "flow_run_id": str(flow_run.id), "finished_at": _now()}
-        info = store.build_info(entries=entries, glossary_version=normalizer.glossary.version, pending=pending,
-                                failed=unread.failed, deferred=unread.deferred, duplicates=unread.duplicates, run=run,
-                                last_edit=max((e.edit_id for e in edits), default=0))
-        committed = commit_corpus(out, snapshot, entries, info, previous)
+        info = store.build_info(entries=entries, glossary_version=normalizer.glossary.version, pending=kept["pending"] + pending,
+                                failed=kept["failed"] + unread.failed, deferred=kept["deferred"] + unread.deferred,
+                                duplicates=kept["duplicates"] + unread.duplicates, run=run,
+                                last_edit=max((e.edit_id for e in edits), default=0),
+                                models=previous.info.get("models", {}) if previous and scope.doc_ids is not None else {})
+        change = Change(made + plan.restated, [e["doc_id"] for e in plan.removed] if previous else None, changes_read_at)
+        committed = commit_corpus(out, snapshot, quote(change), quote(info))
     except BaseException:
         snapshot.discard()  # the snapshot in force stays; this run's files would only take space
         raise
-    manifest = committed.as_manifest()
+    manifest = {**info, "documents": sorted(entries, key=lambda e: e["doc_id"])}
     stale = [_stale_entry(e) for e in stale_edits(edits, _records_of(out, committed, {e.doc_id for e in edits}))]
     for item in stale:
         logger.warning("%s: an edit of record %s is stale (its source or engine output changed); kept, not applied",
@@ -314,6 +348,7 @@ def _run_steps(
     serving_tests = {e.pair for e in engines.values() if e.meaningless and manifest["models"].get(e.pair) == e.model}
     test_models = sorted(used_tests | serving_tests)
     return build_summary(
+        scope="all" if scope.doc_ids is None else "changes",
         manifest=manifest,
         plan=plan,
         written=[d.doc_id for d in ready],
@@ -325,6 +360,19 @@ def _run_steps(
         seconds=time.monotonic() - started,
         stale_edits=stale,
     )
+
+
+def _outside(previous: store.Snapshot | None, scope: Scope):
+    """The document outside the scope made from a file with this sha256 (a run that reads
+    only some files finds copies of the others' content in the catalog)."""
+    if previous is None or scope.doc_ids is None:
+        return lambda sha256: None
+
+    def known(sha256: str) -> str | None:
+        doc_id = previous.with_source(sha256)
+        return doc_id if doc_id is not None and not scope.holds(doc_id) else None
+
+    return known
 
 
 def _touched_by_new_edits(out: Path, plan: RunPlan, edits: list[Edit], previous: store.Snapshot | None) -> set[str]:
@@ -392,7 +440,7 @@ def _write_all(context: WriteContext, docs: list[PreparedDocument]) -> list[tupl
                                  progress.WRITE)
         return [written for batch in done for written in batch]
     return [written for batch in batches_by_bytes(docs, lambda d: sizes[d.doc_id], batch_bytes(total, 1))
-            for written in write_batch(context, batch)]
+            for written in write_batch(quote(context), quote(batch))]
 
 
 def _batches(items: list, size) -> list[list]:

@@ -51,6 +51,7 @@ def build_deployment(corpus_dir: Path, out_dir: Path, glossary: str | None, mode
                 name=f"{name}-files",
                 expect={FILES_CHANGED_EVENT},
                 match={"prefect.resource.id": corpus_resource_id(corpus_dir)},
+                parameters={**parameters, "changes_only": True},  # the watcher noted them: a run costs what changed
             ),
             DeploymentEventTrigger(
                 name=f"{name}-edits",

@@ -26,6 +26,7 @@ def run_once(
     propagate: bool = True,
     verify: bool = False,
     rebuild: bool = False,
+    changes_only: bool = False,
     on_local_server: Callable[[Path], None] | None = None,
 ) -> RunSummary:
     """``runner``: local (threads in this process) or dask (prefect-dask, on the cluster at
@@ -42,7 +43,7 @@ def run_once(
         flow, shards, decoding = dask_run(corpus_run, address, decoding)
     kwargs = dict(corpus_dir=corpus_dir, out_dir=out_dir, glossary=glossary, models_dir=models_dir,
                   decoding=decoding or None, shards=shards, propagate=propagate,
-                  verify=verify, rebuild=rebuild)
+                  verify=verify, rebuild=rebuild, changes_only=changes_only)
     with _prefect_api(on_local_server):
         return flow(**kwargs)
 

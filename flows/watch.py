@@ -11,6 +11,7 @@ is kept and sent again; the scheduled sync stays the safety net behind all of th
 from __future__ import annotations
 
 import asyncio
+import sqlite3
 import threading
 import time
 from collections.abc import Callable
@@ -33,7 +34,7 @@ from .names import FILES_CHANGED_EVENT, corpus_resource_id
 _KINDS = {Change.added: "added", Change.modified: "modified", Change.deleted: "deleted"}
 TICK_MS = 1000  # how often unreported changes are looked at again when the folder is quiet
 EVENT_TO_RUN_SECONDS = 5.0  # after an event, the time the server takes to make its run, then looked for
-PAYLOAD_FILES = 100  # files named in one event; the run reads the whole folder anyway
+PAYLOAD_FILES = 100  # files named in one event, for people; the run reads the changes noted in the catalog
 
 
 class ChangeReporter:
@@ -50,6 +51,12 @@ class ChangeReporter:
         self.said = ""  # the last reason given for keeping changes
 
     def add(self, changes: dict[str, str]) -> None:
+        """Changes noted in the corpus's catalog at once (the run they ask for reads only
+        them, see corpus_run's ``changes_only``), then reported when due."""
+        try:
+            store.note_changes(self.out_dir, changes)
+        except (sqlite3.Error, OSError) as exc:  # the next scheduled sync reads every file anyway
+            self.on_report(f"cannot note the changes in {self.out_dir} ({exc}); the next run reads every file")
         self.unreported.update(changes)
 
     def report_if_due(self) -> None:

@@ -32,6 +32,8 @@ CREATE INDEX IF NOT EXISTS documents_in_force ON documents (until, doc_id);
 CREATE INDEX IF NOT EXISTS documents_first ON documents (first);
 CREATE INDEX IF NOT EXISTS documents_records ON documents (records_sha256);
 CREATE INDEX IF NOT EXISTS documents_metadata ON documents (metadata_sha256);
+CREATE INDEX IF NOT EXISTS documents_source ON documents (source_sha256);
+CREATE TABLE IF NOT EXISTS changes (doc_id TEXT PRIMARY KEY, noted_at REAL NOT NULL);
 """
 
 # A document entry as the rest of reportmt sees it: these keys, one per column.
@@ -72,6 +74,28 @@ def document(db: sqlite3.Connection, snapshot: int, doc_id: str) -> dict | None:
     return _entry(row) if row else None
 
 
+def with_source(db: sqlite3.Connection, snapshot: int, source_sha256: str) -> str | None:
+    """The document of the snapshot made from a file with this content, if any."""
+    row = db.execute("SELECT min(doc_id) FROM documents WHERE source_sha256 = ? AND first <= ? AND (until IS NULL OR until > ?)",
+                     (source_sha256, snapshot, snapshot)).fetchone()
+    return row[0]
+
+
+def count(db: sqlite3.Connection, snapshot: int) -> int:
+    return db.execute("SELECT count(*) FROM documents WHERE first <= ? AND (until IS NULL OR until > ?)",
+                      (snapshot, snapshot)).fetchone()[0]
+
+
+def note_changes(db: sqlite3.Connection, doc_ids: Iterable[str], now: float) -> None:
+    """Files seen changing (by `reportmt watch`), for the next run to read."""
+    db.executemany("INSERT INTO changes VALUES (?, ?) ON CONFLICT (doc_id) DO UPDATE SET noted_at = excluded.noted_at",
+                   [(doc_id, now) for doc_id in doc_ids])
+
+
+def noted_changes(db: sqlite3.Connection) -> list[str]:
+    return [row[0] for row in db.execute("SELECT doc_id FROM changes ORDER BY doc_id")]
+
+
 def changes(db: sqlite3.Connection, since: int, snapshot: int) -> tuple[list[dict], list[str]]:
     """What changed from snapshot ``since`` to ``snapshot``: the entries added or changed
     (as ``snapshot`` has them) and the doc_ids removed. Costs what changed."""
@@ -100,10 +124,12 @@ def retained_from(db: sqlite3.Connection, kept: int, replaced_after: float) -> i
     return oldest_kept
 
 
-def commit(db: sqlite3.Connection, info: dict, written: Iterable[dict], removed: Iterable[str] | None) -> int:
+def commit(db: sqlite3.Connection, info: dict, written: Iterable[dict], removed: Iterable[str] | None,
+           changes_read_at: float) -> int:
     """One transaction: a new snapshot that holds the previous one's documents, with
     ``written`` entries added or replacing theirs and ``removed`` doc_ids gone (None: all of
-    the previous ones go, ``written`` being every document). Returns its id."""
+    the previous ones go, ``written`` being every document); the changes noted before
+    ``changes_read_at`` are taken in. Returns its id."""
     db.execute("BEGIN IMMEDIATE")
     try:
         previous = in_force(db)
@@ -120,6 +146,7 @@ def commit(db: sqlite3.Connection, info: dict, written: Iterable[dict], removed:
             db.execute("UPDATE documents SET until = ? WHERE doc_id = ? AND until IS NULL", (snapshot, doc_id))
         db.executemany(f"INSERT INTO documents (first, {_COLUMNS}) VALUES (?, {', '.join('?' * len(ENTRY_KEYS))})",
                        [(snapshot, *_row(entry)) for entry in written])
+        db.execute("DELETE FROM changes WHERE noted_at <= ?", (changes_read_at,))
         db.execute("COMMIT")
     except BaseException:
         db.execute("ROLLBACK")

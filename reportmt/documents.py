@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import stat
 from collections import Counter
 from collections.abc import Iterator
@@ -230,11 +231,18 @@ def discover_sources(corpus_root: Path) -> list[Path]:
     FIFOs, sockets and devices are listed too, so that the run can say it did not read them."""
     if not corpus_root.is_dir():
         raise SourceError(str(corpus_root), "corpus folder does not exist", "create it or pass --corpus")
-    return sorted(
-        p
-        for p in corpus_root.rglob("*")
-        if (p.is_file() or special_file_kind(p)) and not any(part.startswith(".") for part in p.relative_to(corpus_root).parts)
-    )
+    found: list[Path] = []
+    folders = [corpus_root]
+    while folders:  # os.scandir: the kind of each entry comes with its name, one system call per folder
+        with os.scandir(folders.pop()) as entries:
+            for entry in entries:
+                if entry.name.startswith("."):
+                    continue
+                if entry.is_dir(follow_symlinks=False):
+                    folders.append(Path(entry.path))
+                elif entry.is_file() or special_file_kind(Path(entry.path)):
+                    found.append(Path(entry.path))
+    return sorted(found)
 
 
 def special_file_kind(path: Path) -> str | None:

@@ -8,6 +8,9 @@ different model package now serves its language.
 
 from __future__ import annotations
 
+import stat
+import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -39,6 +42,7 @@ class RunPlan:
     carry: list[dict] = field(default_factory=list)  # manifest entries kept as they are
     removed: list[dict] = field(default_factory=list)  # manifest entries whose file is gone
     previous: dict[str, dict] = field(default_factory=dict)  # manifest entries of files read again
+    stat_changed: set[str] = field(default_factory=set)  # carried, but the file's size, time or inode moved
     same_glossary: bool = False
 
     def keep_previous(self, doc_id: str) -> None:
@@ -60,6 +64,52 @@ class RunPlan:
     @property
     def unchanged(self) -> int:
         return len(self.retranslate) + len(self.renormalize) + len(self.carry)
+
+    @property
+    def restated(self) -> list[dict]:
+        """Carried entries the catalog must record again (their file's stat moved)."""
+        return [entry for entry in self.carry if entry["doc_id"] in self.stat_changed]
+
+
+@dataclass(frozen=True)
+class Scope:
+    """The files a run looks at: every file of the corpus folder (``doc_ids`` None), or only
+    those noted as changed since the last run and those it deferred."""
+
+    doc_ids: list[str] | None
+    reason: str  # why, for the log
+
+    def holds(self, doc_id: str) -> bool:
+        return self.doc_ids is None or doc_id in self.doc_ids
+
+
+def choose_scope(previous: dict | None, noted: list[str], *, changes_only: bool, glossary_version: str,
+                 models: dict[str, str], last_edit: int) -> Scope:
+    """Only the noted changes when the run was asked for them and nothing else can have
+    changed the records (glossary, schema, checks, models, edits); else every file.
+    ``previous``: the previous snapshot's info; ``models``: pair -> model installed now."""
+    if not changes_only:
+        return Scope(None, "every file of the corpus folder")
+    if previous is None:
+        return Scope(None, "every file: there is no previous corpus")
+    versions = (previous.get("glossary_version"), previous.get("schema_version"), previous.get("checks_version"))
+    if versions != (glossary_version, SCHEMA_VERSION, CHECKS_VERSION):
+        return Scope(None, "every file: the glossary, the record schema or the checks changed")
+    if any(models.get(pair) != model for pair, model in previous.get("models", {}).items()):
+        return Scope(None, "every file: the installed models changed")
+    if (previous.get("edits") or {}).get("applied_through", 0) != last_edit:
+        return Scope(None, "every file: reviewers saved edits (a sentence's edit is reused wherever it occurs)")
+    deferred = [item["file"] for item in previous.get("deferred", [])]
+    return Scope(sorted(set(noted) | set(deferred)), "the files noted as changed")
+
+
+def unread_outside(previous: dict | None, scope: Scope) -> dict[str, list[dict]]:
+    """The previous run's pending, failed, deferred and duplicate files that this run does
+    not look at: they stay listed as they were."""
+    if previous is None or scope.doc_ids is None:
+        return {key: [] for key in ("pending", "failed", "deferred", "duplicates")}
+    return {key: [item for item in previous.get(key, []) if not scope.holds(item.get("file") or item["doc_id"])]
+            for key in ("pending", "failed", "deferred", "duplicates")}
 
 
 @dataclass(frozen=True)
@@ -100,16 +150,17 @@ def scan(paths: list[Path], corpus_root: Path, *, previous: dict | None = None, 
     first_by_hash: dict[str, str] = {}
     for path in paths:
         doc_id = doc_id_for(path, corpus_root)
-        if path.is_symlink() and not path.resolve().is_relative_to(root):
+        if _plain_settled_file(path, settle_seconds):  # most files of a large corpus: one stat, no more checks
+            pass
+        elif path.is_symlink() and not path.resolve().is_relative_to(root):
             result.skipped.append(SourceFailure(doc_id, f"is a symbolic link to {path.resolve()}, outside the corpus folder; not followed",
                                                 "copy the report into the corpus folder instead of linking to it"))
             continue
-        special = special_file_kind(path)
-        if special:
+        elif special := special_file_kind(path):
             result.skipped.append(SourceFailure(doc_id, f"is not a regular file ({special}); not read",
                                                 "remove it from the corpus folder; only regular files are reports"))
             continue
-        if not has_settled(path, settle_seconds, patience=settle_seconds):
+        elif not has_settled(path, settle_seconds, patience=settle_seconds):
             result.skipped.append(SourceFailure(doc_id, "is still being written", READ_LATER, "deferred"))
             continue
         entry = known.get(doc_id)
@@ -134,12 +185,27 @@ def scan(paths: list[Path], corpus_root: Path, *, previous: dict | None = None, 
     return result
 
 
-def drop_duplicates(prepared: list[PreparedDocument], scanned: ScanResult) -> tuple[list[PreparedDocument], list[SourceFailure]]:
+def _plain_settled_file(path: Path, settle_seconds: float) -> bool:
+    """A regular file, not a link, untouched for ``settle_seconds``."""
+    try:
+        status = path.lstat()
+    except OSError:
+        return False
+    return stat.S_ISREG(status.st_mode) and time.time() - status.st_mtime >= settle_seconds
+
+
+def drop_duplicates(prepared: list[PreparedDocument], scanned: ScanResult,
+                    in_corpus: Callable[[str], str | None] = lambda sha256: None,
+                    ) -> tuple[list[PreparedDocument], list[SourceFailure]]:
     """New files (hashed when read) whose content another file of the corpus already has:
-    the file already in the corpus is kept, or among new ones the first name in sorted order."""
+    the file already in the corpus is kept, or among new ones the first name in sorted order.
+    ``in_corpus``: the document outside the run's scope made from a file with this sha256."""
     first_by_hash = {s.sha256: s.doc_id for s in scanned.sources if s.sha256 is not None}
     kept, duplicates = [], []
     for doc in sorted(prepared, key=lambda d: d.doc_id):
+        known = in_corpus(doc.source_sha256)
+        if known is not None:
+            first_by_hash.setdefault(doc.source_sha256, known)
         original = first_by_hash.setdefault(doc.source_sha256, doc.doc_id)
         if original == doc.doc_id:
             kept.append(doc)
@@ -177,7 +243,9 @@ def plan_run(
             plan.changed.append(source)
             plan.previous[source.doc_id] = entry
             continue
-        entry = {**entry, "source_stat": source.stat}  # the same content (perhaps touched): trust the new stat
+        if entry.get("source_stat") != source.stat:  # the same content (perhaps touched): trust the new stat
+            entry = {**entry, "source_stat": source.stat}
+            plan.stat_changed.add(source.doc_id)
         if entry["language"] in TRANSLATED and models.get(entry["language"]) not in (None, entry["model"]):
             plan.retranslate.append(source)
             plan.previous[source.doc_id] = entry

@@ -17,6 +17,7 @@ import time
 import uuid
 from collections.abc import Iterable
 from contextlib import closing
+from dataclasses import dataclass
 from pathlib import Path
 
 from . import catalog
@@ -30,6 +31,22 @@ RETENTION_ENV = "REPORTMT_SNAPSHOT_RETENTION_SECONDS"
 RETENTION_SECONDS = 3600  # how long a replaced snapshot stays readable, unless RETENTION_ENV says otherwise
 SNAPSHOTS_KEPT = 2  # the snapshot in force and the one before it stay, whatever the retention
 COLLECTED_PER_COMMIT = 1000  # catalog rows one commit forgets at least (twice what it wrote, if more)
+
+
+@dataclass(frozen=True)
+class Change:
+    """What a commit changes: ``written`` entries added or replacing theirs, ``removed``
+    doc_ids gone (None: every document of the previous snapshot goes, ``written`` being the
+    whole corpus: a first run or a rebuild); ``changes_read_at``: the changes noted by then
+    (store.note_changes) are taken in."""
+
+    written: list[dict]
+    removed: list[str] | None
+    changes_read_at: float
+
+    @property
+    def size(self) -> int:
+        return len(self.written) + len(self.removed or ())
 
 
 class SnapshotWriter:
@@ -71,27 +88,20 @@ class SnapshotWriter:
         """The run failed before its commit: the files it wrote go (the snapshot in force stays)."""
         recover(self.out_dir)
 
-    def commit(self, entries: list[dict], info: dict, previous: Snapshot | None) -> Snapshot:
-        """Make ``entries`` (every document of the new snapshot) the corpus, writing to the
-        catalog only what differs from ``previous`` (None: a first run or a rebuild, which
-        replaces whatever the catalog holds); then remove what no reader can need."""
+    def commit(self, change: Change, info: dict) -> Snapshot:
+        """Make the change the corpus in one catalog transaction; then remove what no reader
+        can need. Costs what changed."""
         retention = retention_seconds()  # a bad setting stops the run before its commit, not after
-        if previous is None:
-            written, removed = entries, None
-        else:
-            before = {entry["doc_id"]: entry for entry in previous.documents}
-            written = [entry for entry in entries if before.get(entry["doc_id"]) != entry]
-            removed = sorted(before.keys() - {entry["doc_id"] for entry in entries})
         # Every new file on disk (written without fsync, one by one) before the catalog names
         # them: one sync of the output's file system, not of the whole machine.
         sync_file_system(self.out_dir)
         catalog.create(self.out_dir / CATALOG)
         with closing(catalog.connect(self.out_dir / CATALOG)) as db:
-            snapshot_id = catalog.commit(db, info, written, removed)
+            snapshot_id = catalog.commit(db, info, change.written, change.removed, change.changes_read_at)
             _clear_journals(self.out_dir)
             _remove_legacy_layout(self.out_dir)
-            _collect(self.out_dir, db, retention, max(COLLECTED_PER_COMMIT, 2 * (len(written) + len(removed or ()))))
-        return Snapshot(self.out_dir, snapshot_name(snapshot_id), info, sorted(entries, key=lambda e: e["doc_id"]))
+            _collect(self.out_dir, db, retention, max(COLLECTED_PER_COMMIT, 2 * change.size))
+        return Snapshot(self.out_dir, snapshot_name(snapshot_id), info)
 
 
 def retention_seconds() -> float:

@@ -13,6 +13,7 @@ import json
 import os
 import sqlite3
 import tempfile
+import time
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from contextlib import closing
@@ -81,26 +82,41 @@ class Snapshot:
         except sqlite3.Error as exc:
             raise CorpusError(f"{self.out_dir / CATALOG}: unreadable catalog ({exc})") from exc
 
-    def as_manifest(self) -> dict:
-        """Everything a run needs from the previous one, in one dict."""
-        return {**self.info, "documents": self.documents, "snapshot": self.name}
+    def as_manifest(self, doc_ids: Iterable[str] | None = None) -> dict:
+        """Everything a run needs from the previous one, in one dict: with ``doc_ids``, only
+        those documents (a run that reads only some files)."""
+        documents = self.documents if doc_ids is None else [e for e in map(self.document, sorted(doc_ids)) if e]
+        return {**self.info, "documents": documents, "snapshot": self.name}
+
+    def with_source(self, source_sha256: str) -> str | None:
+        """The document made from a file with this content, if any."""
+        with closing(_open_catalog(self.out_dir)) as db:
+            return catalog.with_source(db, int(self.name), source_sha256)
+
+    def count(self) -> int:
+        with closing(_open_catalog(self.out_dir)) as db:
+            return catalog.count(db, int(self.name))
 
 
 def read_snapshot(out_dir: Path) -> Snapshot:
     """The snapshot in force. A corpus written before the catalog is read from its manifest."""
-    path = out_dir / CATALOG
-    if not path.is_file():
+    found = _in_force(out_dir)
+    if found is None:
         if (out_dir / LEGACY_MANIFEST).is_file():
             return _read_legacy(out_dir)
-        raise CorpusError(f"{path}: no catalog; run `reportmt run` first")
+        raise CorpusError(f"{out_dir / CATALOG}: no catalog with a committed snapshot; run `reportmt run` first")
+    return Snapshot(out_dir, snapshot_name(found[0]), found[1])
+
+
+def _in_force(out_dir: Path) -> tuple[int, dict] | None:
+    path = out_dir / CATALOG
+    if not path.is_file():
+        return None
     try:
         with closing(_open_catalog(out_dir)) as db:
-            found = catalog.in_force(db)
+            return catalog.in_force(db)
     except (sqlite3.Error, json.JSONDecodeError) as exc:
         raise CorpusError(f"{path}: unreadable catalog ({exc})") from exc
-    if found is None:
-        raise CorpusError(f"{path}: no snapshot committed yet; run `reportmt run` first")
-    return Snapshot(out_dir, snapshot_name(found[0]), found[1])
 
 
 def changes_between(out_dir: Path, since: str, snapshot: str) -> tuple[list[dict], list[str]] | None:
@@ -116,6 +132,33 @@ def changes_between(out_dir: Path, since: str, snapshot: str) -> tuple[list[dict
             return catalog.changes(db, int(since), int(snapshot))
     except sqlite3.Error as exc:
         raise CorpusError(f"{out_dir / CATALOG}: unreadable catalog ({exc})") from exc
+
+
+def previous_snapshot(out_dir: Path) -> Snapshot | None:
+    """What a run builds on: the snapshot in force, None before the first commit."""
+    if not has_corpus(out_dir):
+        return None
+    try:
+        if _in_force(out_dir) is None and not (out_dir / LEGACY_MANIFEST).is_file():
+            return None  # a catalog with changes noted before the first run committed
+    except CorpusError:
+        pass  # read_snapshot says what is wrong
+    return read_snapshot(out_dir)
+
+
+def note_changes(out_dir: Path, doc_ids: Iterable[str]) -> None:
+    """Files seen changing, kept in the catalog for the next run that reads only changes."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    catalog.create(out_dir / CATALOG)
+    with closing(catalog.connect(out_dir / CATALOG)) as db:
+        catalog.note_changes(db, doc_ids, time.time())
+
+
+def noted_changes(out_dir: Path) -> list[str]:
+    if not (out_dir / CATALOG).is_file():
+        return []
+    with closing(_open_catalog(out_dir)) as db:
+        return catalog.noted_changes(db)
 
 
 def snapshot_name(snapshot_id: int) -> str:
@@ -300,15 +343,18 @@ def build_info(
     duplicates: list[dict],
     run: dict,
     last_edit: int = 0,
+    models: dict[str, str] | None = None,
 ) -> dict:
     """What a snapshot records besides its documents. ``run`` is the only place for times
-    and run ids, so record files stay byte-identical across runs."""
+    and run ids, so record files stay byte-identical across runs. ``entries``: the documents
+    the run looked at; ``models``: those of the documents it did not look at."""
     return {
         "schema_version": SCHEMA_VERSION,
         "pipeline_version": reportmt.__version__,
         "glossary_version": glossary_version,
         "checks_version": CHECKS_VERSION,
-        "models": {language_pair(e["language"]): e["model"] for e in sorted(entries, key=lambda e: e["doc_id"]) if e["model"]},
+        "models": {**(models or {}), **{language_pair(e["language"]): e["model"]
+                                        for e in sorted(entries, key=lambda e: e["doc_id"]) if e["model"]}},
         "pending": pending,
         "failed": failed,
         "deferred": deferred,
@@ -333,10 +379,9 @@ def check_output(out_dir: Path) -> None:
     """The corpus a run would build on reads: its catalog opens and names a snapshot. Raises
     CorpusError saying how to rebuild it. Only the first document's files are looked at:
     checking every file would cost what the corpus holds (`reportmt corpus validate` does)."""
-    if not has_corpus(out_dir):
-        return
     try:
-        first = read_snapshot(out_dir).documents[:1]
+        previous = previous_snapshot(out_dir)
+        first = previous.documents[:1] if previous else []
     except CorpusError as exc:
         raise CorpusError(str(exc), REBUILD_ACTION) from exc
     missing = [path for entry in first for path in (records_path(out_dir, entry), metadata_path(out_dir, entry))
@@ -348,7 +393,7 @@ def check_output(out_dir: Path) -> None:
 def set_aside_damaged_catalog(out_dir: Path) -> Path | None:
     """Before a rebuild: a catalog that does not read is moved aside (kept, not overwritten)."""
     try:
-        read_snapshot(out_dir).documents[:1]
+        previous_snapshot(out_dir)
         return None
     except CorpusError:
         path = out_dir / (CATALOG if (out_dir / CATALOG).exists() else LEGACY_MANIFEST)

@@ -14,7 +14,8 @@ EXIT_PENDING = 3
 
 @dataclass
 class RunSummary:
-    documents: list[dict] = field(default_factory=list)  # doc_id, language, records, model, status
+    scope: str = "all"  # "all": every file was looked at; "changes": only those noted as changed (and deferred)
+    documents: list[dict] = field(default_factory=list)  # doc_id, language, records, model, status: the files looked at
     new: int = 0  # documents written for the first time
     changed: int = 0  # documents whose source file changed
     unchanged: int = 0  # documents whose source file is as before (carried, re-normalized or re-translated)
@@ -45,7 +46,8 @@ class RunSummary:
 
     def counts_line(self) -> str:
         return (
-            f"{self.new} new, {self.changed} changed, {self.unchanged} unchanged, {len(self.removed)} removed; "
+            ("" if self.scope == "all" else "files noted as changed: ")
+            + f"{self.new} new, {self.changed} changed, {self.unchanged} unchanged, {len(self.removed)} removed; "
             f"{self.sentences_translated} sentences translated, {self.cache_hits} from the translation cache, "
             f"{self.records_renormalized} records re-normalized; {self.seconds:.1f}s"
         )
@@ -53,6 +55,7 @@ class RunSummary:
 
 def build_summary(
     *,
+    scope: str = "all",
     manifest: dict,
     plan: RunPlan,
     written: list[str],
@@ -69,6 +72,7 @@ def build_summary(
     status = {s.doc_id: "new" for s in plan.new} | {s.doc_id: "changed" for s in plan.changed}
     written_status = [status.get(doc_id) for doc_id in written]
     return RunSummary(
+        scope=scope,
         documents=[
             {**{k: d[k] for k in ("doc_id", "language", "records", "model")}, "status": status.get(d["doc_id"], "unchanged")}
             for d in manifest["documents"]

@@ -68,10 +68,10 @@ def run_corpus(prefect_api):
     from reportmt.flows.run_once import run_once
 
     def run(corpus: Path, out: Path, models_dir: Path, *, glossary: Path | None = None, propagate: bool = True,
-            verify: bool = False, **decoding) -> dict:
+            verify: bool = False, changes_only: bool = False, **decoding) -> dict:
         summary = run_once(corpus_dir=str(corpus), out_dir=str(out), models_dir=str(models_dir),
                            glossary=str(glossary) if glossary else None, decoding=decoding or None, propagate=propagate,
-                           verify=verify)
+                           verify=verify, changes_only=changes_only)
         return summary.as_dict()
 
     return run

@@ -129,7 +129,7 @@ def test_off_loopback_every_request_needs_the_token(out):
 def test_pages_stay_whole_while_runs_commit_new_snapshots(out):
     """Snapshots are committed by the store's own writer, as a run does, while a reader keeps
     opening the pages: every page answers, whole."""
-    from reportmt.snapshots import SnapshotWriter
+    from reportmt.snapshots import Change, SnapshotWriter
     from reportmt.store import read_snapshot
 
     client = _client(out)
@@ -140,7 +140,7 @@ def test_pages_stay_whole_while_runs_commit_new_snapshots(out):
     def commit_snapshots():
         while not stop.is_set():
             previous = read_snapshot(out)
-            commits.append(SnapshotWriter(out).commit(previous.documents, previous.info, previous).name)
+            commits.append(SnapshotWriter(out).commit(Change([], [], time.time()), previous.info).name)
             stop.wait(0.05)  # a run commits at most every few seconds; this is many times as often
 
     committer = threading.Thread(target=commit_snapshots)

@@ -40,8 +40,11 @@ from .render import print_checks, print_summary, progress_bars
               help="Hash every report again, also those whose size, modification time and inode have not changed.")
 @click.option("--rebuild", is_flag=True,
               help="Make the corpus again from the reports, the translation cache and the saved edits (after damage to --out).")
+@click.option("--changes-only", is_flag=True,
+              help="Read only the files `reportmt watch` noted as changed since the last run (every file when the "
+                   "glossary, models or edits changed).")
 def run(corpus_dir: Path, out_dir: Path, glossary: str | None, models_dir: Path | None, as_json: bool, runner: str,
-        address: str | None, propagate: bool, verify: bool, rebuild: bool, **decoding) -> None:
+        address: str | None, propagate: bool, verify: bool, rebuild: bool, changes_only: bool, **decoding) -> None:
     """Run the corpus flow once: read, segment, translate, normalize, write.
 
     Exit codes: 0 all documents done; 1 some files failed; 3 some documents wait for a
@@ -61,7 +64,7 @@ def run(corpus_dir: Path, out_dir: Path, glossary: str | None, models_dir: Path 
         summary = run_once(
             corpus_dir=str(corpus_dir), out_dir=str(out_dir), glossary=glossary,
             models_dir=str(models_dir) if models_dir else None, decoding=decoding, runner=runner, address=address,
-            propagate=propagate, verify=verify, rebuild=rebuild,
+            propagate=propagate, verify=verify, rebuild=rebuild, changes_only=changes_only,
             on_local_server=lambda log: err.print(f"Starting a local Prefect API for this run (server log: {log})",
                                                   highlight=False, soft_wrap=True),
         )
