@@ -1,7 +1,8 @@
 """The corpus run: reports in `corpus/`, a normalized parallel corpus in `normalized/`.
 
-The flow only orchestrates; every step is a plain function of the reportmt core or of
-the translators package. Runs are incremental (see reportmt.incremental) and serialized
+The flow only orchestrates, and reads as the run's table of contents: scan, plan, prepare
+(flows.prepare), translate (flows.translate), write (flows.write), commit; every step is a
+plain function of the reportmt core or of the translators package. Runs are incremental (see reportmt.incremental) and serialized
 per output folder by a file lock, so a scheduled run and a triggered run never write the
 same corpus at once. Collections that grow with the corpus (the previous snapshot, the
 entries to commit) go to tasks quoted: Prefect would otherwise visit every element of
@@ -15,10 +16,9 @@ import os
 import shutil
 import sqlite3
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from itertools import islice
 from pathlib import Path
 
 from prefect import flow, get_run_logger, task
@@ -28,18 +28,8 @@ from prefect.runtime import deployment, flow_run
 from prefect.utilities.annotations import quote
 
 from reportmt import progress, store
-from reportmt.layout import CACHE_FILE, WORK_DIR
-from reportmt.snapshots import Change, SnapshotWriter
-from reportmt.batching import batch_bytes, batches_by_bytes
 from reportmt.console_logs import strip_tracebacks
-from reportmt.documents import (
-    PreparedDocument,
-    Sentence,
-    SourceFailure,
-    discover_sources,
-    prepare_document,
-    sentences_to_translate,
-)
+from reportmt.documents import PreparedDocument, discover_sources
 from reportmt.edits import Edit, ReviewMemory, read_edits, stale_edits
 from reportmt.glossary import Normalizer, load_glossary
 from reportmt.glossary.suggest import suggest, suggestions_markdown
@@ -47,26 +37,23 @@ from reportmt.incremental import (
     RunPlan, ScanResult, Scope, choose_scope, drop_duplicates, plan_run, scan, sort_unread, unread_outside,
 )
 from reportmt.languages import TARGET, TRANSLATED, language_pair
+from reportmt.layout import CACHE_FILE, WORK_DIR
 from reportmt.reader import Corpus
-from reportmt.records import RecordBuilder, TermStatistics, Translation
+from reportmt.records import TermStatistics
 from reportmt.review import index as review_index
 from reportmt.run_lock import run_lock
-from reportmt.sources import SourceError
+from reportmt.snapshots import Change, SnapshotWriter
 from reportmt.summary import RunSummary, build_summary, summary_markdown
 from reportmt.translation_cache import TranslationCache
 from reportmt.translators.argos import DecodingOptions, installed_engines
-from reportmt.translators.base import EngineError, Translator
 from reportmt.translators.packages import install_command, packages_dir
 
-from . import pool
 from .coalesce import supersede_waiting
 from .orphans import end_with_serve, served_by_reportmt
+from .prepare import prepare_all
+from .translate import translate_all
+from .write import WriteContext, renormalize_all, write_all
 
-# Distinct sentences planned into batches and translated together; the cache holds the
-# rest, so memory does not grow with the corpus.
-TRANSLATION_WINDOW = 2000
-LOOKUP_CHUNK = 1000  # sentences whose translations are fetched from the cache at once
-RECORD_BYTES = 400  # about what one stored record takes, to size batches of stored documents
 ARTIFACT_SUGGESTIONS = 10
 
 if served_by_reportmt():  # from the moment its code is loaded, a run that `reportmt serve` started ends with serve
@@ -83,89 +70,6 @@ def scan_corpus(corpus_root: Path, scope: Scope, previous: dict | None, verify: 
     else:
         paths = [path for path in (corpus_root / doc_id for doc_id in scope.doc_ids) if path.exists() or path.is_symlink()]
     return scan(paths, corpus_root, previous=previous, verify=verify)
-
-
-@task(name="prepare-documents", cache_policy=NO_CACHE)
-def prepare_batch(paths: list[Path], corpus_root: Path, work_dir: Path) -> list[PreparedDocument | SourceFailure]:
-    """Read, identify the language, move furniture to metadata, split into sentences: each
-    file of the batch on its own, a file that cannot be used failing alone."""
-    return [_prepare(path, corpus_root, work_dir) for path in paths]
-
-
-def _prepare(path: Path, corpus_root: Path, work_dir: Path) -> PreparedDocument | SourceFailure:
-    try:
-        return prepare_document(path, corpus_root, work_dir, reading=progress.Reading(progress.READ))
-    except SourceError as error:
-        return SourceFailure(error.path, error.reason, error.action, error.kind)
-
-
-def _not_an_engine_error(task, task_run, state) -> bool:
-    """Retry a lost shard, not a model that does not load."""
-    try:
-        state.result()
-    except EngineError:
-        return False
-    except Exception:
-        return True
-    return True
-
-
-@task(name="translate-shard", cache_policy=NO_CACHE, retries=2, retry_condition_fn=_not_an_engine_error)
-def translate_shard(translator: Translator, batches: list[list[list[str]]], unit_share: float) -> list[list[str]]:
-    """Planned batches of one language, in order; the worker loads the model once and keeps it.
-    Retried: a shard lost with its worker runs again elsewhere and gives the same output.
-    ``unit_share``: how much of the translation phase's progress one input stands for."""
-    outputs = []
-    for tokens in batches:
-        outputs.append(translator.translate_batch(tokens))
-        progress.advance(progress.TRANSLATE, unit_share * len(tokens))
-    return outputs
-
-
-@dataclass(frozen=True)
-class WriteContext:
-    """What writing a document's records needs; it pickles, for a pool of processes."""
-
-    snapshot: SnapshotWriter
-    normalizer: Normalizer
-    cache: TranslationCache
-    engines: dict[str, Translator]
-    reviews: ReviewMemory
-
-
-@task(name="write-documents", cache_policy=NO_CACHE)
-def write_batch(context: WriteContext, docs: list[PreparedDocument]) -> list[tuple[dict, TermStatistics]]:
-    """Records with canonical English (or a reviewer's) and QA flags, streamed from each
-    document's sentence file and the translation cache into the snapshot."""
-    return [_write_document(context, doc) for doc in docs]
-
-
-def _write_document(context: WriteContext, doc: PreparedDocument) -> tuple[dict, TermStatistics]:
-    builder = RecordBuilder(context.normalizer, doc.doc_id, doc.source_sha256, context.reviews)
-    records = (
-        builder.add(sentence, translation)
-        for chunk in _chunks(doc.sentences(), LOOKUP_CHUNK)
-        for sentence, translation in zip(chunk, _cached_translations(context.cache, context.engines, chunk))
-    )
-    entry = context.snapshot.write_document(doc.metadata(), progress.counted(progress.WRITE, records), doc.source_stat)
-    return entry, builder.statistics
-
-
-@task(name="renormalize-documents", cache_policy=NO_CACHE)
-def renormalize_batch(
-    snapshot: SnapshotWriter, out_dir: Path, entries: list[dict], normalizer: Normalizer, reviews: ReviewMemory
-) -> list[tuple[dict, TermStatistics]]:
-    """Unchanged documents under a changed glossary, or with new human edits: rebuilt from
-    their stored records (no engine, no source file)."""
-    return [_renormalize(snapshot, out_dir, entry, normalizer, reviews) for entry in entries]
-
-
-def _renormalize(
-    snapshot: SnapshotWriter, out_dir: Path, entry: dict, normalizer: Normalizer, reviews: ReviewMemory
-) -> tuple[dict, TermStatistics]:
-    builder = RecordBuilder(normalizer, entry["doc_id"], entry["source_sha256"], reviews)
-    records = (builder.add_stored(old) for old in store.read_document_records(out_dir, entry))
-    return snapshot.write_renormalized(entry, progress.counted(progress.WRITE, records)), builder.statistics
 
 
 @task(name="commit-corpus", cache_policy=NO_CACHE)
@@ -291,7 +195,7 @@ def _run_steps(request: RunRequest, work_dir: Path) -> RunSummary:
     reviews = ReviewMemory(edits, propagate=request.propagate)
     plan.rebuild(_touched_by_new_edits(out, plan, edits, previous))
 
-    docs, unreadable = _prepare_all(plan, corpus_root, work_dir)
+    docs, unreadable = prepare_all(plan, corpus_root, work_dir)
     docs, duplicates = drop_duplicates(docs, scanned, _outside(previous, scope))
     unread = sort_unread(unreadable + duplicates + scanned.skipped)
     for item in unread.all:
@@ -302,7 +206,7 @@ def _run_steps(request: RunRequest, work_dir: Path) -> RunSummary:
         logger.warning("The translation cache %s was damaged (%s): moved to %s; a new one is built, translating again "
                        "what the corpus needs", cache.path, cache.damaged[1], cache.damaged[0].name)
     translatable = [d for d in docs if d.translated_languages <= engines.keys()]
-    translated, cache_hits = _translate_all(translatable, engines, unavailable, cache, request.shards)
+    translated, cache_hits = translate_all(translatable, engines, unavailable, cache, request.shards)
     pending = [_pending(d, lang, unavailable[lang]) for d in docs for lang in sorted(d.translated_languages & unavailable.keys())]
     for item in pending:
         logger.warning("%s is pending: %s; %s", item["doc_id"], item["reason"], item["install_command"])
@@ -311,9 +215,8 @@ def _run_steps(request: RunRequest, work_dir: Path) -> RunSummary:
     snapshot = SnapshotWriter(out)
     try:
         progress.start(progress.WRITE, "Writing records", sum(d.sentence_count for d in ready) + sum(e["records"] for e in plan.renormalize))
-        written = _write_all(WriteContext(snapshot, normalizer, cache, engines, reviews), ready)
-        renormalized = [written for batch in _batches(plan.renormalize, lambda e: e["records"] * RECORD_BYTES)
-                        for written in renormalize_batch(snapshot, out, quote(batch), normalizer, quote(reviews))]
+        written = write_all(WriteContext(snapshot, normalizer, cache, engines, reviews), ready)
+        renormalized = renormalize_all(snapshot, out, plan.renormalize, normalizer, reviews)
         statistics = TermStatistics()
         for _, doc_statistics in written + renormalized:
             statistics.merge(doc_statistics)
@@ -406,48 +309,6 @@ def _stale_entry(edit: Edit) -> dict:
             "en_after": edit.en_after, "reviewer": edit.reviewer, "time": edit.created_at}
 
 
-def _prepare_all(plan: RunPlan, corpus_root: Path, work_dir: Path) -> tuple[list[PreparedDocument], list[SourceFailure]]:
-    """Every file the plan reads, prepared in batches; a file that cannot be read now keeps
-    its previous records. A large corpus is prepared on every core: in a pool of processes
-    when the flow runs its tasks in threads, on the workers of a distributed runner."""
-    sources = plan.to_prepare
-    total = sum(s.size for s in sources)
-    progress.start(progress.READ, "Reading reports", total)
-    batches = batches_by_bytes(sources, lambda s: s.size, batch_bytes(total, pool.cores()))
-    arguments = [{"paths": [s.path for s in batch], "corpus_root": corpus_root, "work_dir": work_dir} for batch in batches]
-    if pool.worth_processes(total, len(batches)):
-        done = pool.on_processes(prepare_batch, arguments, [sum(s.size for s in batch) for batch in batches], progress.READ)
-        prepared = [p for batch in done for p in batch]
-    else:
-        futures = [prepare_batch.submit(**args) for args in arguments]
-        prepared = [p for future in futures for p in future.result()]
-    unreadable = [p for p in prepared if isinstance(p, SourceFailure)]
-    for failure in unreadable:
-        if failure.kind == "deferred":
-            plan.keep_previous(failure.file)
-    return [p for p in prepared if isinstance(p, PreparedDocument)], unreadable
-
-
-def _write_all(context: WriteContext, docs: list[PreparedDocument]) -> list[tuple[dict, TermStatistics]]:
-    """Every ready document's records written into the snapshot: on every core when the
-    corpus is large (normalizing and checking the English is the work), else here."""
-    sizes = {d.doc_id: d.sentences_file.stat().st_size for d in docs}
-    total = sum(sizes.values())
-    batches = batches_by_bytes(docs, lambda d: sizes[d.doc_id], batch_bytes(total, pool.cores()))
-    if pool.worth_processes(total, len(batches)):
-        arguments = [{"context": context, "docs": batch} for batch in batches]
-        done = pool.on_processes(write_batch, arguments, [sum(d.sentence_count for d in batch) for batch in batches],
-                                 progress.WRITE)
-        return [written for batch in done for written in batch]
-    return [written for batch in batches_by_bytes(docs, lambda d: sizes[d.doc_id], batch_bytes(total, 1))
-            for written in write_batch(quote(context), quote(batch))]
-
-
-def _batches(items: list, size) -> list[list]:
-    """Documents to write in batches of about the same bytes, one task each."""
-    return batches_by_bytes(items, size, batch_bytes(sum(size(i) for i in items), 1))
-
-
 def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
@@ -456,69 +317,3 @@ def _pending(doc: PreparedDocument, language: str, reason: str) -> dict:
     pair = language_pair(language)
     return {"doc_id": doc.doc_id, "language": language, "pair": pair, "reason": reason, "install_command": install_command(pair)}
 
-
-def _translate_all(
-    docs: list[PreparedDocument],
-    engines: dict[str, Translator],
-    unavailable: dict[str, str],
-    cache: TranslationCache,
-    shards: int,
-) -> tuple[int, int]:
-    """Put every sentence the documents need into the translation cache. Per language, the
-    distinct sentences come in windows; those the cache lacks are planned into batches and
-    sent to the task runner in shards. A language whose model does not load is added to
-    ``unavailable`` (its documents wait; the others go on). Returns the sentences
-    translated now and cache hits."""
-    progress.start(progress.TRANSLATE, "Translating", sum(d.sentence_counts.get(lang, 0) for d in docs for lang in engines))
-    translated = hits = done = 0
-    for lang in sorted(set().union(*(d.translated_languages for d in docs))):
-        engine = engines[lang]
-        try:
-            for window, covered in sentences_to_translate(docs, lang, TRANSLATION_WINDOW):
-                found = cache.get_many(engine.signature, window)
-                missing = [text for text in window if text not in found]
-                if missing:
-                    cache.put_many(engine.signature, dict(zip(missing, _translate_window(engine, missing, covered, shards))))
-                hits += len(found)
-                translated += len(missing)
-                done += covered
-                progress.reach(progress.TRANSLATE, done)  # shards on other machines report nothing
-        except EngineError as exc:
-            unavailable[lang] = f"the {engine.pair} engine {engine.model} cannot be used: {exc}"
-    return translated, hits
-
-
-def _translate_window(engine: Translator, missing: list[str], covered: int, shards: int) -> list[str]:
-    plan = engine.plan(missing)
-    share = covered / max(1, len(plan.owners))  # the window's sentences, spread over its inputs
-    futures = [
-        (shard, translate_shard.submit(engine, [plan.batch_tokens(b) for b in shard], share))
-        for shard in plan.shards(shards)
-    ]
-    units: dict[int, str] = {}
-    for shard, future in futures:
-        for batch, texts in zip(shard, future.result()):
-            units.update(zip(batch, texts))
-    return plan.assemble(units)
-
-
-def _chunks(items: Iterable[Sentence], size: int) -> Iterator[tuple[Sentence, ...]]:
-    iterator = iter(items)
-    while chunk := tuple(islice(iterator, size)):
-        yield chunk
-
-
-def _cached_translations(
-    cache: TranslationCache, engines: dict[str, Translator], sentences: tuple[Sentence, ...]
-) -> list[Translation | None]:
-    """One slot per sentence: its translation from the cache, None for English."""
-    outputs = {
-        lang: cache.get_many(engines[lang].signature, [s.text for s in sentences if s.language == lang])
-        for lang in {s.language for s in sentences if s.needs_translation}
-    }
-    return [
-        Translation(outputs[s.language][s.text], engines[s.language].model, engines[s.language].meaningless)
-        if s.needs_translation
-        else None
-        for s in sentences
-    ]

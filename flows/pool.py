@@ -26,6 +26,11 @@ def worth_processes(total_bytes: int, batches: int) -> bool:
             and isinstance(get_run_context().task_runner, ThreadPoolTaskRunner))
 
 
+def distributed() -> bool:
+    """Whether the flow's tasks run on the workers of a distributed runner (Dask)."""
+    return not isinstance(get_run_context().task_runner, (ThreadPoolTaskRunner, ProcessPoolTaskRunner))
+
+
 def on_processes(task, arguments: list[dict], steps: list[float], phase: str) -> list:
     """``task`` on each batch's arguments in a pool of processes, the results in order; a
     process has no display, so the phase moves by a batch's ``steps`` when it is done."""

@@ -1,0 +1,54 @@
+"""Preparing reports: read, identify the language, move furniture to metadata, split
+into sentences (a file that cannot be used fails alone), on every core when the corpus is
+large."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from prefect import task
+from prefect.cache_policies import NO_CACHE
+
+from reportmt import progress
+from reportmt.batching import batch_bytes, batches_by_bytes
+from reportmt.documents import PreparedDocument, SourceFailure, prepare_document
+from reportmt.incremental import RunPlan
+from reportmt.sources import SourceError
+
+from . import pool
+
+
+@task(name="prepare-documents", cache_policy=NO_CACHE)
+def prepare_batch(paths: list[Path], corpus_root: Path, work_dir: Path) -> list[PreparedDocument | SourceFailure]:
+    """Read, identify the language, move furniture to metadata, split into sentences: each
+    file of the batch on its own, a file that cannot be used failing alone."""
+    return [_prepare(path, corpus_root, work_dir) for path in paths]
+
+
+def _prepare(path: Path, corpus_root: Path, work_dir: Path) -> PreparedDocument | SourceFailure:
+    try:
+        return prepare_document(path, corpus_root, work_dir, reading=progress.Reading(progress.READ))
+    except SourceError as error:
+        return SourceFailure(error.path, error.reason, error.action, error.kind)
+
+
+def prepare_all(plan: RunPlan, corpus_root: Path, work_dir: Path) -> tuple[list[PreparedDocument], list[SourceFailure]]:
+    """Every file the plan reads, prepared in batches; a file that cannot be read now keeps
+    its previous records. A large corpus is prepared on every core: in a pool of processes
+    when the flow runs its tasks in threads, on the workers of a distributed runner."""
+    sources = plan.to_prepare
+    total = sum(s.size for s in sources)
+    progress.start(progress.READ, "Reading reports", total)
+    batches = batches_by_bytes(sources, lambda s: s.size, batch_bytes(total, pool.cores()))
+    arguments = [{"paths": [s.path for s in batch], "corpus_root": corpus_root, "work_dir": work_dir} for batch in batches]
+    if pool.worth_processes(total, len(batches)):
+        done = pool.on_processes(prepare_batch, arguments, [sum(s.size for s in batch) for batch in batches], progress.READ)
+        prepared = [p for batch in done for p in batch]
+    else:
+        futures = [prepare_batch.submit(**args) for args in arguments]
+        prepared = [p for future in futures for p in future.result()]
+    unreadable = [p for p in prepared if isinstance(p, SourceFailure)]
+    for failure in unreadable:
+        if failure.kind == "deferred":
+            plan.keep_previous(failure.file)
+    return [p for p in prepared if isinstance(p, PreparedDocument)], unreadable
