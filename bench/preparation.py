@@ -5,7 +5,9 @@
    pysbd on every paragraph and lingua on the document and on every paragraph (what
    reportmt did before): `prep_speedup`.
 2. The flow on the many reports against the flow on the same text in one file:
-   `many_vs_one`, and `reports_per_s`.
+   `many_vs_one`, and `reports_per_s`; the same on 600 reports of 6 to 12 paragraphs
+   (about 3 MB, under the size at which a pool of processes starts, so that every
+   per-file cost shows): `many_vs_one_600`.
 3. A re-run with nothing changed (sizes, times and inodes trusted) and with `--verify`.
 Each time is the best of two runs.
 4. The quality sets: `segment_accuracy` (and pysbd's alone), `language_accuracy` (and
@@ -33,6 +35,7 @@ from bench import quality
 from bench.workload import english_workload
 
 REPORT_BYTES = (3_000, 8_000)
+PER_FILE_REPORTS, PER_FILE_PARAGRAPHS = 600, (6, 12)  # the per-file overhead workload
 SENTENCES_PER_PARAGRAPH = 4
 CORE_SAMPLE_REPORTS = 150
 GERMAN_REPORT_SENTENCES = 10  # so the German reports stay under the size a pool of processes starts at
@@ -41,11 +44,11 @@ REPEATS = 2  # the best of two: a shared machine's noise only ever adds time
 
 def measure(repo: Path, work: Path, reports: int) -> tuple[list[tuple[str, str]], dict[str, float]]:
     many = _write_reports(repo, work / "many-reports", reports)
-    one = work / "one-report"
-    shutil.rmtree(one, ignore_errors=True)
-    one.mkdir()
-    (one / "all.txt").write_text("".join(p.read_text(encoding="utf-8") for p in sorted(many.iterdir())), encoding="utf-8")
+    one = _one_file(many, work / "one-report")
     size = sum(p.stat().st_size for p in many.iterdir())
+    paragraphed = _write_reports(repo, work / "paragraphed-reports", PER_FILE_REPORTS, paragraphs=PER_FILE_PARAGRAPHS)
+    paragraphed_one = _one_file(paragraphed, work / "paragraphed-one-report")
+    paragraphed_size = sum(p.stat().st_size for p in paragraphed.iterdir())
 
     sample = sorted(many.iterdir())[:CORE_SAMPLE_REPORTS]
     sample_bytes = sum(p.stat().st_size for p in sample)
@@ -55,6 +58,7 @@ def measure(repo: Path, work: Path, reports: int) -> tuple[list[tuple[str, str]]
 
     flow = _flow_seconds(work, many, one)
     sentences = _records(work / "normalized-many")
+    per_file = _flow_seconds(work, paragraphed, paragraphed_one, reruns=False)
     checks = min(_checks_seconds(repo, sentences) for _ in range(REPEATS))
     german_run, german_checks, german_sentences = _checks_in_a_german_run(repo, work, reports)
     from reportmt.segment import split_sentences
@@ -68,7 +72,9 @@ def measure(repo: Path, work: Path, reports: int) -> tuple[list[tuple[str, str]]
         ("prep core, pysbd + lingua per paragraph", f"{sample_bytes / before / 1e6:.2f} MB/s ({len(sample)} reports, one process)"),
         ("prep core, reportmt", f"{sample_bytes / ours / 1e6:.2f} MB/s"),
         ("flow, many reports", f"{flow['many']:.1f}s ({reports / flow['many']:.0f} reports/s)"),
-        ("flow, the same text in one file", f"{flow['one']:.1f}s"),
+        ("flow, the same text in one file", f"{flow['one']:.1f}s: many / one {flow['many'] / flow['one']:.2f}"),
+        (f"flow, {PER_FILE_REPORTS} reports of 6-12 paragraphs ({paragraphed_size / 1e6:.1f} MB) / in one file",
+         f"{per_file['many']:.1f}s / {per_file['one']:.1f}s: {per_file['many'] / per_file['one']:.2f} (target <= 1.3)"),
         ("flow re-run, nothing changed", f"{flow['rerun']:.2f}s (--verify: {flow['verify']:.2f}s)"),
         ("QA checks on as many German pairs", f"{checks:.1f}s for {sentences} pairs: {checks / flow['many']:.1%} of the "
                                               f"flow's time, {checks / flow['many_cpu']:.1%} of its CPU time "
@@ -83,6 +89,7 @@ def measure(repo: Path, work: Path, reports: int) -> tuple[list[tuple[str, str]]
         "prep_speedup": round(before / ours, 1),
         "prep_mb_per_s": round(sample_bytes / ours / 1e6, 2),
         "many_vs_one": round(flow["many"] / flow["one"], 2),
+        "many_vs_one_600": round(per_file["many"] / per_file["one"], 2),
         "reports_per_s": round(reports / flow["many"], 1),
         "rerun_many_seconds": round(flow["rerun"], 2),
         "rerun_verify_seconds": round(flow["verify"], 2),
@@ -97,18 +104,28 @@ def measure(repo: Path, work: Path, reports: int) -> tuple[list[tuple[str, str]]
     return rows, figures
 
 
-def _write_reports(repo: Path, folder: Path, count: int) -> Path:
-    """Reports of 3 to 8 KB: a title, a source line, paragraphs of corpus-derived sentences."""
+def _write_reports(repo: Path, folder: Path, count: int, paragraphs: tuple[int, int] | None = None) -> Path:
+    """Reports of 3 to 8 KB (or of so many paragraphs): a title, a source line, paragraphs of
+    corpus-derived sentences."""
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
     sentences = english_workload(repo / "corpus", 4000)
     rng = random.Random(0)
     for number in range(count):
         target = rng.randint(*REPORT_BYTES)
+        wanted = rng.randint(*paragraphs) if paragraphs else None
         lines = [f"Provincial report {number}", f"Source: https://example.org/reports/{number}"]
-        while sum(len(line) + 1 for line in lines) < target:
+        while (len(lines) - 2 < wanted) if wanted else (sum(len(line) + 1 for line in lines) < target):
             lines.append(" ".join(rng.choice(sentences) for _ in range(SENTENCES_PER_PARAGRAPH)))
         (folder / f"report-{number:05d}.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return folder
+
+
+def _one_file(many: Path, folder: Path) -> Path:
+    """The same text as the many reports, in one file."""
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir()
+    (folder / "all.txt").write_text("".join(p.read_text(encoding="utf-8") for p in sorted(many.iterdir())), encoding="utf-8")
     return folder
 
 
@@ -211,7 +228,7 @@ def _before_the_rules():
                                identify_document=detect_language, is_plainly=lambda text, language: False)
 
 
-def _flow_seconds(work: Path, many: Path, one: Path) -> dict[str, float]:
+def _flow_seconds(work: Path, many: Path, one: Path, reruns: bool = True) -> dict[str, float]:
     from prefect.settings import PREFECT_API_URL, temporary_settings
 
     from reportmt.flows.corpus_run import corpus_run
@@ -224,7 +241,8 @@ def _flow_seconds(work: Path, many: Path, one: Path) -> dict[str, float]:
         corpus_run(str(one), str(work / "warm-up"), models_dir=str(models))  # imports and the API's first answers
         for _ in range(REPEATS):
             for name, corpus, out, verify in (("one", one, "normalized-one", False), ("many", many, "normalized-many", False),
-                                              ("rerun", many, "normalized-many", False), ("verify", many, "normalized-many", True)):
+                                              ("rerun", many, "normalized-many", False), ("verify", many, "normalized-many", True)
+                                              )[:None if reruns else 2]:
                 if name in ("one", "many"):
                     shutil.rmtree(work / out, ignore_errors=True)
                 started, cpu = time.perf_counter(), _cpu_seconds()

@@ -65,7 +65,7 @@ def write_corpus(repo: Path, work: Path, out: Path, count: int) -> int:
     from the sample corpus, some flagged, reviewed or carrying glossary terms."""
     from reportmt.glossary import Normalizer, load_glossary
     from reportmt.records import CorpusRecord
-    from reportmt.snapshots import SnapshotWriter
+    from reportmt.snapshots import Change, SnapshotWriter
     from reportmt.store import build_info
 
     normalizer = Normalizer(load_glossary())
@@ -87,7 +87,8 @@ def write_corpus(repo: Path, work: Path, out: Path, count: int) -> int:
                 normalized = normalizer.normalize(english_text)
                 flags = ("term_missing:politburo",) if seg % 37 == 0 else ()
                 yield CorpusRecord(
-                    record_id=f"{number:06d}{seg:06d}", doc_id=doc_id, seg_index=seg, paragraph=seg // 5, src_lang=language,
+                    record_id=f"{number:06d}{seg:06d}", doc_id=doc_id, seg_index=seg, paragraph=seg // 5, block="paragraph",
+                    page=None, src_lang=language,
                     src_text=source, mt_text=None if language == "en" else english_text, en_text=normalized.text,
                     terms=tuple(sorted({m.canonical for m in normalized.matches})), qa=flags, model=None,
                     glossary_version="bench", source_sha256="0" * 64,
@@ -95,6 +96,6 @@ def write_corpus(repo: Path, work: Path, out: Path, count: int) -> int:
                     if seg % 11 == 0 else None)
 
         entries.append(writer.write_document({"doc_id": doc_id, "language": language, "source_sha256": "0" * 64}, records()))
-    writer.commit(entries, build_info(entries=entries, glossary_version="bench", pending=[], failed=[], deferred=[],
-                                      duplicates=[], run={}), None)
+    writer.commit(Change(entries, None, time.time()),
+                  build_info(entries=entries, glossary_version="bench", pending=[], failed=[], deferred=[], duplicates=[], run={}))
     return documents

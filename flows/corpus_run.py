@@ -298,10 +298,8 @@ def _touched_by_new_edits(out: Path, plan: RunPlan, edits: list[Edit], previous:
 def _records_of(out: Path, snapshot: store.Snapshot, doc_ids: set[str]) -> Iterator[dict]:
     """The records of these documents (an edit's record id names its document, so only
     edited documents need reading to find stale edits)."""
-    for doc_id in sorted(doc_ids):
-        entry = snapshot.document(doc_id)
-        if entry is not None:
-            yield from store.read_document_records(out, entry)
+    for entry in snapshot.entries(doc_ids):
+        yield from store.read_document_records(out, entry)
 
 
 def _stale_entry(edit: Edit) -> dict:

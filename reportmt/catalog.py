@@ -81,11 +81,6 @@ def with_source(db: sqlite3.Connection, snapshot: int, source_sha256: str) -> st
     return row[0]
 
 
-def count(db: sqlite3.Connection, snapshot: int) -> int:
-    return db.execute("SELECT count(*) FROM documents WHERE first <= ? AND (until IS NULL OR until > ?)",
-                      (snapshot, snapshot)).fetchone()[0]
-
-
 def note_changes(db: sqlite3.Connection, doc_ids: Iterable[str], now: float) -> None:
     """Files seen changing (by `reportmt watch`), for the next run to read."""
     db.executemany("INSERT INTO changes VALUES (?, ?) ON CONFLICT (doc_id) DO UPDATE SET noted_at = excluded.noted_at",

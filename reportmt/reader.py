@@ -17,6 +17,7 @@ from pathlib import Path
 
 from . import store
 from .glossary import Normalizer
+from .objects import DocumentStatistics, document_statistics
 from .qa.flags import matches
 from .records import RECORD_FIELDS, SCHEMA_VERSION
 from .edits import Edit, read_edits
@@ -78,7 +79,7 @@ class Corpus:
         terms: Counter = Counter()
         flags: Counter = Counter()
         for entry in self.documents:
-            counted = entry.get("stats") or store.document_statistics(store.read_document_records(self.path, entry))
+            counted = entry.get("stats") or document_statistics(store.read_document_records(self.path, entry))
             for lang, counts in counted["languages"].items():
                 per_language.setdefault(lang, Counter()).update(counts)
             terms.update(counted["terms"])
@@ -138,6 +139,7 @@ def _validate_document(path: Path, entry: dict, normalizer: Normalizer, edits: d
         problems.append(f"{metadata_path}: not JSON ({exc.msg})")
     digest = hashlib.sha256()
     count = 0
+    statistics = DocumentStatistics()
     with records_path.open("rb") as handle:  # streamed: a document's records can be large
         for count, raw in enumerate(handle, start=1):
             digest.update(raw)
@@ -148,10 +150,14 @@ def _validate_document(path: Path, entry: dict, normalizer: Normalizer, edits: d
                 problems.append(f"{where}: not a JSON record ({exc})")
                 continue
             problems += _validate_record(where, record, entry, count - 1, normalizer, edits)
+            if not problems:  # figures are compared for a document whose records are sound
+                statistics.add(record)
     if digest.hexdigest() != entry["records_sha256"]:
         problems.append(f"{records_path}: sha256 differs from the catalog (file changed after the run)")
     if count != entry["records"]:
         problems.append(f"{records_path}: {count} records, the catalog says {entry['records']}")
+    elif not problems and "stats" in entry and statistics.as_dict() != entry["stats"]:
+        problems.append(f"{records_path}: its figures differ from those the catalog holds for `corpus stats`")
     return problems
 
 

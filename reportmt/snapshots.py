@@ -24,8 +24,9 @@ from . import catalog
 from .atomic import sync_file_system
 from .errors import ReportmtError
 from .records import CorpusRecord
-from .layout import CATALOG, DOCUMENTS, INCOMING, LEGACY_MANIFEST, LEGACY_SNAPSHOTS, RECORDS
-from .store import ObjectWriter, Snapshot, metadata_path, object_path, parse_journal_line, snapshot_name
+from .layout import CATALOG, DOCUMENTS, INCOMING, LEGACY_MANIFEST, LEGACY_SNAPSHOTS, OBJECTS, RECORDS
+from .objects import ObjectWriter, parse_journal_line
+from .store import Snapshot, metadata_path, object_path, snapshot_name
 
 RETENTION_ENV = "REPORTMT_SNAPSHOT_RETENTION_SECONDS"
 RETENTION_SECONDS = 3600  # how long a replaced snapshot stays readable, unless RETENTION_ENV says otherwise
@@ -120,6 +121,8 @@ def retention_seconds() -> float:
 def recover(out_dir: Path) -> None:
     """Remove the files that runs which never committed wrote (listed in their journals) and
     that no snapshot names. Called under the run lock, so no run is writing."""
+    for partial in (out_dir / OBJECTS).glob("*/.*.part"):  # a write cut short
+        partial.unlink(missing_ok=True)
     journals = sorted((out_dir / INCOMING).glob("*.list"))
     if not journals:
         return
@@ -134,8 +137,6 @@ def recover(out_dir: Path) -> None:
     finally:
         if db:
             db.close()
-    for partial in (out_dir / INCOMING).parent.glob("*/.*.part"):  # a write cut short
-        partial.unlink(missing_ok=True)
 
 
 def _clear_journals(out_dir: Path) -> None:

@@ -1,4 +1,4 @@
-"""The normalized corpus on disk: reading a snapshot, writing record and metadata files.
+"""The normalized corpus on disk: reading a snapshot and the files it names.
 
 Record and metadata files never change once written and are named by their sha256
 (layout in reportmt.layout); a snapshot shares every file it has in common with the one
@@ -8,15 +8,11 @@ before, so a run writes only what changed and commits in one catalog transaction
 
 from __future__ import annotations
 
-import hashlib
 import json
-import os
 import sqlite3
-import tempfile
 import time
-from collections import Counter
 from collections.abc import Iterable, Iterator
-from contextlib import closing
+from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -24,15 +20,13 @@ from pathlib import Path
 import reportmt
 
 from . import catalog
-from .atomic import atomic_write_text, current_umask, set_aside
+from .atomic import atomic_write_text, set_aside
 from .errors import ReportmtError
 from .languages import language_pair
-from .layout import (
-    CATALOG, DOCUMENTS, FAILURES, INCOMING, LEGACY_MANIFEST, OBJECTS, RECORDS, SUFFIXES,
-)
+from .layout import CATALOG, DOCUMENTS, FAILURES, LEGACY_MANIFEST, OBJECTS, RECORDS, SUFFIXES
 from .qa.checks import CHECKS_VERSION
-from .qa.flags import family
-from .records import SCHEMA_VERSION, CorpusRecord
+from .records import SCHEMA_VERSION
+
 
 class CorpusError(ReportmtError):
     """A normalized corpus that cannot be read; the message names the file."""
@@ -62,11 +56,8 @@ class Snapshot:
     def documents(self) -> list[dict]:
         if self._documents is not None:
             return self._documents
-        try:
-            with closing(_open_catalog(self.out_dir)) as db:
-                return catalog.documents(db, int(self.name))
-        except sqlite3.Error as exc:
-            raise CorpusError(f"{self.out_dir / CATALOG}: unreadable catalog ({exc})") from exc
+        with _reading_catalog(self.out_dir) as db:
+            return catalog.documents(db, int(self.name))
 
     @cached_property
     def _by_id(self) -> dict[str, dict]:
@@ -76,26 +67,26 @@ class Snapshot:
         """One entry: from the catalog, unless every entry is read already."""
         if self._documents is not None or "documents" in self.__dict__:
             return self._by_id.get(doc_id)
-        try:
-            with closing(_open_catalog(self.out_dir)) as db:
-                return catalog.document(db, int(self.name), doc_id)
-        except sqlite3.Error as exc:
-            raise CorpusError(f"{self.out_dir / CATALOG}: unreadable catalog ({exc})") from exc
+        with _reading_catalog(self.out_dir) as db:
+            return catalog.document(db, int(self.name), doc_id)
+
+    def entries(self, doc_ids: Iterable[str]) -> list[dict]:
+        """The entries of these documents (those the snapshot has), by doc_id, read at once."""
+        if self._documents is not None or "documents" in self.__dict__:
+            return [self._by_id[doc_id] for doc_id in sorted(doc_ids) if doc_id in self._by_id]
+        with _reading_catalog(self.out_dir) as db:
+            return [entry for entry in (catalog.document(db, int(self.name), doc_id) for doc_id in sorted(doc_ids)) if entry]
 
     def as_manifest(self, doc_ids: Iterable[str] | None = None) -> dict:
         """Everything a run needs from the previous one, in one dict: with ``doc_ids``, only
         those documents (a run that reads only some files)."""
-        documents = self.documents if doc_ids is None else [e for e in map(self.document, sorted(doc_ids)) if e]
+        documents = self.documents if doc_ids is None else self.entries(doc_ids)
         return {**self.info, "documents": documents, "snapshot": self.name}
 
     def with_source(self, source_sha256: str) -> str | None:
         """The document made from a file with this content, if any."""
-        with closing(_open_catalog(self.out_dir)) as db:
+        with _reading_catalog(self.out_dir) as db:
             return catalog.with_source(db, int(self.name), source_sha256)
-
-    def count(self) -> int:
-        with closing(_open_catalog(self.out_dir)) as db:
-            return catalog.count(db, int(self.name))
 
 
 def read_snapshot(out_dir: Path) -> Snapshot:
@@ -109,14 +100,21 @@ def read_snapshot(out_dir: Path) -> Snapshot:
 
 
 def _in_force(out_dir: Path) -> tuple[int, dict] | None:
-    path = out_dir / CATALOG
-    if not path.is_file():
+    if not (out_dir / CATALOG).is_file():
         return None
+    with _reading_catalog(out_dir) as db:
+        return catalog.in_force(db)
+
+
+@contextmanager
+def _reading_catalog(out_dir: Path) -> Iterator[sqlite3.Connection]:
+    """The catalog, read-only; a catalog that cannot be read is a CorpusError naming it."""
     try:
-        with closing(_open_catalog(out_dir)) as db:
-            return catalog.in_force(db)
+        with closing(catalog.connect(out_dir / CATALOG)) as db:
+            db.execute("PRAGMA query_only = ON")
+            yield db
     except (sqlite3.Error, json.JSONDecodeError) as exc:
-        raise CorpusError(f"{path}: unreadable catalog ({exc})") from exc
+        raise CorpusError(f"{out_dir / CATALOG}: unreadable catalog ({exc})") from exc
 
 
 def changes_between(out_dir: Path, since: str, snapshot: str) -> tuple[list[dict], list[str]] | None:
@@ -124,14 +122,11 @@ def changes_between(out_dir: Path, since: str, snapshot: str) -> tuple[list[dict
     removed, costing what changed; None when the catalog no longer holds ``since``."""
     if not (out_dir / CATALOG).is_file() or not (since.isdigit() and snapshot.isdigit()):
         return None
-    try:
-        with closing(_open_catalog(out_dir)) as db:
-            oldest = catalog.oldest(db)
-            if oldest is None or int(since) < oldest:
-                return None
-            return catalog.changes(db, int(since), int(snapshot))
-    except sqlite3.Error as exc:
-        raise CorpusError(f"{out_dir / CATALOG}: unreadable catalog ({exc})") from exc
+    with _reading_catalog(out_dir) as db:
+        oldest = catalog.oldest(db)
+        if oldest is None or int(since) < oldest:
+            return None
+        return catalog.changes(db, int(since), int(snapshot))
 
 
 def previous_snapshot(out_dir: Path) -> Snapshot | None:
@@ -157,7 +152,7 @@ def note_changes(out_dir: Path, doc_ids: Iterable[str]) -> None:
 def noted_changes(out_dir: Path) -> list[str]:
     if not (out_dir / CATALOG).is_file():
         return []
-    with closing(_open_catalog(out_dir)) as db:
+    with _reading_catalog(out_dir) as db:
         return catalog.noted_changes(db)
 
 
@@ -167,12 +162,6 @@ def snapshot_name(snapshot_id: int) -> str:
 
 def has_corpus(out_dir: Path) -> bool:
     return (out_dir / CATALOG).is_file() or (out_dir / LEGACY_MANIFEST).is_file()
-
-
-def _open_catalog(out_dir: Path) -> sqlite3.Connection:
-    db = catalog.connect(out_dir / CATALOG)
-    db.execute("PRAGMA query_only = ON")
-    return db
 
 
 def _read_legacy(out_dir: Path) -> Snapshot:
@@ -221,116 +210,6 @@ def read_metadata(out_dir: Path, entry: dict) -> dict:
         return json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError as exc:
         raise CorpusError(f"{path}: listed in the catalog but missing") from exc
-
-
-class DocumentStatistics:
-    """What `corpus stats` sums, counted per document as its records are written, so the
-    corpus's figures come from the catalog without reading a record."""
-
-    def __init__(self) -> None:
-        self.languages: dict[str, Counter] = {}
-        self.terms: Counter = Counter()
-        self.qa_flags: Counter = Counter()
-
-    def add(self, record: dict) -> None:
-        counts = self.languages.setdefault(record["src_lang"], Counter())
-        counts["sentences"] += 1
-        counts["source_words"] += len(record["src_text"].split())
-        counts["english_words"] += len(record["en_text"].split())
-        counts["reviewed"] += record.get("review") is not None
-        self.terms.update(record["terms"])
-        self.qa_flags.update({family(flag) for flag in record["qa"]})  # records per family
-
-    def as_dict(self) -> dict:
-        return {"languages": {lang: dict(c) for lang, c in sorted(self.languages.items())},
-                "terms": dict(sorted(self.terms.items())), "qa_flags": dict(sorted(self.qa_flags.items()))}
-
-
-def document_statistics(records: Iterable[dict]) -> dict:
-    statistics = DocumentStatistics()
-    for record in records:
-        statistics.add(record)
-    return statistics.as_dict()
-
-
-@dataclass
-class WrittenRecords:
-    count: int
-    sha256: str
-    model: str | None  # the first model named by a record
-    stats: dict
-
-
-class ObjectWriter:
-    """Writes record and metadata files under their sha256, each listed first in this
-    process's journal in objects/incoming, so that the files of a run that never commits
-    can be found and removed (snapshots.recover) without looking at the others."""
-
-    def __init__(self, out_dir: Path, run_token: str):
-        self.out_dir = out_dir
-        self.run_token = run_token
-
-    def write_records(self, records: Iterable[CorpusRecord]) -> WrittenRecords:
-        """Records streamed into a JSONL file, one at a time."""
-        statistics = DocumentStatistics()
-        model = None
-
-        def lines() -> Iterator[bytes]:
-            nonlocal model
-            for record in records:
-                data = record.as_dict()
-                statistics.add(data)
-                model = model or record.model
-                yield (dumps(data) + "\n").encode("utf-8")
-
-        sha256, count = self._write(RECORDS, lines())
-        return WrittenRecords(count, sha256, model, statistics.as_dict())
-
-    def write_metadata(self, metadata: dict) -> str:
-        text = json.dumps(metadata, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
-        return self._write(DOCUMENTS, [text.encode("utf-8")])[0]
-
-    def import_file(self, kind: str, path: Path) -> str:
-        """A file of a corpus written before the catalog, as an object."""
-        with path.open("rb") as handle:
-            return self._write(kind, iter(lambda: handle.read(1 << 20), b""))[0]
-
-    def _write(self, kind: str, chunks: Iterable[bytes]) -> tuple[str, int]:
-        """Not synced one by one: the commit syncs the file system once before it names them."""
-        folder = self.out_dir / OBJECTS / kind
-        folder.mkdir(parents=True, exist_ok=True)
-        digest, count = hashlib.sha256(), 0
-        fd, partial = tempfile.mkstemp(prefix=".", suffix=".part", dir=folder)
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                for chunk in chunks:
-                    handle.write(chunk)
-                    digest.update(chunk)
-                    count += 1
-                os.fchmod(handle.fileno(), 0o444 & ~current_umask())  # never changed once written
-            sha256 = digest.hexdigest()
-            target = object_path(self.out_dir, kind, sha256)
-            if target.exists():  # the same content is there already (another document, another snapshot)
-                os.unlink(partial)
-            else:
-                self._journal(kind, sha256)
-                target.parent.mkdir(exist_ok=True)
-                os.replace(partial, target)
-        except BaseException:
-            Path(partial).unlink(missing_ok=True)
-            raise
-        return sha256, count
-
-    def _journal(self, kind: str, sha256: str) -> None:
-        path = self.out_dir / INCOMING / f"{self.run_token}-{os.uname().nodename}-{os.getpid()}.list"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with path.open("a", encoding="ascii") as journal:
-            journal.write(f"{kind} {sha256}\n")
-
-
-def parse_journal_line(line: str) -> tuple[str, str] | None:
-    kind, _, sha256 = line.strip().partition(" ")
-    return (kind, sha256) if kind in SUFFIXES and len(sha256) == 64 else None
 
 
 def build_info(
