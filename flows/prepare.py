@@ -4,6 +4,7 @@ large."""
 
 from __future__ import annotations
 
+import uuid
 from pathlib import Path
 
 from prefect import task
@@ -11,7 +12,7 @@ from prefect.cache_policies import NO_CACHE
 
 from reportmt import progress
 from reportmt.batching import batch_bytes, batches_by_bytes
-from reportmt.documents import PreparedDocument, SourceFailure, prepare_document
+from reportmt.documents import PreparedDocument, SentenceFile, SourceFailure, prepare_document
 from reportmt.incremental import RunPlan
 from reportmt.sources import SourceError
 
@@ -21,13 +22,18 @@ from . import pool
 @task(name="prepare-documents", cache_policy=NO_CACHE)
 def prepare_batch(paths: list[Path], corpus_root: Path, work_dir: Path) -> list[PreparedDocument | SourceFailure]:
     """Read, identify the language, move furniture to metadata, split into sentences: each
-    file of the batch on its own, a file that cannot be used failing alone."""
-    return [_prepare(path, corpus_root, work_dir) for path in paths]
-
-
-def _prepare(path: Path, corpus_root: Path, work_dir: Path) -> PreparedDocument | SourceFailure:
+    file of the batch on its own, a file that cannot be used failing alone. The batch's
+    sentences go to one work file."""
+    shared = SentenceFile(work_dir / f"batch-{uuid.uuid4().hex}.jsonl")
     try:
-        return prepare_document(path, corpus_root, work_dir, reading=progress.Reading(progress.READ))
+        return [_prepare(path, corpus_root, work_dir, shared) for path in paths]
+    finally:
+        shared.close()
+
+
+def _prepare(path: Path, corpus_root: Path, work_dir: Path, shared: SentenceFile) -> PreparedDocument | SourceFailure:
+    try:
+        return prepare_document(path, corpus_root, work_dir, reading=progress.Reading(progress.READ), shared=shared)
     except SourceError as error:
         return SourceFailure(error.path, error.reason, error.action, error.kind)
 

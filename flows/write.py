@@ -80,7 +80,7 @@ def write_all(context: WriteContext, docs: list[PreparedDocument]) -> list[tuple
     distributed runner, in parallel, into the shared output folder (the flow commits only
     the catalog); on every core when the corpus is large (normalizing and checking the
     English is the work); else here."""
-    sizes = {d.doc_id: d.sentences_file.stat().st_size for d in docs}
+    sizes = {d.doc_id: d.sentences_bytes for d in docs}
     total = sum(sizes.values())
     batches = batches_by_bytes(docs, lambda d: sizes[d.doc_id], batch_bytes(total, pool.cores()))
     if pool.distributed() and len(batches) > 1:

@@ -52,7 +52,8 @@ class Sentence:
 
 @dataclass(frozen=True)
 class PreparedDocument:
-    """A document ready for translation; its sentences are in ``sentences_file``."""
+    """A document ready for translation; its sentences are in ``sentences_file``, between
+    the byte offsets ``sentences_span`` when the file holds a batch of documents."""
 
     doc_id: str  # the file's path inside the corpus folder
     source_sha256: str
@@ -67,6 +68,7 @@ class PreparedDocument:
     source_stat: list[int]  # size, mtime_ns, inode when it was read: see sources.file_stat
     format: str = "text"  # text, pdf, docx, odt, html: see reportmt.formats
     file_metadata: dict = field(default_factory=dict)  # what the file says of itself: title, author, date, url
+    sentences_span: tuple[int, int] | None = None  # None: the whole file is this document's
 
     @property
     def sentence_count(self) -> int:
@@ -76,11 +78,28 @@ class PreparedDocument:
     def translated_languages(self) -> set[str]:
         return {lang for lang in self.sentence_counts if lang in TRANSLATED}
 
+    @property
+    def sentences_bytes(self) -> int:
+        if self.sentences_span:
+            return self.sentences_span[1] - self.sentences_span[0]
+        return self.sentences_file.stat().st_size
+
     def sentences(self) -> Iterator[Sentence]:
-        with self.sentences_file.open(encoding="utf-8") as handle:
+        start, end = self.sentences_span or (0, None)
+        with self.sentences_file.open("rb") as handle:
+            handle.seek(start)
+            position = start
             for index, line in enumerate(handle):
+                if end is not None and position >= end:
+                    return
+                position += len(line)
                 paragraph, language, text, block, page = json.loads(line)
                 yield Sentence(index, paragraph, text, language, Place(block, page))
+
+    def discard_sentences(self) -> None:
+        """Its sentences are not needed (a duplicate): a file of its own goes at once."""
+        if self.sentences_span is None:
+            self.sentences_file.unlink(missing_ok=True)
 
     def metadata(self) -> dict:
         return {
@@ -122,11 +141,25 @@ def doc_id_for(path: Path, corpus_root: Path) -> str:
     return path.relative_to(corpus_root).as_posix()
 
 
+class SentenceFile:
+    """One work file for the sentences of a batch of documents: a corpus of many small
+    reports makes one file per batch, not one per report."""
+
+    def __init__(self, path: Path):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.path = path
+        self.handle = path.open("wb")
+
+    def close(self) -> None:
+        self.handle.close()
+
+
 def prepare_document(
-    path: Path, corpus_root: Path, work_dir: Path, reading: Reading | None = None
+    path: Path, corpus_root: Path, work_dir: Path, reading: Reading | None = None, shared: SentenceFile | None = None,
 ) -> PreparedDocument:
     """Read, identify the language, move furniture to metadata, write the sentences to a
-    file in ``work_dir``. ``reading`` hears the progress through the source file."""
+    file in ``work_dir`` (or at the end of ``shared``). ``reading`` hears the progress
+    through the source file."""
     doc_id = doc_id_for(path, corpus_root)
     controls = ControlCharacters()
     opened = open_source(path, doc_id, reading, controls)
@@ -144,29 +177,35 @@ def prepare_document(
             f"language {shown}; only German, French and English reports are supported",
             "move it out of the corpus folder; it is not sent to any model",
         )
-    work_dir.mkdir(parents=True, exist_ok=True)
-    sentences_file = work_dir / f"{hashlib.sha256(doc_id.encode()).hexdigest()[:24]}.jsonl"
+    sink = shared or SentenceFile(work_dir / f"{hashlib.sha256(doc_id.encode()).hexdigest()[:24]}.jsonl")
+    start = sink.handle.tell()
     counts: Counter = Counter()
     paragraph_languages: dict[int, str] = {}
     try:
-        with sentences_file.open("w", encoding="utf-8") as handle:
-            for paragraph, line in enumerate(chain(head, body)):
-                language = paragraph_language(line.text, guess.code)
-                if language not in SUPPORTED:
-                    raise SourceError(
-                        doc_id,
-                        f"mixes languages: paragraph at line {line.line} is '{language}', which is not translated",
-                        "remove that paragraph or split the file by language; no part of it was sent to a model",
-                    )
-                if language != guess.code:
-                    paragraph_languages[paragraph] = language
-                place = opened.places.get(line.line, Place())
-                for text in split_sentences(line.text, language):
-                    handle.write(json.dumps([paragraph, language, text, place.block, place.page], ensure_ascii=False) + "\n")
-                    counts[language] += 1
+        for paragraph, line in enumerate(chain(head, body)):
+            language = paragraph_language(line.text, guess.code)
+            if language not in SUPPORTED:
+                raise SourceError(
+                    doc_id,
+                    f"mixes languages: paragraph at line {line.line} is '{language}', which is not translated",
+                    "remove that paragraph or split the file by language; no part of it was sent to a model",
+                )
+            if language != guess.code:
+                paragraph_languages[paragraph] = language
+            place = opened.places.get(line.line, Place())
+            for text in split_sentences(line.text, language):
+                sink.handle.write((json.dumps([paragraph, language, text, place.block, place.page], ensure_ascii=False)
+                                   + "\n").encode("utf-8"))
+                counts[language] += 1
     except BaseException:
-        sentences_file.unlink(missing_ok=True)
+        sink.handle.truncate(start)  # the batch's other documents keep their lines
+        sink.handle.seek(start)
+        if shared is None:
+            sink.close()
+            sink.path.unlink(missing_ok=True)
         raise
+    if shared is None:
+        sink.close()
     return PreparedDocument(
         doc_id=doc_id,
         source_sha256=source.sha256,
@@ -178,7 +217,8 @@ def prepare_document(
         file_metadata=opened.file_metadata,
         sentence_counts=dict(sorted(counts.items())),
         paragraph_languages=paragraph_languages,
-        sentences_file=sentences_file,
+        sentences_file=sink.path,
+        sentences_span=(start, sink.handle.tell()) if shared else None,
         control_characters=controls.as_dict(),
         source_stat=source.stat,
     )

@@ -210,7 +210,7 @@ def drop_duplicates(prepared: list[PreparedDocument], scanned: ScanResult,
         if original == doc.doc_id:
             kept.append(doc)
         else:
-            doc.sentences_file.unlink(missing_ok=True)
+            doc.discard_sentences()
             duplicates.append(SourceFailure(doc.doc_id, f"has the same content as {original}", DUPLICATE_ACTION, "duplicate"))
     return kept, duplicates
 

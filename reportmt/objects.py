@@ -11,7 +11,9 @@ import tempfile
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
+from typing import TextIO
 
 from .atomic import current_umask
 from .layout import DOCUMENTS, INCOMING, OBJECTS, RECORDS, SUFFIXES
@@ -93,36 +95,72 @@ class ObjectWriter:
             return self._write(kind, iter(lambda: handle.read(1 << 20), b""))[0]
 
     def _write(self, kind: str, chunks: Iterable[bytes]) -> tuple[str, int]:
-        """Not synced one by one: the commit syncs the file system once before it names them."""
+        """Not synced one by one: the commit syncs the file system once before it names them.
+        Few system calls a file: a corpus of many small reports writes thousands."""
         folder = self.out_dir / OBJECTS / kind
-        folder.mkdir(parents=True, exist_ok=True)
         digest, count = hashlib.sha256(), 0
-        fd, partial = tempfile.mkstemp(prefix=".", suffix=".part", dir=folder)
+        fd, partial = _temporary_file(folder)
         try:
             with os.fdopen(fd, "wb") as handle:
                 for chunk in chunks:
                     handle.write(chunk)
                     digest.update(chunk)
                     count += 1
-                os.fchmod(handle.fileno(), 0o444 & ~current_umask())  # never changed once written
+                os.fchmod(handle.fileno(), 0o444 & ~_umask())  # never changed once written
             sha256 = digest.hexdigest()
             target = object_path(self.out_dir, kind, sha256)
             if target.exists():  # the same content is there already (another document, another snapshot)
                 os.unlink(partial)
             else:
                 self._journal(kind, sha256)
-                target.parent.mkdir(exist_ok=True)
-                os.replace(partial, target)
+                _rename(partial, target)
         except BaseException:
             Path(partial).unlink(missing_ok=True)
             raise
         return sha256, count
 
     def _journal(self, kind: str, sha256: str) -> None:
-        path = self.out_dir / INCOMING / f"{self.run_token}-{os.uname().nodename}-{os.getpid()}.list"
+        """One line in this run's journal of this process, before the file appears."""
+        journal = _journal_handle(self.out_dir / INCOMING / f"{self.run_token}-{os.uname().nodename}-{os.getpid()}.list")
+        journal.write(f"{kind} {sha256}\n")
+        journal.flush()
+
+    def close(self) -> None:
+        """This process's journal of this run is done with (the run committed or gave up)."""
+        for path in [path for path in _JOURNALS if Path(path).name.startswith(f"{self.run_token}-")]:
+            _JOURNALS.pop(path).close()
+
+
+_JOURNALS: dict[str, TextIO] = {}  # open journal of each run in this process, by path
+
+
+def _journal_handle(path: Path) -> TextIO:
+    handle = _JOURNALS.get(str(path))
+    if handle is None:
         path.parent.mkdir(parents=True, exist_ok=True)
-        with path.open("a", encoding="ascii") as journal:
-            journal.write(f"{kind} {sha256}\n")
+        handle = _JOURNALS[str(path)] = path.open("a", encoding="ascii")
+    return handle
+
+
+@cache
+def _umask() -> int:
+    return current_umask()  # read once per process: it costs a file read in /proc
+
+
+def _temporary_file(folder: Path) -> tuple[int, str]:
+    try:
+        return tempfile.mkstemp(prefix=".", suffix=".part", dir=folder)
+    except FileNotFoundError:  # the first file of its kind
+        folder.mkdir(parents=True, exist_ok=True)
+        return tempfile.mkstemp(prefix=".", suffix=".part", dir=folder)
+
+
+def _rename(partial: str, target: Path) -> None:
+    try:
+        os.replace(partial, target)
+    except FileNotFoundError:  # the first file of its two-letter folder
+        target.parent.mkdir(exist_ok=True)
+        os.replace(partial, target)
 
 
 def parse_journal_line(line: str) -> tuple[str, str] | None:

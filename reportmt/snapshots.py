@@ -87,6 +87,7 @@ class SnapshotWriter:
 
     def discard(self) -> None:
         """The run failed before its commit: the files it wrote go (the snapshot in force stays)."""
+        self.objects.close()
         recover(self.out_dir)
 
     def commit(self, change: Change, info: dict) -> Snapshot:
@@ -95,6 +96,7 @@ class SnapshotWriter:
         retention = retention_seconds()  # a bad setting stops the run before its commit, not after
         # Every new file on disk (written without fsync, one by one) before the catalog names
         # them: one sync of the output's file system, not of the whole machine.
+        self.objects.close()
         sync_file_system(self.out_dir)
         catalog.create(self.out_dir / CATALOG)
         with closing(catalog.connect(self.out_dir / CATALOG)) as db:
