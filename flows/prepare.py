@@ -9,6 +9,7 @@ from pathlib import Path
 
 from prefect import task
 from prefect.cache_policies import NO_CACHE
+from prefect.utilities.annotations import quote
 
 from reportmt import progress
 from reportmt.batching import batch_bytes, batches_by_bytes
@@ -39,9 +40,11 @@ def _prepare(path: Path, corpus_root: Path, work_dir: Path, shared: SentenceFile
 
 
 def prepare_all(plan: RunPlan, corpus_root: Path, work_dir: Path) -> tuple[list[PreparedDocument], list[SourceFailure]]:
-    """Every file the plan reads, prepared in batches; a file that cannot be read now keeps
-    its previous records. A large corpus is prepared on every core: in a pool of processes
-    when the flow runs its tasks in threads, on the workers of a distributed runner."""
+    """Every file the plan reads; a file that cannot be read now keeps its previous records.
+    A large corpus is prepared in batches on every core: in a pool of processes when the flow
+    runs its tasks in threads, on the workers of a distributed runner. Else one task does it
+    all here: threads would share one core's worth of Python, and each task costs Prefect's
+    bookkeeping, which a corpus of many small reports would pay many times."""
     sources = plan.to_prepare
     total = sum(s.size for s in sources)
     progress.start(progress.READ, "Reading reports", total)
@@ -50,9 +53,11 @@ def prepare_all(plan: RunPlan, corpus_root: Path, work_dir: Path) -> tuple[list[
     if pool.worth_processes(total, len(batches)):
         done = pool.on_processes(prepare_batch, arguments, [sum(s.size for s in batch) for batch in batches], progress.READ)
         prepared = [p for batch in done for p in batch]
-    else:
+    elif pool.distributed():
         futures = [prepare_batch.submit(**args) for args in arguments]
         prepared = [p for future in futures for p in future.result()]
+    else:
+        prepared = prepare_batch(quote([s.path for s in sources]), corpus_root, work_dir) if sources else []
     unreadable = [p for p in prepared if isinstance(p, SourceFailure)]
     for failure in unreadable:
         if failure.kind == "deferred":

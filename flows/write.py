@@ -26,7 +26,6 @@ from reportmt.translators.base import Translator
 from . import pool
 
 LOOKUP_CHUNK = 1000  # sentences whose translations are fetched from the cache at once
-RECORD_BYTES = 400  # about what one stored record takes, to size batches of stored documents
 
 
 @dataclass(frozen=True)
@@ -79,7 +78,7 @@ def write_all(context: WriteContext, docs: list[PreparedDocument]) -> list[tuple
     """Every ready document's records written into the snapshot: by the workers of a
     distributed runner, in parallel, into the shared output folder (the flow commits only
     the catalog); on every core when the corpus is large (normalizing and checking the
-    English is the work); else here."""
+    English is the work); else in one task here (see flows.prepare.prepare_all)."""
     sizes = {d.doc_id: d.sentences_bytes for d in docs}
     total = sum(sizes.values())
     batches = batches_by_bytes(docs, lambda d: sizes[d.doc_id], batch_bytes(total, pool.cores()))
@@ -93,17 +92,14 @@ def write_all(context: WriteContext, docs: list[PreparedDocument]) -> list[tuple
         done = pool.on_processes(write_batch, arguments, [sum(d.sentence_count for d in batch) for batch in batches],
                                  progress.WRITE)
         return [written for batch in done for written in batch]
-    return [written for batch in batches_by_bytes(docs, lambda d: sizes[d.doc_id], batch_bytes(total, 1))
-            for written in write_batch(quote(context), quote(batch))]
+    return write_batch(quote(context), quote(docs)) if docs else []
 
 
 def renormalize_all(snapshot: SnapshotWriter, out_dir: Path, entries: list[dict], normalizer: Normalizer,
                     reviews: ReviewMemory) -> list[tuple[dict, TermStatistics]]:
-    """Every document whose records are made again from the stored ones, in batches of
-    about the same bytes, one task each."""
-    size = lambda entry: entry["records"] * RECORD_BYTES  # noqa: E731
-    return [written for batch in batches_by_bytes(entries, size, batch_bytes(sum(map(size, entries)), 1))
-            for written in renormalize_batch(snapshot, out_dir, quote(batch), normalizer, quote(reviews))]
+    """Every document whose records are made again from the stored ones, in one task here
+    (no engine: normalizing and checking the English is the work)."""
+    return renormalize_batch(snapshot, out_dir, quote(entries), normalizer, quote(reviews)) if entries else []
 
 
 def _chunks(items: Iterable[Sentence], size: int) -> Iterator[tuple[Sentence, ...]]:
