@@ -185,9 +185,10 @@ def _run_steps(request: RunRequest, work_dir: Path) -> RunSummary:
     previous = store.previous_snapshot(out) if not request.rebuild else None
     engines, unavailable = installed_engines(packages_dir(request.models_dir), TRANSLATED, TARGET, request.options)
     edits = read_edits(out)
+    last_edit = max((e.edit_id for e in edits), default=0)
     scope = choose_scope(previous.info if previous else None, store.noted_changes(out), changes_only=request.changes_only,
                          glossary_version=normalizer.glossary.version, models={e.pair: e.model for e in engines.values()},
-                         last_edit=max((e.edit_id for e in edits), default=0))
+                         last_edit=last_edit)
     logger.info("This run reads %s", scope.reason if scope.doc_ids is None else f"{len(scope.doc_ids)} {scope.reason}")
     before = previous.as_manifest(scope.doc_ids) if previous else None
     scanned = scan_corpus(corpus_root, scope, quote(before), request.verify)
@@ -227,10 +228,12 @@ def _run_steps(request: RunRequest, work_dir: Path) -> RunSummary:
         run = {"started_at": started_at, "flow_run_id": str(flow_run.id), "finished_at": _now()}
         info = store.build_info(entries=entries, glossary_version=normalizer.glossary.version, pending=kept["pending"] + pending,
                                 failed=kept["failed"] + unread.failed, deferred=kept["deferred"] + unread.deferred,
-                                duplicates=kept["duplicates"] + unread.duplicates, run=run,
-                                last_edit=max((e.edit_id for e in edits), default=0),
+                                duplicates=kept["duplicates"] + unread.duplicates, run=run, last_edit=last_edit,
                                 models=previous.info.get("models", {}) if previous and scope.doc_ids is not None else {})
-        change = Change(made + plan.restated, [e["doc_id"] for e in plan.removed] if previous else None, changes_read_at)
+        # Gone: what the previous snapshot had in scope and this run has no records for (a
+        # removed file, and a changed one that now fails, duplicates another or waits for a model).
+        gone = sorted({e["doc_id"] for e in before["documents"]} - {e["doc_id"] for e in entries}) if before else None
+        change = Change(made + plan.restated, gone, changes_read_at)
         committed = commit_corpus(out, snapshot, quote(change), quote(info))
     except BaseException:
         snapshot.discard()  # the snapshot in force stays; this run's files would only take space

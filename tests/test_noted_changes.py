@@ -39,8 +39,9 @@ def test_a_run_of_noted_changes_equals_a_run_over_every_file(tmp_path, run_corpu
     shutil.copy(corpus / "report-2.txt", corpus / "copy-of-2.txt")  # a second copy of a file the run does not read
     (corpus / "report-3.txt").rename(corpus / "renamed-3.txt")  # its old name goes, its content stays in the corpus
     _write(corpus, "unnoted.txt", 9)  # the watcher missed it: the next full sync reads it
+    (corpus / "report-4.txt").write_bytes(b"\x00\x01 no longer a report\n")  # changed into a file that fails
     _settle()
-    noted = ["report-0.txt", "report-1.txt", "report-5.txt", "copy-of-2.txt", "report-3.txt", "renamed-3.txt"]
+    noted = ["report-0.txt", "report-1.txt", "report-5.txt", "copy-of-2.txt", "report-3.txt", "renamed-3.txt", "report-4.txt"]
     store.note_changes(out, noted)
 
     summary = run_corpus(corpus, out, models, changes_only=True)
@@ -49,11 +50,12 @@ def test_a_run_of_noted_changes_equals_a_run_over_every_file(tmp_path, run_corpu
         "report-0.txt": "changed", "report-5.txt": "new", "renamed-3.txt": "new"}
     assert sorted(summary["removed"]) == ["report-1.txt", "report-3.txt"]
     assert [(d["file"], d["reason"]) for d in summary["duplicates"]] == [("copy-of-2.txt", "has the same content as report-2.txt")]
+    assert [d["file"] for d in summary["failed"]] == ["report-4.txt"]
     assert store.noted_changes(out) == []  # taken in by the commit
     still = {p: p.stat().st_mtime_ns for p in untouched if p.exists()}
-    assert len(still) >= 4 and still == {p: untouched[p] for p in still}  # report-2, report-4 and the renamed content: not rewritten
+    assert len(still) >= 2 and still == {p: untouched[p] for p in still}  # report-2 and the renamed content: not rewritten
     documents = {e["doc_id"] for e in store.read_snapshot(out).documents}
-    assert documents == {"report-0.txt", "report-2.txt", "report-4.txt", "report-5.txt", "renamed-3.txt"}
+    assert documents == {"report-0.txt", "report-2.txt", "report-5.txt", "renamed-3.txt"}  # report-4's old records: gone
 
     (corpus / "unnoted.txt").unlink()
     assert run_corpus(corpus, everything, models)["scope"] == "all"
