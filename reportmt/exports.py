@@ -1,6 +1,6 @@
 """The corpus in the formats corpus and translation tools read: JSONL, TMX 1.4b, Moses, Parquet.
 
-Every export is a pure function of the records, in manifest order, with no timestamps,
+Every export is a pure function of the records, in doc_id order, with no timestamps,
 so the same corpus always gives the same bytes. Records are streamed: an export holds at
 most one Parquet row group in memory, whatever the corpus's size.
 """

@@ -1,4 +1,5 @@
-"""What a run has to do, from the corpus folder and the previous manifest.
+"""What a run has to do, from the corpus folder and the previous snapshot (its info and
+document entries in one dict, as ``store.Snapshot.as_manifest`` gives them).
 
 A source file is remembered by its path in the corpus (the doc_id) and its sha256: an
 unchanged file is not read again; its records are carried over, or re-normalized from

@@ -54,7 +54,7 @@ class Corpus:
         term: str | None = None,
         qa: str | None = None,
     ) -> Iterator[dict]:
-        """Records in manifest order. ``term``: a canonical form (any case); ``qa``: a flag or its
+        """Records in doc_id order. ``term``: a canonical form (any case); ``qa``: a flag or its
         prefix ("term_missing" matches "term_missing:politburo")."""
         wanted_term = term.casefold() if term else None
         for entry in [self.entry(doc)] if doc else self.documents:
