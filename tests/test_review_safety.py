@@ -130,3 +130,68 @@ def test_a_save_that_fails_says_so_and_keeps_the_text(hostile_corpus, tmp_path):
         process.send_signal(signal.SIGTERM)
         process.wait(timeout=30)
     assert [e.en_after for e in EditStore(out).all()] == ["First tab's English.", "Second tab's English."]
+
+
+@pytest.mark.parametrize("method", ["POST", "PUT", "DELETE", "PATCH"])
+def test_a_new_route_with_an_unsafe_method_is_guarded_without_asking(hostile_corpus, method):
+    """The guard sits in front of every route: one added later needs the same origin and
+    the form key before it runs, with nothing of its own."""
+    from starlette.responses import PlainTextResponse
+
+    client = _client(hostile_corpus)
+    ran = []
+
+    def probe(request):
+        ran.append(request.method)
+        return PlainTextResponse("changed")
+
+    client.app.router.add_route("/probe", probe, methods=[method])
+    key = {"x-reportmt-form-key": client.app.state.workspace.form_key}
+    assert client.request(method, "/probe", headers=key).status_code == 403  # no Origin
+    assert client.request(method, "/probe", headers={**key, "origin": "http://evil.example"}).status_code == 403
+    assert client.request(method, "/probe", headers=SAME_ORIGIN).status_code == 403  # no form key
+    assert client.request(method, "/probe", headers={**SAME_ORIGIN, "x-reportmt-form-key": "guess"}).status_code == 403
+    assert ran == []
+    assert client.request(method, "/probe", headers={**SAME_ORIGIN, **key}).text == "changed" and ran == [method]
+
+
+def test_a_slow_page_does_not_hold_up_the_others(hostile_corpus):
+    """Pages run in the server's thread pool: while one is busy (here the Terms page, held
+    until released), another page answers."""
+    import threading
+
+    import httpx
+    import uvicorn
+    from helpers import free_port
+
+    app = create_app(hostile_corpus, reviewer="ana", token=None)
+    workspace = app.state.workspace
+    held, entered = threading.Event(), threading.Event()
+    plain_normalize = workspace.normalizer.normalize
+
+    def slow_normalize(text):
+        entered.set()
+        held.wait(60)
+        return plain_normalize(text)
+
+    workspace.normalizer.normalize = slow_normalize
+    port = free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    serving = threading.Thread(target=server.run, daemon=True)
+    serving.start()
+    try:
+        while not server.started:
+            threading.Event().wait(0.05)
+        terms = []
+        busy = threading.Thread(target=lambda: terms.append(httpx.get(f"http://127.0.0.1:{port}/terms", timeout=60)))
+        busy.start()
+        assert entered.wait(30)  # the Terms page is inside its work now
+        other = httpx.get(f"http://127.0.0.1:{port}/documents/{GERMAN}", timeout=20)
+        assert other.status_code == 200 and not terms  # answered while Terms is still busy
+        held.set()
+        busy.join(60)
+        assert terms and terms[0].status_code == 200
+    finally:
+        held.set()
+        server.should_exit = True
+        serving.join(10)

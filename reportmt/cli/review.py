@@ -28,7 +28,8 @@ def review(normalized_dir: Path, glossary: str | None, host: str, port: int, rev
 
     from ..reader import Corpus
     from ..review import index
-    from ..review.app import ANY_HOST, LOOPBACK_HOSTS, create_app, is_loopback
+    from ..review.app import create_app
+    from ..review.security import ANY_HOST, LOOPBACK_HOSTS, is_loopback
 
     with user_errors():
         corpus = Corpus(normalized_dir)  # say now, not at the first page, that there is no corpus

@@ -1,0 +1,83 @@
+"""Reading the corpus: the documents page (filters, search), a document, its English edition."""
+
+from __future__ import annotations
+
+from contextlib import closing
+
+from starlette.requests import Request
+from starlette.responses import PlainTextResponse, Response
+
+from ...editions import edition_text, test_output_warning
+from ...reader import Corpus
+from .. import index
+from ..workspace import page_count, page_number, render, snippet, workspace_of
+
+FILTERS = ("language", "flag", "term", "status")
+
+
+def documents_page(request: Request) -> Response:
+    workspace = workspace_of(request)
+    corpus, db = workspace.read_snapshot(lambda corpus: (corpus, index.open_index(corpus)))
+    indexed = index.indexed_snapshot(workspace.normalized_dir)
+    if indexed != corpus.snapshot.name:
+        workspace.index_follower.nudge()  # this page shows the index as it is; a later one the new snapshot
+    with closing(db):
+        params = request.query_params
+        page = page_number(params.get("page"))
+        filters = {key: params.get(key, "") for key in FILTERS}
+        rows, total = index.find_documents(db, page=page, **filters)
+        query = params.get("q", "").strip()
+        hits, hit_total = index.search(db, query, page) if query else ([], 0)
+        facets = index.facets(db)
+    return render(request, "documents.html", rows=rows, total=total, page=page, pages=page_count(max(total, hit_total)),
+                  filters=filters, facets=facets, query=query, hits=hits, hit_total=hit_total,
+                  pending=workspace.pending_by_doc(corpus), snippet=snippet, count_limit=index.COUNT_LIMIT,
+                  snapshot=corpus.snapshot.name, indexed=indexed)
+
+
+def document_page(request: Request) -> Response:
+    workspace = workspace_of(request)
+    doc_id = request.path_params["doc_id"]
+    latest = workspace.edits.latest()
+
+    def read(corpus: Corpus) -> tuple[dict, list[dict]] | None:
+        try:
+            metadata = corpus.metadata(doc_id)
+        except KeyError:
+            return None
+        rows = []
+        for record in corpus.records(doc=doc_id):
+            edit = latest.get(record["record_id"])
+            state = ""
+            if edit is not None and not edit.made_against(record):
+                state = "stale"
+            elif edit is not None and (record["review"] or {}).get("edit_id") != edit.edit_id:
+                state = "pending"
+            shown = edit.en_after if state == "pending" else record["en_text"]
+            rows.append({"record": record, "edit": edit, "state": state, "english": shown,
+                         "src_html": workspace.highlight(record["src_text"], record["src_lang"]),
+                         "en_html": workspace.highlight(shown, "en")})
+        return metadata, rows
+
+    found = workspace.read_snapshot(read)
+    if found is None:
+        return render(request, "message.html", 404, title="No such document", message=f"{doc_id} is not in the corpus.")
+    metadata, rows = found
+    return render(request, "document.html", doc_id=doc_id, metadata=metadata, rows=rows,
+                  warning=test_output_warning(row["record"] for row in rows))
+
+
+def edition(request: Request) -> Response:
+    doc_id = request.path_params["doc_id"]
+
+    def read(corpus: Corpus) -> str | None:
+        try:
+            metadata = corpus.metadata(doc_id)
+        except KeyError:
+            return None
+        return edition_text(doc_id, list(corpus.records(doc=doc_id)), metadata, "markdown")
+
+    text = workspace_of(request).read_snapshot(read)
+    if text is None:
+        return PlainTextResponse(f"{doc_id} is not in the corpus", 404)
+    return PlainTextResponse(text, media_type="text/markdown; charset=utf-8")

@@ -1,0 +1,141 @@
+"""The review workspace's state and what its pages share: reading the snapshot in force,
+rendering a template, marking glossary terms."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TypeVar
+from urllib.parse import quote
+
+from jinja2 import Environment, PackageLoader, select_autoescape
+from markupsafe import Markup, escape
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, JSONResponse, Response
+from starlette.templating import Jinja2Templates
+
+from ..edits import EditStore
+from ..furniture import link_target
+from ..glossary import Normalizer, load_glossary
+from ..glossary.entries import default_glossary_path
+from ..reader import Corpus
+from ..store import CorpusError
+from . import index
+from .security import LOOPBACK_HOSTS
+
+SNAPSHOT_RETRIES = 5  # a page read while runs commit snapshots one after another
+T = TypeVar("T")
+
+
+@dataclass
+class Workspace:
+    normalized_dir: Path
+    reviewer: str
+    token: str | None  # None on loopback
+    normalizer: Normalizer
+    edits: EditStore
+    glossary_path: Path  # where an accepted suggestion is merged
+    allowed_hosts: frozenset[str]  # host names a request's Host header may name; security.ANY_HOST: all
+    index_follower: index.Follower
+    form_key: str = field(default_factory=lambda: secrets.token_urlsafe(24))  # in every form: a POST comes from a page of this server
+    suggestions: dict = field(default_factory=dict)  # (snapshot, glossary version) -> the suggestions for it
+
+    @classmethod
+    def open(cls, normalized_dir: Path, *, reviewer: str, token: str | None, glossary: str | None = None,
+             allowed_hosts: Iterable[str] = LOOPBACK_HOSTS) -> Workspace:
+        return cls(normalized_dir, reviewer, token, Normalizer(load_glossary(glossary)), EditStore(normalized_dir),
+                   Path(glossary) if glossary else default_glossary_path(),
+                   frozenset(host.strip("[]").lower() for host in allowed_hosts), index.Follower(normalized_dir))
+
+    def read_snapshot(self, read: Callable[[Corpus], T]) -> T:
+        """``read(corpus)`` on the snapshot in force; again on the next one when the one it
+        read was collected meanwhile (past its retention window)."""
+        for _ in range(SNAPSHOT_RETRIES):
+            corpus = Corpus(self.normalized_dir)
+            try:
+                return read(corpus)
+            except CorpusError:
+                if Corpus(self.normalized_dir).snapshot.name == corpus.snapshot.name:
+                    raise
+        return read(Corpus(self.normalized_dir))
+
+    def pending_by_doc(self, corpus: Corpus) -> dict[str, int]:
+        """Edits saved after the snapshot was made, per document."""
+        applied = (corpus.snapshot.info.get("edits") or {}).get("applied_through", 0)
+        pending: dict[str, int] = {}
+        for edit in self.edits.latest().values():
+            if edit.edit_id > applied:
+                pending[edit.doc_id] = pending.get(edit.doc_id, 0) + 1
+        return pending
+
+    def highlight(self, text: str, lang: str) -> Markup:
+        """``text`` escaped, with every glossary term marked."""
+        parts, position = [], 0
+        for match in self.normalizer.find_terms(text, lang):
+            parts += [escape(text[position:match.start]),
+                      Markup('<mark class="term" title="{}">{}</mark>').format(match.canonical, text[match.start:match.end])]
+            position = match.end
+        parts.append(escape(text[position:]))
+        return Markup("").join(parts)
+
+
+def workspace_of(request: Request) -> Workspace:
+    return request.app.state.workspace
+
+
+def _page_context(request: Request) -> dict:
+    workspace = workspace_of(request)
+
+    def path_for(name: str, **params: str) -> str:
+        """A route's path, its parameters quoted (a doc_id may hold spaces, # or ?)."""
+        return request.app.url_path_for(name, **{key: quote(str(value)) for key, value in params.items()})
+
+    return {"form_key": workspace.form_key, "reviewer": workspace.reviewer, "path_for": path_for}
+
+
+templates = Jinja2Templates(env=Environment(loader=PackageLoader("reportmt.review", "templates"),
+                                            autoescape=select_autoescape(["html"])),
+                            context_processors=[_page_context])
+templates.env.globals.update(link_target=link_target)
+
+
+def render(request: Request, name: str, status: int = 200, **context) -> HTMLResponse:
+    return templates.TemplateResponse(request, name, context, status_code=status)
+
+
+def refuse(request: Request, status: int, message: str, **texts) -> Response:
+    """A change not made: JSON for the page's script, else a page saying why."""
+    if "application/json" in request.headers.get("accept", ""):
+        return JSONResponse({"error": message, **texts}, status_code=status)
+    return render(request, "message.html", status, title="Not saved", message=message, **texts)
+
+
+def snippet(text: str) -> Markup:
+    return Markup(str(escape(text)).replace("\x02", "<mark>").replace("\x03", "</mark>"))
+
+
+def page_number(value: str | None) -> int:
+    try:
+        return max(1, int(value or 1))
+    except ValueError:
+        return 1
+
+
+def page_count(total: int) -> int:
+    return max(1, -(-total // index.PAGE_SIZE))
+
+
+def announce(normalized_dir: Path, record_id: str) -> None:
+    """Tell Prefect, when it listens, that the corpus has a new edit: a served corpus's
+    triggered deployment then runs and applies it."""
+    if not os.environ.get("PREFECT_API_URL"):
+        return
+    from prefect.events import emit_event
+
+    from ..flows.names import REVIEW_SAVED_EVENT, normalized_resource_id
+
+    emit_event(event=REVIEW_SAVED_EVENT, resource={"prefect.resource.id": normalized_resource_id(normalized_dir)},
+               payload={"record_id": record_id})
