@@ -10,6 +10,7 @@ latest edit of a record wins. Runs read edits; only reviewers write them.
 from __future__ import annotations
 
 import sqlite3
+import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -35,6 +36,7 @@ CREATE TABLE IF NOT EXISTS edits (
     created_at TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS edits_by_record ON edits (record_id);
+CREATE INDEX IF NOT EXISTS edits_by_document ON edits (doc_id, record_id, edit_id);
 """
 _COLUMNS = "edit_id, record_id, doc_id, src_lang, src_text, mt_text, en_before, en_after, status, reviewer, created_at"
 
@@ -90,6 +92,9 @@ class EditStore:
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=FULL")  # a save reported as done survives a crash
         self._db.executescript(_SCHEMA)
+        # One connection, used by the workspace's threads one at a time: a save's check and
+        # insert stay one transaction, and no page reads inside another thread's.
+        self._lock = threading.RLock()
 
     def close(self) -> None:
         self._db.close()
@@ -99,6 +104,10 @@ class EditStore:
         the reviewer saw; if the record's English changed since, the edit is refused."""
         if status not in (EDITED, ACCEPTED):
             raise EditError(f"unknown review status {status!r}: use {EDITED} or {ACCEPTED}")
+        with self._lock:
+            return self._save(record, en_after, status, reviewer, expected)
+
+    def _save(self, record: dict, en_after: str, status: str, reviewer: str, expected: str) -> Edit:
         self._db.execute("BEGIN IMMEDIATE")  # the check and the insert as one: two tabs cannot both win
         try:
             current = self.current_english(record)
@@ -120,20 +129,34 @@ class EditStore:
 
     def current_english(self, record: dict) -> str:
         """What the record reads now: its latest applicable edit, else the snapshot's English."""
-        row = self._db.execute(f"SELECT {_COLUMNS} FROM edits WHERE record_id = ? ORDER BY edit_id DESC LIMIT 1",
-                               (record["record_id"],)).fetchone()
+        with self._lock:
+            row = self._db.execute(f"SELECT {_COLUMNS} FROM edits WHERE record_id = ? ORDER BY edit_id DESC LIMIT 1",
+                                   (record["record_id"],)).fetchone()
         latest = Edit(*row) if row else None
         return latest.en_after if latest is not None and latest.made_against(record) else record["en_text"]
 
-    def latest(self) -> dict[str, Edit]:
-        """The latest edit of every record."""
-        return {edit.record_id: edit for edit in self.all()}
+    def latest_in(self, doc_id: str) -> dict[str, Edit]:
+        """The latest edit of every record of one document: what a document page needs,
+        read by the document's index, whatever the size of the store."""
+        with self._lock:
+            rows = self._db.execute(f"SELECT {_COLUMNS} FROM edits WHERE doc_id = ? ORDER BY edit_id", (doc_id,)).fetchall()
+        return {edit.record_id: edit for edit in (Edit(*row) for row in rows)}
+
+    def records_edited_after(self, edit_id: int) -> dict[str, int]:
+        """Per document, the records with an edit saved after ``edit_id`` (read from there on)."""
+        with self._lock:
+            rows = self._db.execute("SELECT doc_id, COUNT(DISTINCT record_id) FROM edits WHERE edit_id > ? GROUP BY doc_id",
+                                    (edit_id,)).fetchall()
+        return dict(rows)
 
     def all(self) -> list[Edit]:
-        return [Edit(*row) for row in self._db.execute(f"SELECT {_COLUMNS} FROM edits ORDER BY edit_id")]
+        with self._lock:
+            rows = self._db.execute(f"SELECT {_COLUMNS} FROM edits ORDER BY edit_id").fetchall()
+        return [Edit(*row) for row in rows]
 
     def last_id(self) -> int:
-        return self._db.execute("SELECT COALESCE(MAX(edit_id), 0) FROM edits").fetchone()[0]
+        with self._lock:
+            return self._db.execute("SELECT COALESCE(MAX(edit_id), 0) FROM edits").fetchone()[0]
 
 
 def read_edits(out_dir: Path) -> list[Edit]:

@@ -43,7 +43,8 @@ def test_the_store_keeps_every_save_and_refuses_what_it_must(tmp_path):
     store.close()
     reopened = EditStore(tmp_path)  # another process, later: everything is there, in order
     assert [e.edit_id for e in reopened.all()] == [1, 2]
-    assert reopened.latest()["r1"].status == ACCEPTED
+    assert reopened.latest_in("d.txt")["r1"].status == ACCEPTED and reopened.latest_in("other.txt") == {}
+    assert reopened.records_edited_after(0) == {"d.txt": 1} and reopened.records_edited_after(2) == {}
 
 
 def test_an_edit_fits_only_its_sentence_and_engine_output():
@@ -190,3 +191,28 @@ def test_the_english_edition_has_one_document_per_report_with_the_reviewed_text(
     assert len(paragraphs) == len({r["paragraph"] for r in export_records(reviewed["out"]) if r["doc_id"] == "001_f6a9db11861e7d8f.txt"})
     text = reportmt("corpus", "export", "--format", "text", "--normalized", str(reviewed["out"]), "--out", str(tmp_path / "tx"))
     assert text.returncode == 0 and (tmp_path / "tx" / "001_f6a9db11861e7d8f.txt.txt").read_text().startswith("001_f6a9db11861e7d8f.txt\n")
+
+
+def test_saves_from_many_threads_each_stay_one_transaction(tmp_path):
+    """The workspace saves from its thread pool on one store: every save lands, none is
+    refused for another thread's transaction."""
+    import threading
+
+    store = EditStore(tmp_path)
+    failures = []
+
+    def reviewer(n: int) -> None:
+        for k in range(25):
+            record = _record(record_id=f"r{n}-{k}", doc_id=f"d{n}.txt")
+            try:
+                store.save(record, en_after=f"Text {n} {k}.", status=EDITED, reviewer=f"r{n}", expected=record["en_text"])
+            except Exception as exc:  # noqa: BLE001 - any failure is the finding
+                failures.append(exc)
+
+    threads = [threading.Thread(target=reviewer, args=(n,)) for n in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert failures == [] and len(store.all()) == 200
+    assert store.records_edited_after(0) == {f"d{n}.txt": 25 for n in range(8)}

@@ -64,12 +64,7 @@ class Workspace:
 
     def pending_by_doc(self, corpus: Corpus) -> dict[str, int]:
         """Edits saved after the snapshot was made, per document."""
-        applied = (corpus.snapshot.info.get("edits") or {}).get("applied_through", 0)
-        pending: dict[str, int] = {}
-        for edit in self.edits.latest().values():
-            if edit.edit_id > applied:
-                pending[edit.doc_id] = pending.get(edit.doc_id, 0) + 1
-        return pending
+        return self.edits.records_edited_after((corpus.snapshot.info.get("edits") or {}).get("applied_through", 0))
 
     def highlight(self, text: str, lang: str) -> Markup:
         """``text`` escaped, with every glossary term marked."""

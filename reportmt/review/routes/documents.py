@@ -38,7 +38,7 @@ def documents_page(request: Request) -> Response:
 def document_page(request: Request) -> Response:
     workspace = workspace_of(request)
     doc_id = request.path_params["doc_id"]
-    latest = workspace.edits.latest()
+    latest = workspace.edits.latest_in(doc_id)
 
     def read(corpus: Corpus) -> tuple[dict, list[dict]] | None:
         try:
