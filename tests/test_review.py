@@ -323,3 +323,35 @@ def test_glossary_suggestions_are_accepted_into_the_glossary_or_rejected_for_goo
     shown = again.get("/suggestions").text
     assert "Central Internal Affairs Board" not in shown and "Provincial Land Allocation Council" not in shown
     assert client.post("/suggestions", data={"form_key": "guess", "key": "x", "action": "accept"}, headers=SAME_ORIGIN).status_code == 403
+
+
+def test_terms_and_suggestions_are_computed_per_snapshot_off_the_request_path(out, monkeypatch):
+    """A new snapshot's figures are computed in the background: meanwhile the pages answer
+    at once with the previous snapshot's, and say so."""
+    from reportmt.review import figures
+    from reportmt.snapshots import Change, SnapshotWriter
+    from reportmt.store import read_snapshot
+
+    client = _client(out)
+    first = client.get("/terms")
+    assert "Central Internal Affairs Committee" in first.text and "being computed" not in first.text
+    held = threading.Event()
+    plain = figures.term_figures
+
+    def held_figures(*args):
+        held.wait(60)
+        return plain(*args)
+
+    monkeypatch.setattr(figures, "term_figures", held_figures)
+    previous = read_snapshot(out)
+    SnapshotWriter(out).commit(Change([], [], time.time()), previous.info)  # a run commits a new snapshot
+    try:
+        for path in ("/terms", "/suggestions"):
+            page = client.get(path)  # its figures are held: the page does not wait for them
+            assert page.status_code == 200 and f"figures are of snapshot {previous.name}" in page.text
+    finally:
+        held.set()
+    deadline = time.monotonic() + 30
+    while "figures are of snapshot" in client.get("/terms").text:
+        assert time.monotonic() < deadline
+        time.sleep(0.05)

@@ -155,26 +155,27 @@ def test_a_new_route_with_an_unsafe_method_is_guarded_without_asking(hostile_cor
     assert client.request(method, "/probe", headers={**SAME_ORIGIN, **key}).text == "changed" and ran == [method]
 
 
-def test_a_slow_page_does_not_hold_up_the_others(hostile_corpus):
-    """Pages run in the server's thread pool: while one is busy (here the Terms page, held
-    until released), another page answers."""
+def test_a_slow_page_does_not_hold_up_the_others(hostile_corpus, monkeypatch):
+    """Pages run in the server's thread pool: while one is busy (here an English edition,
+    held until released), another page answers."""
     import threading
 
     import httpx
     import uvicorn
     from helpers import free_port
 
-    app = create_app(hostile_corpus, reviewer="ana", token=None)
-    workspace = app.state.workspace
-    held, entered = threading.Event(), threading.Event()
-    plain_normalize = workspace.normalizer.normalize
+    from reportmt.review.routes import documents
 
-    def slow_normalize(text):
+    held, entered = threading.Event(), threading.Event()
+    plain_edition = documents.edition_text
+
+    def slow_edition(*args):
         entered.set()
         held.wait(60)
-        return plain_normalize(text)
+        return plain_edition(*args)
 
-    workspace.normalizer.normalize = slow_normalize
+    monkeypatch.setattr(documents, "edition_text", slow_edition)
+    app = create_app(hostile_corpus, reviewer="ana", token=None)
     port = free_port()
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     serving = threading.Thread(target=server.run, daemon=True)
@@ -182,15 +183,15 @@ def test_a_slow_page_does_not_hold_up_the_others(hostile_corpus):
     try:
         while not server.started:
             threading.Event().wait(0.05)
-        terms = []
-        busy = threading.Thread(target=lambda: terms.append(httpx.get(f"http://127.0.0.1:{port}/terms", timeout=60)))
+        slow = []
+        busy = threading.Thread(target=lambda: slow.append(httpx.get(f"http://127.0.0.1:{port}/edition/{GERMAN}", timeout=60)))
         busy.start()
-        assert entered.wait(30)  # the Terms page is inside its work now
+        assert entered.wait(30)  # the edition is inside its work now
         other = httpx.get(f"http://127.0.0.1:{port}/documents/{GERMAN}", timeout=20)
-        assert other.status_code == 200 and not terms  # answered while Terms is still busy
+        assert other.status_code == 200 and not slow  # answered while the edition is still busy
         held.set()
         busy.join(60)
-        assert terms and terms[0].status_code == 200
+        assert slow and slow[0].status_code == 200
     finally:
         held.set()
         server.should_exit = True

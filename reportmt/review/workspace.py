@@ -24,6 +24,7 @@ from ..glossary.entries import default_glossary_path
 from ..reader import Corpus
 from ..store import CorpusError
 from . import index
+from .figures import FiguresFollower
 from .security import LOOPBACK_HOSTS
 
 SNAPSHOT_RETRIES = 5  # a page read while runs commit snapshots one after another
@@ -41,7 +42,12 @@ class Workspace:
     allowed_hosts: frozenset[str]  # host names a request's Host header may name; security.ANY_HOST: all
     index_follower: index.Follower
     form_key: str = field(default_factory=lambda: secrets.token_urlsafe(24))  # in every form: a POST comes from a page of this server
-    suggestions: dict = field(default_factory=dict)  # (snapshot, glossary version) -> the suggestions for it
+    figures: FiguresFollower = field(init=False)  # term statistics and suggestions, per snapshot, off the request path
+    accepted: set[str] = field(default_factory=set)  # suggestions accepted since the figures were computed
+
+    def __post_init__(self) -> None:
+        self.figures = FiguresFollower(self.normalized_dir, lambda: self.normalizer)
+        self.figures.nudge()  # the first figures are under way before the first page asks
 
     @classmethod
     def open(cls, normalized_dir: Path, *, reviewer: str, token: str | None, glossary: str | None = None,

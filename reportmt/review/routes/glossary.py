@@ -1,4 +1,5 @@
-"""The glossary as the corpus uses it: term statistics, and suggestions to accept or reject."""
+"""The glossary as the corpus uses it: term statistics, and suggestions to accept or reject,
+both read from the figures computed per snapshot (reportmt.review.figures)."""
 
 from __future__ import annotations
 
@@ -11,39 +12,28 @@ from starlette.responses import RedirectResponse, Response
 from ...glossary import Normalizer, load_glossary
 from ...glossary.entries import GlossaryError
 from ...glossary.interchange import merge_into_file
-from ...glossary.suggest import as_glossary_entries, read_rejections, reject, suggest
-from ...qa.flags import TERM_MISSING, evidence, family
+from ...glossary.suggest import as_glossary_entries, read_rejections, reject
 from ...reader import Corpus
+from ..figures import GlossaryFigures
 from ..workspace import Workspace, render, workspace_of
 
 SUGGESTIONS_SHOWN = 100
 
 
 def terms(request: Request) -> Response:
-    workspace = workspace_of(request)
-
-    def read(corpus: Corpus) -> list[dict]:
-        entries = {e.id: {"entry": e, "occurrences": 0, "replaced": {}, "missing": []}
-                   for e in workspace.normalizer.glossary.entries}
-        for record in corpus.records():
-            english = record["en_text"] if record["review"] else (record["mt_text"] or record["src_text"])
-            for match in workspace.normalizer.normalize(english).matches:
-                stats = entries[match.entry_id]
-                stats["occurrences"] += 1
-                if match.matched != match.canonical:
-                    stats["replaced"][match.matched] = stats["replaced"].get(match.matched, 0) + 1
-            for flag in record["qa"]:
-                if family(flag) == TERM_MISSING and evidence(flag) in entries:
-                    entries[evidence(flag)]["missing"].append(record)
-        return list(entries.values())
-
-    return render(request, "terms.html", entries=workspace.read_snapshot(read))
+    figures, note = _figures(workspace_of(request))
+    if figures is None:
+        return _coming(request)
+    return render(request, "terms.html", entries=figures.terms, note=note)
 
 
 def suggestions(request: Request) -> Response:
     workspace = workspace_of(request)
-    return render(request, "suggestions.html", suggestions=_current_suggestions(workspace)[:SUGGESTIONS_SHOWN],
-                  glossary_path=workspace.glossary_path, message=request.query_params.get("done", ""))
+    figures, note = _figures(workspace)
+    if figures is None:
+        return _coming(request)
+    return render(request, "suggestions.html", suggestions=_open_suggestions(workspace, figures)[:SUGGESTIONS_SHOWN],
+                  glossary_path=workspace.glossary_path, message=request.query_params.get("done", ""), note=note)
 
 
 async def settle_suggestion(request: Request) -> Response:
@@ -54,7 +44,8 @@ async def settle_suggestion(request: Request) -> Response:
 
 def _settle(request: Request, key: str, action: str) -> Response:
     workspace = workspace_of(request)
-    found = next((s for s in _current_suggestions(workspace) if s.key == key), None)
+    figures = workspace.figures.latest
+    found = next((s for s in _open_suggestions(workspace, figures) if s.key == key), None) if figures else None
     if found is None:
         return render(request, "message.html", 409, title="Not found", message="That suggestion is no longer proposed; reload the page.")
     if action == "accept":
@@ -63,6 +54,7 @@ def _settle(request: Request, key: str, action: str) -> Response:
             workspace.normalizer = Normalizer(load_glossary(workspace.glossary_path))
         except GlossaryError as refused:
             return render(request, "message.html", 422, title="Not added", message=str(refused))
+        workspace.accepted.add(found.key)
         done = f"Added “{found.text}” to {workspace.glossary_path.name}; the next run re-normalizes the corpus."
     else:
         reject(workspace.normalized_dir, found.key)
@@ -70,10 +62,22 @@ def _settle(request: Request, key: str, action: str) -> Response:
     return RedirectResponse(request.app.url_path_for("suggestions") + f"?done={quote(done)}", status_code=303)
 
 
-def _current_suggestions(workspace: Workspace) -> list:
+def _figures(workspace: Workspace) -> tuple[GlossaryFigures | None, str]:
+    """The figures last computed, and a note when they are not of the snapshot and glossary in force."""
     corpus = Corpus(workspace.normalized_dir)
-    key = (corpus.snapshot.name, workspace.normalizer.glossary.version)
-    if key not in workspace.suggestions:
-        workspace.suggestions = {key: workspace.read_snapshot(lambda c: suggest(c.records(), workspace.normalizer.glossary))}
-    rejected = read_rejections(workspace.normalized_dir)
-    return [s for s in workspace.suggestions[key] if s.key not in rejected]
+    figures = workspace.figures.current(corpus)
+    if figures is None or (figures.snapshot, figures.glossary_version) == (corpus.snapshot.name, workspace.normalizer.glossary.version):
+        return figures, ""
+    return figures, (f"These figures are of snapshot {figures.snapshot} and the glossary as it was then; those of "
+                     f"snapshot {corpus.snapshot.name} are being computed: reload in a moment.")
+
+
+def _open_suggestions(workspace: Workspace, figures: GlossaryFigures) -> list:
+    """Suggestions neither rejected (for good) nor accepted since the figures were computed."""
+    settled = read_rejections(workspace.normalized_dir) | workspace.accepted
+    return [s for s in figures.suggestions if s.key not in settled]
+
+
+def _coming(request: Request) -> Response:
+    return render(request, "message.html", title="Being computed",
+                  message="The corpus's term statistics and suggestions are being computed; reload this page in a moment.")
