@@ -17,6 +17,8 @@ from collections.abc import Iterable
 from contextlib import closing
 from pathlib import Path
 
+from .layout import DOCUMENTS, RECORDS
+
 BUSY_TIMEOUT_SECONDS = 30  # a reader or the committing run holds the database briefly
 
 _SCHEMA = """
@@ -35,6 +37,9 @@ CREATE INDEX IF NOT EXISTS documents_metadata ON documents (metadata_sha256);
 CREATE INDEX IF NOT EXISTS documents_source ON documents (source_sha256);
 CREATE TABLE IF NOT EXISTS changes (doc_id TEXT PRIMARY KEY, noted_at REAL NOT NULL);
 """
+
+# The column naming each kind of file a document row points to (layout.RECORDS, layout.DOCUMENTS).
+FILE_COLUMNS = {RECORDS: "records_sha256", DOCUMENTS: "metadata_sha256"}
 
 # A document entry as the rest of reportmt sees it: these keys, one per column.
 ENTRY_KEYS = ("doc_id", "language", "source_sha256", "source_stat", "records", "records_sha256", "metadata_sha256",
@@ -149,22 +154,17 @@ def commit(db: sqlite3.Connection, info: dict, written: Iterable[dict], removed:
     return snapshot
 
 
-def expire(db: sqlite3.Connection, keep_from: int, limit: int) -> list[dict]:
+def expire(db: sqlite3.Connection, keep_from: int, limit: int) -> list[tuple[str, str]]:
     """Forget snapshots before ``keep_from`` and at most ``limit`` document rows that no
     snapshot from ``keep_from`` on can see. Returns the forgotten rows' files that no row
-    names any more: ``{"records_sha256": ..., "metadata_sha256": ...}`` (either may be None)."""
+    names any more, as (kind, sha256)."""
     db.execute("BEGIN IMMEDIATE")
     try:
         db.execute("DELETE FROM snapshots WHERE id < ?", (keep_from,))
-        rows = db.execute("SELECT rowid, records_sha256, metadata_sha256 FROM documents WHERE until <= ? LIMIT ?",
+        rows = db.execute(f"SELECT rowid, {', '.join(FILE_COLUMNS.values())} FROM documents WHERE until <= ? LIMIT ?",
                           (keep_from, limit)).fetchall()
         db.executemany("DELETE FROM documents WHERE rowid = ?", [(row[0],) for row in rows])
-        unused = []
-        for _, records_sha, metadata_sha in rows:
-            unused.append({
-                "records_sha256": None if _named(db, "records_sha256", records_sha) else records_sha,
-                "metadata_sha256": None if _named(db, "metadata_sha256", metadata_sha) else metadata_sha,
-            })
+        unused = [(kind, sha256) for row in rows for kind, sha256 in zip(FILE_COLUMNS, row[1:]) if not named(db, kind, sha256)]
         db.execute("COMMIT")
     except BaseException:
         db.execute("ROLLBACK")
@@ -174,11 +174,7 @@ def expire(db: sqlite3.Connection, keep_from: int, limit: int) -> list[dict]:
 
 def named(db: sqlite3.Connection, kind: str, sha256: str) -> bool:
     """Whether any row (of any retained snapshot) names this file."""
-    return _named(db, {"records": "records_sha256", "documents": "metadata_sha256"}[kind], sha256)
-
-
-def _named(db: sqlite3.Connection, column: str, sha256: str) -> bool:
-    return db.execute(f"SELECT 1 FROM documents WHERE {column} = ? LIMIT 1", (sha256,)).fetchone() is not None
+    return db.execute(f"SELECT 1 FROM documents WHERE {FILE_COLUMNS[kind]} = ? LIMIT 1", (sha256,)).fetchone() is not None
 
 
 def _row(entry: dict) -> tuple:

@@ -24,7 +24,7 @@ from . import catalog
 from .atomic import sync_file_system
 from .errors import ReportmtError
 from .records import CorpusRecord
-from .layout import CATALOG, DOCUMENTS, INCOMING, LEGACY_MANIFEST, LEGACY_SNAPSHOTS, OBJECTS, RECORDS
+from .layout import CATALOG, DOCUMENTS, INCOMING, LEGACY_MANIFEST, LEGACY_SNAPSHOTS, OBJECTS
 from .objects import ObjectWriter, parse_journal_line
 from .store import Snapshot, metadata_path, object_path, snapshot_name
 
@@ -157,7 +157,5 @@ def _collect(out_dir: Path, db, retention: float, limit: int) -> None:
     """Forget the snapshots past the retention window (all but the last SNAPSHOTS_KEPT) and
     up to ``limit`` rows only they saw; remove the files no remaining row names."""
     keep_from = catalog.retained_from(db, SNAPSHOTS_KEPT, time.time() - retention)
-    for unused in catalog.expire(db, keep_from, limit):
-        for kind, key in ((RECORDS, "records_sha256"), (DOCUMENTS, "metadata_sha256")):
-            if unused[key]:
-                object_path(out_dir, kind, unused[key]).unlink(missing_ok=True)
+    for kind, sha256 in catalog.expire(db, keep_from, limit):
+        object_path(out_dir, kind, sha256).unlink(missing_ok=True)

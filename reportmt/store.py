@@ -65,10 +65,7 @@ class Snapshot:
 
     def document(self, doc_id: str) -> dict | None:
         """One entry: from the catalog, unless every entry is read already."""
-        if self._documents is not None or "documents" in self.__dict__:
-            return self._by_id.get(doc_id)
-        with _reading_catalog(self.out_dir) as db:
-            return catalog.document(db, int(self.name), doc_id)
+        return next(iter(self.entries([doc_id])), None)
 
     def entries(self, doc_ids: Iterable[str]) -> list[dict]:
         """The entries of these documents (those the snapshot has), by doc_id, read at once."""

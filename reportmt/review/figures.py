@@ -5,8 +5,6 @@ of an earlier snapshot); only before the first, it waits for them a while."""
 
 from __future__ import annotations
 
-import logging
-import sqlite3
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -16,7 +14,7 @@ from ..glossary import Normalizer
 from ..glossary.suggest import Suggestion, suggest
 from ..qa.flags import TERM_MISSING, evidence, family
 from ..reader import Corpus
-from ..store import CorpusError
+from .background import OneAtATime
 
 FIRST_WAIT_SECONDS = 10.0  # a page asked before any figures exist waits this long, then says they are coming
 
@@ -36,8 +34,8 @@ class FiguresFollower:
         self.corpus_dir = corpus_dir
         self.normalizer = normalizer  # the workspace's, which an accepted suggestion replaces
         self.latest: GlossaryFigures | None = None
-        self._busy = threading.Lock()
         self._computed = threading.Event()
+        self._computation = OneAtATime("glossary-figures", self._compute, "The glossary figures were not computed")
 
     def current(self, corpus: Corpus) -> GlossaryFigures | None:
         """The figures last computed; a computation for ``corpus`` starts if they are not its."""
@@ -49,19 +47,13 @@ class FiguresFollower:
         return latest
 
     def nudge(self) -> None:
-        if self._busy.acquire(blocking=False):
-            threading.Thread(target=self._compute, name="glossary-figures", daemon=True).start()
+        self._computation.nudge()
 
     def _compute(self) -> None:
-        try:
-            corpus, normalizer = Corpus(self.corpus_dir), self.normalizer()
-            self.latest = GlossaryFigures(corpus.snapshot.name, normalizer.glossary.version, term_figures(corpus, normalizer),
-                                          suggest(corpus.records(), normalizer.glossary))
-            self._computed.set()
-        except (CorpusError, sqlite3.Error) as exc:  # a snapshot collected meanwhile: the next page starts again
-            logging.getLogger(__name__).warning("The glossary figures were not computed: %s", exc)
-        finally:
-            self._busy.release()
+        corpus, normalizer = Corpus(self.corpus_dir), self.normalizer()
+        self.latest = GlossaryFigures(corpus.snapshot.name, normalizer.glossary.version, term_figures(corpus, normalizer),
+                                      suggest(corpus.records(), normalizer.glossary))
+        self._computed.set()
 
 
 def term_figures(corpus: Corpus, normalizer: Normalizer) -> list[dict]:

@@ -10,10 +10,8 @@ snapshot updates it, and the workspace does in the background; pages only read i
 
 from __future__ import annotations
 
-import logging
 import os
 import sqlite3
-import threading
 from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +20,7 @@ from .. import store
 from ..layout import INDEX_DIR
 from ..qa.flags import FAMILIES, family
 from ..reader import Corpus
+from .background import OneAtATime
 
 PAGE_SIZE = 50
 COUNT_LIMIT = 10_000
@@ -113,26 +112,9 @@ def open_index(corpus: Corpus) -> sqlite3.Connection:
     return sqlite3.connect(f"file:{index_path(corpus.path)}?mode=ro", uri=True, check_same_thread=False)
 
 
-class Follower:
-    """Brings the index to the snapshot in force in a background thread, one update at a
-    time, so that no page waits for it."""
-
-    def __init__(self, out_dir: Path):
-        self.out_dir = out_dir
-        self._busy = threading.Lock()
-
-    def nudge(self) -> None:
-        """Start an update unless the index is current or one is running."""
-        if self._busy.acquire(blocking=False):
-            threading.Thread(target=self._update, name="review-index", daemon=True).start()
-
-    def _update(self) -> None:
-        try:
-            update(Corpus(self.out_dir))
-        except (store.CorpusError, sqlite3.Error) as exc:  # a snapshot collected meanwhile: the next nudge starts again
-            logging.getLogger(__name__).warning("The search index was not updated: %s", exc)
-        finally:
-            self._busy.release()
+def follower(out_dir: Path) -> OneAtATime:
+    """Brings the index to the snapshot in force in a background thread, so that no page waits for it."""
+    return OneAtATime("review-index", lambda: update(Corpus(out_dir)), "The search index was not updated")
 
 
 def _connect(path: Path) -> sqlite3.Connection:

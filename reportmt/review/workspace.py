@@ -24,8 +24,9 @@ from ..glossary.entries import default_glossary_path
 from ..reader import Corpus
 from ..store import CorpusError
 from . import index
+from .background import OneAtATime
 from .figures import FiguresFollower
-from .security import LOOPBACK_HOSTS
+from .security import LOOPBACK_HOSTS, wants_json
 
 SNAPSHOT_RETRIES = 5  # a page read while runs commit snapshots one after another
 T = TypeVar("T")
@@ -40,7 +41,7 @@ class Workspace:
     edits: EditStore
     glossary_path: Path  # where an accepted suggestion is merged
     allowed_hosts: frozenset[str]  # host names a request's Host header may name; security.ANY_HOST: all
-    index_follower: index.Follower
+    index_follower: OneAtATime
     form_key: str = field(default_factory=lambda: secrets.token_urlsafe(24))  # in every form: a POST comes from a page of this server
     figures: FiguresFollower = field(init=False)  # term statistics and suggestions, per snapshot, off the request path
     accepted: set[str] = field(default_factory=set)  # suggestions accepted since the figures were computed
@@ -54,7 +55,7 @@ class Workspace:
              allowed_hosts: Iterable[str] = LOOPBACK_HOSTS) -> Workspace:
         return cls(normalized_dir, reviewer, token, Normalizer(load_glossary(glossary)), EditStore(normalized_dir),
                    Path(glossary) if glossary else default_glossary_path(),
-                   frozenset(host.strip("[]").lower() for host in allowed_hosts), index.Follower(normalized_dir))
+                   frozenset(host.strip("[]").lower() for host in allowed_hosts), index.follower(normalized_dir))
 
     def read_snapshot(self, read: Callable[[Corpus], T]) -> T:
         """``read(corpus)`` on the snapshot in force; again on the next one when the one it
@@ -109,7 +110,7 @@ def render(request: Request, name: str, status: int = 200, **context) -> HTMLRes
 
 def refuse(request: Request, status: int, message: str, **texts) -> Response:
     """A change not made: JSON for the page's script, else a page saying why."""
-    if "application/json" in request.headers.get("accept", ""):
+    if wants_json(request):
         return JSONResponse({"error": message, **texts}, status_code=status)
     return render(request, "message.html", status, title="Not saved", message=message, **texts)
 

@@ -25,9 +25,10 @@ def _save(request: Request, form: dict[str, str]) -> Response:
     doc_id = form.get("doc_id", "")
 
     def read(corpus: Corpus) -> dict | None:
-        if corpus.snapshot.document(doc_id) is None:
+        try:
+            return next((r for r in corpus.records(doc=doc_id) if r["record_id"] == record_id), None)
+        except KeyError:  # the document is no longer in the corpus
             return None
-        return next((r for r in corpus.records(doc=doc_id) if r["record_id"] == record_id), None)
 
     record = workspace.read_snapshot(read)
     if record is None:
