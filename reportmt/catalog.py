@@ -36,9 +36,13 @@ CREATE INDEX IF NOT EXISTS documents_records ON documents (records_sha256);
 CREATE INDEX IF NOT EXISTS documents_metadata ON documents (metadata_sha256);
 CREATE INDEX IF NOT EXISTS documents_source ON documents (source_sha256);
 CREATE TABLE IF NOT EXISTS changes (doc_id TEXT PRIMARY KEY, noted_at REAL NOT NULL);
+CREATE TABLE IF NOT EXISTS metadata (sha256 TEXT PRIMARY KEY, text TEXT NOT NULL);
 """
 
-# The column naming each kind of file a document row points to (layout.RECORDS, layout.DOCUMENTS).
+# The column naming each kind of object a document row points to (layout.RECORDS, layout.DOCUMENTS).
+# Metadata objects are rows of the `metadata` table, named by their sha256 as files are: a file
+# each would double the files a run of many small reports creates. A corpus of schema 4 has
+# them in files, which stay until the rows naming them are collected.
 FILE_COLUMNS = {RECORDS: "records_sha256", DOCUMENTS: "metadata_sha256"}
 
 # A document entry as the rest of reportmt sees it: these keys, one per column.
@@ -58,6 +62,14 @@ def connect(path: Path) -> sqlite3.Connection:
 def create(path: Path) -> None:
     with closing(connect(path)) as db:
         db.executescript(_SCHEMA)
+
+
+def metadata(db: sqlite3.Connection, sha256: str) -> str | None:
+    """A document's metadata (JSON text); None where it is in a file (schema 4)."""
+    if not db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'metadata'").fetchone():
+        return None  # a catalog of schema 4, read before the run that upgrades it
+    row = db.execute("SELECT text FROM metadata WHERE sha256 = ?", (sha256,)).fetchone()
+    return row[0] if row else None
 
 
 def in_force(db: sqlite3.Connection) -> tuple[int, dict] | None:
@@ -129,7 +141,8 @@ def commit(db: sqlite3.Connection, info: dict, written: Iterable[dict], removed:
     """One transaction: a new snapshot that holds the previous one's documents, with
     ``written`` entries added or replacing theirs and ``removed`` doc_ids gone (None: all of
     the previous ones go, ``written`` being every document); the changes noted before
-    ``changes_read_at`` are taken in. Returns its id."""
+    ``changes_read_at`` are taken in. An entry with a "metadata" key brings its document's
+    metadata (JSON text, named by metadata_sha256). Returns its id."""
     db.execute("BEGIN IMMEDIATE")
     try:
         previous = in_force(db)
@@ -140,6 +153,8 @@ def commit(db: sqlite3.Connection, info: dict, written: Iterable[dict], removed:
         if previous:
             db.execute("UPDATE snapshots SET replaced_at = ? WHERE id = ?", (now, previous[0]))
         written = list(written)
+        db.executemany("INSERT OR IGNORE INTO metadata VALUES (?, ?)",
+                       [(entry["metadata_sha256"], entry["metadata"]) for entry in written if "metadata" in entry])
         if removed is None:
             db.execute("UPDATE documents SET until = ? WHERE until IS NULL", (snapshot,))
         for doc_id in [*(removed or ()), *(entry["doc_id"] for entry in written)]:
@@ -156,15 +171,18 @@ def commit(db: sqlite3.Connection, info: dict, written: Iterable[dict], removed:
 
 def expire(db: sqlite3.Connection, keep_from: int, limit: int) -> list[tuple[str, str]]:
     """Forget snapshots before ``keep_from`` and at most ``limit`` document rows that no
-    snapshot from ``keep_from`` on can see. Returns the forgotten rows' files that no row
-    names any more, as (kind, sha256)."""
+    snapshot from ``keep_from`` on can see, and the metadata no remaining row names.
+    Returns the forgotten rows' files that no row names any more, as (kind, sha256)."""
     db.execute("BEGIN IMMEDIATE")
     try:
         db.execute("DELETE FROM snapshots WHERE id < ?", (keep_from,))
         rows = db.execute(f"SELECT rowid, {', '.join(FILE_COLUMNS.values())} FROM documents WHERE until <= ? LIMIT ?",
                           (keep_from, limit)).fetchall()
         db.executemany("DELETE FROM documents WHERE rowid = ?", [(row[0],) for row in rows])
-        unused = [(kind, sha256) for row in rows for kind, sha256 in zip(FILE_COLUMNS, row[1:]) if not named(db, kind, sha256)]
+        unused = [pair for pair in dict.fromkeys(pair for row in rows for pair in zip(FILE_COLUMNS, row[1:])) if not named(db, *pair)]
+        in_catalog = {sha256 for kind, sha256 in unused if kind == DOCUMENTS
+                      and db.execute("DELETE FROM metadata WHERE sha256 = ?", (sha256,)).rowcount}
+        unused = [(kind, sha256) for kind, sha256 in unused if sha256 not in in_catalog]
         db.execute("COMMIT")
     except BaseException:
         db.execute("ROLLBACK")

@@ -1,11 +1,10 @@
-"""Writing record and metadata files: named by their sha256, never changed once written,
+"""Writing record files: named by their sha256, never changed once written,
 each listed in its process's journal before it appears, with the figures `corpus stats`
 sums counted on the way (layout in reportmt.layout; reading in reportmt.store)."""
 
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import tempfile
 from collections import Counter
@@ -16,7 +15,7 @@ from pathlib import Path
 from typing import TextIO
 
 from .atomic import current_umask
-from .layout import DOCUMENTS, INCOMING, OBJECTS, RECORDS, SUFFIXES
+from .layout import INCOMING, OBJECTS, RECORDS, SUFFIXES
 from .qa.flags import family
 from .records import CorpusRecord
 from .store import dumps, object_path
@@ -61,7 +60,7 @@ class WrittenRecords:
 
 
 class ObjectWriter:
-    """Writes record and metadata files under their sha256, each listed first in this
+    """Writes record files under their sha256, each listed first in this
     process's journal in objects/incoming, so that the files of a run that never commits
     can be found and removed (snapshots.recover) without looking at the others."""
 
@@ -84,10 +83,6 @@ class ObjectWriter:
 
         sha256, count = self._write(RECORDS, lines())
         return WrittenRecords(count, sha256, model, statistics.as_dict())
-
-    def write_metadata(self, metadata: dict) -> str:
-        text = json.dumps(metadata, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
-        return self._write(DOCUMENTS, [text.encode("utf-8")])[0]
 
     def import_file(self, kind: str, path: Path) -> str:
         """A file of a corpus written before the catalog, as an object."""

@@ -124,19 +124,20 @@ def validate(path: str | Path, normalizer: Normalizer) -> list[str]:
 
 def _validate_document(path: Path, entry: dict, normalizer: Normalizer, edits: dict[int, Edit]) -> list[str]:
     records_path = store.records_path(path, entry)
-    metadata_path = store.metadata_path(path, entry)
-    problems = []
-    for file in (records_path, metadata_path):
-        if not file.is_file():
-            return [f"{file}: listed in the catalog but missing"]
+    if not records_path.is_file():
+        return [f"{records_path}: listed in the catalog but missing"]
     try:
-        raw = metadata_path.read_bytes()
-        if hashlib.sha256(raw).hexdigest() != entry["metadata_sha256"]:
-            problems.append(f"{metadata_path}: sha256 differs from the catalog (file changed after the run)")
-        if json.loads(raw).get("source_sha256") != entry["source_sha256"]:
-            problems.append(f"{metadata_path}: source_sha256 differs from the catalog")
+        metadata, where = store.read_metadata_text(path, entry)
+    except store.CorpusError as exc:
+        return [str(exc)]
+    problems = []
+    try:
+        if hashlib.sha256(metadata.encode("utf-8")).hexdigest() != entry["metadata_sha256"]:
+            problems.append(f"{where}: sha256 differs from the catalog (changed after the run)")
+        if json.loads(metadata).get("source_sha256") != entry["source_sha256"]:
+            problems.append(f"{where}: source_sha256 differs from the catalog")
     except json.JSONDecodeError as exc:
-        problems.append(f"{metadata_path}: not JSON ({exc.msg})")
+        problems.append(f"{where}: not JSON ({exc.msg})")
     digest = hashlib.sha256()
     count = 0
     statistics = DocumentStatistics()

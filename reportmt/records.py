@@ -14,7 +14,7 @@ from .qa.checks import Pair, check
 from .qa.flags import REVIEW_VS_GLOSSARY, TEST_MODEL_OUTPUT, TERM_MISSING, make_flag
 from .sources import without_controls
 
-SCHEMA_VERSION = "4"  # 2: the review field; 3: block and page; 4: the catalog and content-named files
+SCHEMA_VERSION = "5"  # 2: the review field; 3: block and page; 4: the catalog and content-named files; 5: metadata in the catalog
 
 # Every field of a record and the JSON types it may hold.
 RECORD_FIELDS: dict[str, tuple[type, ...]] = {

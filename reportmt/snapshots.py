@@ -24,9 +24,9 @@ from . import catalog
 from .atomic import sync_file_system
 from .errors import ReportmtError
 from .records import CorpusRecord
-from .layout import CATALOG, DOCUMENTS, INCOMING, LEGACY_MANIFEST, LEGACY_SNAPSHOTS, OBJECTS
+from .layout import CATALOG, INCOMING, LEGACY_MANIFEST, LEGACY_SNAPSHOTS, OBJECTS
 from .objects import ObjectWriter, parse_journal_line
-from .store import Snapshot, metadata_path, object_path, snapshot_name
+from .store import Snapshot, metadata_path, object_path, read_metadata, serialized_metadata, snapshot_name
 
 RETENTION_ENV = "REPORTMT_SNAPSHOT_RETENTION_SECONDS"
 RETENTION_SECONDS = 3600  # how long a replaced snapshot stays readable, unless RETENTION_ENV says otherwise
@@ -64,6 +64,7 @@ class SnapshotWriter:
         source file's size, time and inode were when it was read (the next run trusts its
         hash while they stay the same)."""
         written = self.objects.write_records(records)
+        metadata_text, metadata_sha256 = serialized_metadata(metadata)
         return {
             "doc_id": metadata["doc_id"],
             "language": metadata["language"],
@@ -71,19 +72,24 @@ class SnapshotWriter:
             "source_stat": source_stat,
             "records": written.count,
             "records_sha256": written.sha256,
-            "metadata_sha256": self.objects.write_metadata(metadata),
+            "metadata_sha256": metadata_sha256,
             "model": written.model,
             "stats": written.stats,
+            "metadata": metadata_text,  # into the catalog row (catalog.commit)
         }
 
     def write_renormalized(self, entry: dict, records: Iterable[CorpusRecord]) -> dict:
-        """New records for an unchanged document; its metadata file stays (``records`` may be
-        read from the previous snapshot while they are written)."""
+        """New records for an unchanged document; its metadata stays (``records`` may be read
+        from the previous snapshot while they are written). Metadata that a corpus of schema
+        3 or 4 kept in a file moves into the catalog."""
         written = self.objects.write_records(records)
-        metadata_sha256 = entry.get("metadata_sha256") or self.objects.import_file(DOCUMENTS, metadata_path(self.out_dir, entry))
+        moved = {}
+        if "metadata_file" in entry or metadata_path(self.out_dir, entry).is_file():
+            metadata_text, metadata_sha256 = serialized_metadata(read_metadata(self.out_dir, entry))
+            moved = {"metadata_sha256": metadata_sha256, "metadata": metadata_text}
         return {**{key: entry[key] for key in ("doc_id", "language", "source_sha256")}, "source_stat": entry.get("source_stat"),
-                "records": written.count, "records_sha256": written.sha256, "metadata_sha256": metadata_sha256,
-                "model": written.model, "stats": written.stats}
+                "records": written.count, "records_sha256": written.sha256, "metadata_sha256": entry.get("metadata_sha256"),
+                "model": written.model, "stats": written.stats, **moved}
 
     def discard(self) -> None:
         """The run failed before its commit: the files it wrote go (the snapshot in force stays)."""

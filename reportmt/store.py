@@ -8,6 +8,7 @@ before, so a run writes only what changed and commits in one catalog transaction
 
 from __future__ import annotations
 
+import hashlib
 import json
 import sqlite3
 import time
@@ -183,9 +184,17 @@ def records_path(out_dir: Path, entry: dict) -> Path:
 
 
 def metadata_path(out_dir: Path, entry: dict) -> Path:
+    """Where a document's metadata is in a file: in a corpus of schema 3 or 4 (from schema 5
+    on it is in the catalog's metadata table, see catalog.FILE_COLUMNS)."""
     if "metadata_file" in entry:
         return out_dir / entry["metadata_file"]
     return object_path(out_dir, DOCUMENTS, entry["metadata_sha256"])
+
+
+def serialized_metadata(metadata: dict) -> tuple[str, str]:
+    """A document's metadata as the catalog holds it, and its sha256."""
+    text = dumps(metadata)
+    return text, hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def read_document_records(out_dir: Path, entry: dict) -> Iterator[dict]:
@@ -202,9 +211,19 @@ def read_document_records(out_dir: Path, entry: dict) -> Iterator[dict]:
 
 
 def read_metadata(out_dir: Path, entry: dict) -> dict:
+    return json.loads(read_metadata_text(out_dir, entry)[0])
+
+
+def read_metadata_text(out_dir: Path, entry: dict) -> tuple[str, str]:
+    """A document's metadata as stored (JSON), and where it was read, for messages."""
+    if "metadata_file" not in entry:
+        with _reading_catalog(out_dir) as db:
+            text = catalog.metadata(db, entry["metadata_sha256"])
+        if text is not None:
+            return text, f"{out_dir / CATALOG}: metadata of {entry['doc_id']}"
     path = metadata_path(out_dir, entry)
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
+        return path.read_text(encoding="utf-8"), str(path)
     except FileNotFoundError as exc:
         raise CorpusError(f"{path}: listed in the catalog but missing") from exc
 
@@ -253,15 +272,14 @@ def write_failures_report(out_dir: Path, info: dict) -> None:
 
 def check_output(out_dir: Path) -> None:
     """The corpus a run would build on reads: its catalog opens and names a snapshot. Raises
-    CorpusError saying how to rebuild it. Only the first document's files are looked at:
-    checking every file would cost what the corpus holds (`reportmt corpus validate` does)."""
+    CorpusError saying how to rebuild it. Only the first document's records file is looked
+    at: checking every file would cost what the corpus holds (`reportmt corpus validate` does)."""
     try:
         previous = previous_snapshot(out_dir)
         first = previous.documents[:1] if previous else []
     except CorpusError as exc:
         raise CorpusError(str(exc), REBUILD_ACTION) from exc
-    missing = [path for entry in first for path in (records_path(out_dir, entry), metadata_path(out_dir, entry))
-               if not path.is_file()]
+    missing = [path for entry in first for path in [records_path(out_dir, entry)] if not path.is_file()]
     if missing:
         raise CorpusError(f"{missing[0]} is missing: the corpus's files were removed or moved", REBUILD_ACTION)
 

@@ -43,13 +43,14 @@ def start_reportmt(*args: str, env: dict | None = None, log: Path | None = None)
 
 
 def snapshot_files(out: Path) -> dict[str, bytes]:
-    """Every file of the snapshot in force: ``records/<doc_id>.jsonl`` and ``documents/<doc_id>.json``."""
+    """Every document of the snapshot in force: ``records/<doc_id>.jsonl`` (its file) and
+    ``documents/<doc_id>.json`` (its metadata)."""
     from reportmt import store
 
     files = {}
     for entry in store.read_snapshot(out).documents:
         files[f"records/{entry['doc_id']}.jsonl"] = store.records_path(out, entry).read_bytes()
-        files[f"documents/{entry['doc_id']}.json"] = store.metadata_path(out, entry).read_bytes()
+        files[f"documents/{entry['doc_id']}.json"] = store.read_metadata_text(out, entry)[0].encode("utf-8")
     return files
 
 
@@ -108,11 +109,14 @@ def serve_review(out: Path, *extra: str, port: int | None = None) -> tuple[subpr
 
 
 def unnamed_objects(out: Path) -> list[str]:
-    """Record and metadata files that no row of the catalog names (what a killed run left)."""
+    """Record files (and metadata, in the catalog or, from schema 4, in files) that no row of
+    the catalog names (what a killed run left, or collection missed)."""
     import sqlite3
     from contextlib import closing
 
     with closing(sqlite3.connect(out / "catalog.sqlite3")) as db:
         named = {sha for row in db.execute("SELECT records_sha256, metadata_sha256 FROM documents") for sha in row}
-    return sorted(str(p.relative_to(out)) for kind in ("records", "documents") for p in (out / "objects" / kind).rglob("*")
-                  if p.is_file() and p.name.split(".")[0] not in named)
+        metadata = [row[0] for row in db.execute("SELECT sha256 FROM metadata")]
+    files = [str(p.relative_to(out)) for kind in ("records", "documents") for p in (out / "objects" / kind).rglob("*")
+             if p.is_file() and p.name.split(".")[0] not in named]
+    return sorted(files + [f"catalog.sqlite3: metadata {sha}" for sha in metadata if sha not in named])

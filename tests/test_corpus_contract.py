@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import shutil
+import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -124,8 +126,13 @@ def test_validate_accepts_a_run_and_catches_tampering(built_corpus, tmp_path):
     assert f"{path}: sha256 differs from the catalog" in result.stderr
     assert f"{path}:1: glossary variant left in en_text: 'Central Internal Affairs Commission'" in result.stderr
     assert f"{path}:2: empty source side" in result.stderr
-    store.metadata_path(copy, documents[0]).unlink()
-    assert "listed in the catalog but missing" in reportmt("corpus", "validate", "--normalized", str(copy)).stderr
+    with closing(sqlite3.connect(copy / "catalog.sqlite3")) as db, db:
+        db.execute("UPDATE metadata SET text = replace(text, '\"encoding\"', '\"Encoding\"') WHERE sha256 = ?",
+                   (english["metadata_sha256"],))
+    assert f"metadata of {english['doc_id']}: sha256 differs from the catalog" in reportmt(
+        "corpus", "validate", "--normalized", str(copy)).stderr
+    path.unlink()
+    assert f"{path}: listed in the catalog but missing" in reportmt("corpus", "validate", "--normalized", str(copy)).stderr
 
 
 def test_two_runs_give_byte_identical_files_and_exports(tmp_path, corpus, models_dir, run_corpus):

@@ -14,6 +14,7 @@ import time
 from contextlib import closing
 from pathlib import Path
 
+import pytest
 from helpers import REPO, reportmt, snapshot_files, unnamed_objects
 
 from reportmt import store
@@ -24,6 +25,7 @@ from reportmt.snapshots import RETENTION_ENV
 
 PARAGRAPH = "The Standing Committee of the Provincial Party Committee held a conference on report {n} in the province."
 LEGACY = REPO / "tests" / "data" / "legacy-corpus"  # written by reportmt at b625db7 (schema 3): manifest.json, snapshots/
+SCHEMA4 = REPO / "tests" / "data" / "schema4-corpus"  # the same, upgraded by reportmt at 62feec2 (schema 4): metadata in files
 
 
 def _add_report(corpus: Path, n: int, extra: str = "") -> None:
@@ -62,7 +64,7 @@ def test_a_run_writes_only_what_changed_and_a_reader_finishes_on_its_snapshot(tm
     assert (summary["new"], summary["changed"], summary["unchanged"], summary["removed"]) == (1, 1, 2, ["report-01.txt"])
     untouched = {p: p.stat().st_mtime_ns for p in files if p.exists()}
     assert untouched == files  # nothing of the first snapshot was rewritten, linked or removed
-    assert len(_object_files(out) - set(files)) == 4  # the changed and the new document's two files
+    assert len(_object_files(out) - set(files)) == 2  # the changed and the new document's records (metadata: in the catalog)
     for n in range(5, 7):  # more runs commit meanwhile
         _add_report(corpus, n)
         assert run_corpus(corpus, out, models)["exit_code"] == 0
@@ -104,12 +106,13 @@ def test_past_the_window_unnamed_files_go_and_named_ones_stay(tmp_path, run_corp
     assert Corpus(out).stats()["documents"] == 4  # the previous corpus is still in force
 
 
-def test_a_corpus_written_before_the_catalog_is_read_then_upgraded_by_the_next_run(tmp_path, run_corpus):
+@pytest.mark.parametrize("written_by", [LEGACY, SCHEMA4], ids=["schema3-manifest", "schema4-metadata-files"])
+def test_a_corpus_of_an_earlier_schema_is_read_then_upgraded_by_the_next_run(tmp_path, run_corpus, monkeypatch, written_by):
     corpus, out = tmp_path / "corpus", tmp_path / "normalized"
     corpus.mkdir()
     for name in ("000_18754e56d8b48404.txt", "001_f6a9db11861e7d8f.txt"):
         shutil.copy(REPO / "corpus" / name, corpus / name)
-    shutil.copytree(LEGACY / "normalized", out)
+    shutil.copytree(written_by / "normalized", out)
     old = Corpus(out)  # readable as it is: records, stats, exports
     assert old.stats()["documents"] == 2 and old.stats()["reviewed_share"] > 0
     before = list(old.records())
@@ -131,6 +134,13 @@ def test_a_corpus_written_before_the_catalog_is_read_then_upgraded_by_the_next_r
     run_corpus(corpus, fresh, tmp_path / "no-models")
     assert snapshot_files(out) == snapshot_files(fresh)
     assert store.read_snapshot(out).info["schema_version"] == store.read_snapshot(fresh).info["schema_version"]
+    with closing(sqlite3.connect(out / "catalog.sqlite3")) as db:  # every document's metadata moved into the catalog
+        assert db.execute("SELECT count(*) FROM documents WHERE until IS NULL AND metadata_sha256 NOT IN "
+                          "(SELECT sha256 FROM metadata)").fetchone() == (0,)
+    monkeypatch.setenv(RETENTION_ENV, "0")
+    run_corpus(corpus, out, tmp_path / "no-models")  # the upgraded snapshot's predecessor leaves the window
+    assert not list((out / "objects" / "documents").rglob("*.json")) and unnamed_objects(out) == []
+    assert snapshot_files(out) == snapshot_files(fresh)
 
 
 def test_an_export_of_a_large_corpus_is_whole_while_runs_commit(tmp_path):
