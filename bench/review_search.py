@@ -31,6 +31,7 @@ def measure(repo: Path, work: Path, count: int) -> tuple[list[tuple[str, str]], 
     from reportmt.reader import Corpus
     from reportmt.review import index
     from reportmt.review.app import create_app
+    from reportmt.review.identities import OneReviewer
 
     out = work / "review-corpus"
     started = time.perf_counter()
@@ -40,7 +41,7 @@ def measure(repo: Path, work: Path, count: int) -> tuple[list[tuple[str, str]], 
     index.open_index(Corpus(out)).close()
     built = time.perf_counter() - started
 
-    client = TestClient(create_app(out, reviewer="bench", token=None), base_url="http://127.0.0.1")
+    client = TestClient(create_app(out, OneReviewer("bench", None)), base_url="http://127.0.0.1")
     seconds = {}
     for query in QUERIES:
         times = []

@@ -51,6 +51,7 @@ def _one_size(folder: Path, sentences: list[str], size: int) -> dict[str, float]
     from reportmt.reader import Corpus
     from reportmt.review import index
     from reportmt.review.app import create_app
+    from reportmt.review.identities import OneReviewer
     from reportmt.snapshots import SnapshotWriter
 
     shutil.rmtree(folder, ignore_errors=True)
@@ -61,7 +62,7 @@ def _one_size(folder: Path, sentences: list[str], size: int) -> dict[str, float]
     corpus_run(str(corpus), str(out), models_dir=str(models))
     full = time.perf_counter() - started
     index.update(Corpus(out))  # the workspace has been open since the corpus was made
-    client = TestClient(create_app(out, reviewer="bench", token=None), base_url="http://127.0.0.1")
+    client = TestClient(create_app(out, OneReviewer("bench", None)), base_url="http://127.0.0.1")
     assert f"report-{size:06d}.txt" not in client.get(f"/?q={NEW_REPORT_WORD}").text
 
     new_report = f"report-{size:06d}.txt"

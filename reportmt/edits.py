@@ -19,10 +19,19 @@ from pathlib import Path
 from .errors import ReportmtError
 from .layout import EDITS_FILE
 
-EDITED, ACCEPTED = "edited", "accepted"
+EDITED, ACCEPTED = "edited", "accepted"  # the English is settled: written by the reviewer, or approved as it is
+NEEDS_DISCUSSION, REJECTED = "needs discussion", "rejected translation"  # marks: the English stays, not approved
+STATUSES = (EDITED, ACCEPTED, NEEDS_DISCUSSION, REJECTED)
+SETTLED = (EDITED, ACCEPTED)
 
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS edits (
+
+def is_reviewed(record: dict) -> bool:
+    """A record whose English a reviewer settled (a mark such as "needs discussion" is not)."""
+    return (record.get("review") or {}).get("status") in SETTLED
+
+
+_TABLE = """
+CREATE TABLE {name} (
     edit_id INTEGER PRIMARY KEY AUTOINCREMENT,
     record_id TEXT NOT NULL,
     doc_id TEXT NOT NULL,
@@ -31,10 +40,11 @@ CREATE TABLE IF NOT EXISTS edits (
     mt_text TEXT,
     en_before TEXT NOT NULL,
     en_after TEXT NOT NULL,
-    status TEXT NOT NULL CHECK (status IN ('edited', 'accepted')),
+    status TEXT NOT NULL CHECK (status IN ({statuses})),
     reviewer TEXT NOT NULL,
     created_at TEXT NOT NULL
-);
+)"""
+_INDEXES = """
 CREATE INDEX IF NOT EXISTS edits_by_record ON edits (record_id);
 CREATE INDEX IF NOT EXISTS edits_by_document ON edits (doc_id, record_id, edit_id);
 """
@@ -91,7 +101,7 @@ class EditStore:
         self._db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=FULL")  # a save reported as done survives a crash
-        self._db.executescript(_SCHEMA)
+        _create_or_upgrade(self._db)
         # One connection, used by the workspace's threads one at a time: a save's check and
         # insert stay one transaction, and no page reads inside another thread's.
         self._lock = threading.RLock()
@@ -102,8 +112,8 @@ class EditStore:
     def save(self, record: dict, *, en_after: str, status: str, reviewer: str, expected: str) -> Edit:
         """Store an edit of ``record`` (as the snapshot holds it). ``expected``: the English
         the reviewer saw; if the record's English changed since, the edit is refused."""
-        if status not in (EDITED, ACCEPTED):
-            raise EditError(f"unknown review status {status!r}: use {EDITED} or {ACCEPTED}")
+        if status not in STATUSES:
+            raise EditError(f"unknown review status {status!r}: use one of {', '.join(STATUSES)}")
         with self._lock:
             return self._save(record, en_after, status, reviewer, expected)
 
@@ -113,11 +123,11 @@ class EditStore:
             current = self.current_english(record)
             if expected != current:
                 raise EditConflict(record["record_id"], current, expected)
-            text = current if status == ACCEPTED else " ".join(en_after.split())
+            text = " ".join(en_after.split()) if status == EDITED else current  # the others keep the English
             if not text:
                 raise EditError(f"record {record['record_id']}: an empty English side is refused", "write the English sentence")
             row = (record["record_id"], record["doc_id"], record["src_lang"], record["src_text"], record["mt_text"],
-                   current, text, status, reviewer or "anonymous", _now())
+                   current, text, status, reviewer or "anonymous", utc_now())
             cursor = self._db.execute(
                 "INSERT INTO edits (record_id, doc_id, src_lang, src_text, mt_text, en_before, en_after, status, reviewer, "
                 "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", row)
@@ -142,6 +152,12 @@ class EditStore:
             rows = self._db.execute(f"SELECT {_COLUMNS} FROM edits WHERE doc_id = ? ORDER BY edit_id", (doc_id,)).fetchall()
         return {edit.record_id: edit for edit in (Edit(*row) for row in rows)}
 
+    def history(self, record_id: str) -> list[Edit]:
+        """Every edit of one record, oldest first (nothing is ever deleted: a revert is an edit)."""
+        with self._lock:
+            rows = self._db.execute(f"SELECT {_COLUMNS} FROM edits WHERE record_id = ? ORDER BY edit_id", (record_id,)).fetchall()
+        return [Edit(*row) for row in rows]
+
     def records_edited_after(self, edit_id: int) -> dict[str, int]:
         """Per document, the records with an edit saved after ``edit_id`` (read from there on)."""
         with self._lock:
@@ -157,6 +173,27 @@ class EditStore:
     def last_id(self) -> int:
         with self._lock:
             return self._db.execute("SELECT COALESCE(MAX(edit_id), 0) FROM edits").fetchone()[0]
+
+
+def _create_or_upgrade(db: sqlite3.Connection) -> None:
+    """The edits table, created; or, made by a version that knew fewer statuses, copied into
+    one that knows them all, in one transaction (SQLite cannot change a CHECK in place)."""
+    table = _TABLE.replace("{statuses}", ", ".join(f"'{status}'" for status in STATUSES))
+    row = db.execute("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'edits'").fetchone()
+    if row is None:
+        db.execute(table.replace("{name}", "edits"))
+    elif f"'{STATUSES[-1]}'" not in row[0]:
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            db.execute(table.replace("{name}", "edits_upgraded"))
+            db.execute(f"INSERT INTO edits_upgraded ({_COLUMNS}) SELECT {_COLUMNS} FROM edits")
+            db.execute("DROP TABLE edits")
+            db.execute("ALTER TABLE edits_upgraded RENAME TO edits")
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+    db.executescript(_INDEXES)
 
 
 def read_edits(out_dir: Path) -> list[Edit]:
@@ -210,5 +247,5 @@ def stale_edits(edits: Iterable[Edit], records: Iterable[dict]) -> list[Edit]:
     return [edit for record_id, edit in sorted(latest.items()) if record_id not in fitting]
 
 
-def _now() -> str:
+def utc_now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")

@@ -7,7 +7,7 @@ most one Parquet row group in memory, whatever the corpus's size.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from contextlib import ExitStack
 from datetime import datetime, timezone
 from pathlib import Path
@@ -31,8 +31,10 @@ def write_jsonl(records: Iterable[dict], handle: BinaryIO) -> None:
         handle.write((dumps(record) + "\n").encode("utf-8"))
 
 
-def write_tmx(records: Iterable[dict], handle: BinaryIO, srclang: str | None = None) -> None:
-    """TMX 1.4b: one <tu> per German or French sentence, with the normalized English."""
+def write_tmx(records: Iterable[dict], handle: BinaryIO, srclang: str | None = None,
+              notes: Mapping[str, list[str]] | None = None) -> None:
+    """TMX 1.4b: one <tu> per German or French sentence, with the normalized English;
+    ``notes``: reviewers' comments by record_id, each a <note>."""
     header = {
         "creationtool": "reportmt",
         "creationtoolversion": reportmt.__version__,
@@ -53,7 +55,7 @@ def write_tmx(records: Iterable[dict], handle: BinaryIO, srclang: str | None = N
                     if record["src_lang"] in TRANSLATED:
                         xml.write("\n    ")
                         try:
-                            xml.write(_translation_unit(record))
+                            xml.write(_translation_unit(record, (notes or {}).get(record["record_id"], [])))
                         except ValueError as exc:  # lxml: a character XML cannot hold
                             raise CorpusError(f"record {record['record_id']} of {record['doc_id']} cannot be written as TMX "
                                               f"({exc}); `reportmt corpus validate` lists every such record") from exc
@@ -62,8 +64,10 @@ def write_tmx(records: Iterable[dict], handle: BinaryIO, srclang: str | None = N
     handle.write(b"\n")
 
 
-def _translation_unit(record: dict) -> etree._Element:
+def _translation_unit(record: dict, notes: list[str]) -> etree._Element:
     tu = etree.Element("tu", tuid=record["record_id"], srclang=record["src_lang"])
+    for note in notes:
+        etree.SubElement(tu, "note").text = note
     props = [("x-doc-id", record["doc_id"]), ("x-seg-index", str(record["seg_index"])), ("x-block", record["block"])]
     if record["page"] is not None:
         props.append(("x-page", str(record["page"])))

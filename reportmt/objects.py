@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TextIO
 
 from .atomic import current_umask
+from .edits import is_reviewed
 from .layout import INCOMING, OBJECTS, RECORDS, SUFFIXES
 from .qa.flags import family
 from .records import CorpusRecord
@@ -35,7 +36,7 @@ class DocumentStatistics:
         counts["sentences"] += 1
         counts["source_words"] += len(record["src_text"].split())
         counts["english_words"] += len(record["en_text"].split())
-        counts["reviewed"] += record.get("review") is not None
+        counts["reviewed"] += is_reviewed(record)
         self.terms.update(record["terms"])
         self.qa_flags.update({family(flag) for flag in record["qa"]})  # records per family
 

@@ -243,9 +243,11 @@ def test_a_corpus_of_every_format_keeps_layout_out_of_records_and_says_what_it_c
 
     from reportmt.review.app import create_app
 
+    from reportmt.review.identities import OneReviewer
+
     _editions_keep_the_structure(tmp_path, by_doc["bericht.docx"])
     _a_word_reports_edition_is_its_original_in_english(tmp_path, corpus, records)
-    review = TestClient(create_app(tmp_path / "out", reviewer="ana", token=None, allowed_hosts=["testserver"]))
+    review = TestClient(create_app(tmp_path / "out", OneReviewer("ana", None), allowed_hosts=["testserver"]))
     shown = review.get("/documents/bericht-gedruckt.dat").text
     assert "Paragraph 1, page 1 (heading)" in shown and ", page 2" in shown  # the reviewer sees where a sentence stands
 

@@ -113,7 +113,9 @@ def test_a_reviewers_english_is_checked_counted_filtered_and_left_out_of_trainin
 
     from reportmt.review.app import create_app
 
-    review = TestClient(create_app(out, reviewer="ana", token=None, allowed_hosts=["testserver"]))
+    from reportmt.review.identities import OneReviewer
+
+    review = TestClient(create_app(out, OneReviewer("ana", None), allowed_hosts=["testserver"]))
     listed = review.get("/", params={"flag": "number_mismatch"}).text
     assert "bericht.txt" in listed and '<option selected>number_mismatch</option>' in listed
     assert all(f"<option>{name}</option>" in listed for name in CHECK_FAMILIES if name != "number_mismatch")

@@ -19,6 +19,7 @@ from starlette.testclient import TestClient
 
 from reportmt.edits import EditStore
 from reportmt.review.app import create_app
+from reportmt.review.identities import OneReviewer
 from reportmt.review.security import is_loopback
 
 GERMAN = "003_e4b81f133e3b5870.txt"
@@ -49,7 +50,7 @@ def out(workspace_corpus, tmp_path) -> Path:
 
 
 def _client(out: Path, token: str | None = None) -> TestClient:
-    return TestClient(create_app(out, reviewer="ana", token=token, allowed_hosts=["testserver"]), base_url="http://testserver")
+    return TestClient(create_app(out, OneReviewer("ana", token), allowed_hosts=["testserver"]), base_url="http://testserver")
 
 
 def _first(out: Path, doc_id: str = GERMAN) -> dict:
@@ -111,7 +112,7 @@ def test_changes_need_the_same_origin_and_the_form_key_and_gets_change_nothing(o
     assert client.post(url, data=form, headers={"origin": "http://evil.example"}).status_code == 403
     assert client.post(url, data=form).status_code == 403  # no Origin, no Referer
     assert client.post(url, data={**form, "form_key": "guess"}, headers=SAME_ORIGIN).status_code == 403
-    assert client.get(url).status_code == 405
+    assert client.get(url, params={"doc": GERMAN}).status_code == 200  # the sentence's page: reading changes nothing
     assert EditStore(out).all() == []
     saved = client.post(url, data=form, headers={"referer": "http://testserver/documents/x"}, follow_redirects=False)
     assert saved.status_code == 303 and saved.headers["location"] == f"/documents/{GERMAN}#r-{record['record_id']}"
@@ -302,7 +303,7 @@ def test_glossary_suggestions_are_accepted_into_the_glossary_or_rejected_for_goo
     from reportmt.glossary.suggest import suggest
     from reportmt.reader import Corpus
 
-    client = TestClient(create_app(out, reviewer="ana", token=None, glossary=str(glossary), allowed_hosts=["testserver"]),
+    client = TestClient(create_app(out, OneReviewer("ana", None), glossary=str(glossary), allowed_hosts=["testserver"]),
                         base_url="http://testserver")
     page = client.get("/suggestions")
     assert "Central Internal Affairs Board" in page.text and "Provincial Land Allocation Council" in page.text
@@ -318,7 +319,7 @@ def test_glossary_suggestions_are_accepted_into_the_glossary_or_rejected_for_goo
     assert accepted.status_code == 303 and "Central Internal Affairs Board" in glossary.read_text()
     assert settle("Provincial Land Allocation Council", "reject").status_code == 303
     assert "Provincial Land Allocation Council" not in glossary.read_text()
-    again = TestClient(create_app(out, reviewer="ana", token=None, glossary=str(glossary), allowed_hosts=["testserver"]),
+    again = TestClient(create_app(out, OneReviewer("ana", None), glossary=str(glossary), allowed_hosts=["testserver"]),
                        base_url="http://testserver")
     shown = again.get("/suggestions").text
     assert "Central Internal Affairs Board" not in shown and "Provincial Land Allocation Council" not in shown

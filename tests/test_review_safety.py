@@ -14,6 +14,7 @@ from test_review import CHROMIUM, GERMAN, SAME_ORIGIN, _client, _first, _form
 
 from reportmt.edits import EditStore
 from reportmt.review.app import create_app
+from reportmt.review.identities import OneReviewer
 
 HOSTILE = "hostile.txt"
 HOSTILE_TEXT = (
@@ -63,7 +64,7 @@ def test_on_loopback_only_loopback_host_names_are_answered(hostile_corpus):
     """A page on attacker.example whose name resolves to 127.0.0.1 (DNS rebinding) gets nothing."""
     out = hostile_corpus
     record = _first(out, GERMAN)
-    rebinding = TestClient(create_app(out, reviewer="ana", token=None), base_url="http://attacker.example:8765")
+    rebinding = TestClient(create_app(out, OneReviewer("ana", None)), base_url="http://attacker.example:8765")
     page = rebinding.get(f"/documents/{GERMAN}")
     assert page.status_code == 403 and "attacker.example" in page.text and "form_key" not in page.text
     form = _form(_client(out), record, "Hijacked.", record["en_text"]) | {"form_key": rebinding.app.state.workspace.form_key}
@@ -71,8 +72,8 @@ def test_on_loopback_only_loopback_host_names_are_answered(hostile_corpus):
                           headers={"origin": "http://attacker.example:8765"}).status_code == 403
     assert EditStore(out).all() == []
     for base in ("http://127.0.0.1:8765", "http://localhost:8765", "http://[::1]:8765"):
-        assert TestClient(create_app(out, reviewer="ana", token=None), base_url=base).get("/").status_code == 200, base
-    allowed = TestClient(create_app(out, reviewer="ana", token=None, allowed_hosts=["reports.example"]),
+        assert TestClient(create_app(out, OneReviewer("ana", None)), base_url=base).get("/").status_code == 200, base
+    allowed = TestClient(create_app(out, OneReviewer("ana", None), allowed_hosts=["reports.example"]),
                          base_url="http://reports.example:8765")
     assert allowed.get("/").status_code == 200
 
@@ -116,7 +117,7 @@ def test_a_save_that_fails_says_so_and_keeps_the_text(hostile_corpus, tmp_path):
 
             assert save(first, "First tab's English.").startswith("Saved")
             refused = save(second, "Second tab's English.")  # made against the text before the first tab's save
-            assert refused.startswith("Not saved") and "First tab's English." in refused
+            assert refused.startswith("Not saved") and "First tab's English." in second.inner_text(f"#r-{row} .conflict")
             assert save(second, "Second tab's English.").startswith("Saved")  # it now expects what the server has
 
             process.send_signal(signal.SIGTERM)  # restarted: a new form key; the open page still has the old one
@@ -175,7 +176,7 @@ def test_a_slow_page_does_not_hold_up_the_others(hostile_corpus, monkeypatch):
         return plain_edition(*args)
 
     monkeypatch.setattr(documents, "edition_text", slow_edition)
-    app = create_app(hostile_corpus, reviewer="ana", token=None)
+    app = create_app(hostile_corpus, OneReviewer("ana", None))
     port = free_port()
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     serving = threading.Thread(target=server.run, daemon=True)

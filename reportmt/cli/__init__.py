@@ -12,7 +12,7 @@ from .glossary import glossary_group, normalize, terms
 from .models import models
 from .operations import serve, watch
 from .qa import qa
-from .review import review
+from .review import review, reviewers
 from .run import doctor, run
 
 
@@ -22,5 +22,5 @@ def main() -> None:
     """German and French reports into a glossary-normalized English parallel corpus, offline."""
 
 
-for command in (run, doctor, serve, watch, review, models, corpus, glossary_group, normalize, terms, qa):
+for command in (run, doctor, serve, watch, review, reviewers, models, corpus, glossary_group, normalize, terms, qa):
     main.add_command(command)

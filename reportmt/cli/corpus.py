@@ -71,7 +71,7 @@ def export(fmt: str, normalized_dir: Path, lang: str | None, out_path: Path | No
             return
         write = {
             "jsonl": exports.write_jsonl,
-            "tmx": lambda records, handle: exports.write_tmx(records, handle, lang),
+            "tmx": lambda records, handle: exports.write_tmx(records, handle, lang, _comment_notes(normalized_dir)),
             "parquet": exports.write_parquet,
         }[fmt]
         if out_path:
@@ -80,6 +80,13 @@ def export(fmt: str, normalized_dir: Path, lang: str | None, out_path: Path | No
         else:
             write(records, sys.stdout.buffer)
             sys.stdout.flush()
+
+
+def _comment_notes(normalized_dir: Path) -> dict[str, list[str]]:
+    """Reviewers' comments, by record, as TMX notes."""
+    from ..comments import read_comments
+
+    return {record_id: [comment.note() for comment in comments] for record_id, comments in read_comments(normalized_dir).items()}
 
 
 @contextmanager

@@ -1,4 +1,4 @@
-"""`reportmt review`: the review workspace in a browser."""
+"""`reportmt review`: the review workspace in a browser; `reportmt reviewers`: who may use it."""
 
 from __future__ import annotations
 
@@ -8,42 +8,114 @@ from pathlib import Path
 
 import click
 
-from .common import err, glossary_option, normalized_option, user_errors
+from .common import err, fail, glossary_option, normalized_option, user_errors
+
+USERS_FILE = "reviewers.json"
+users_option = click.option("--users", "users_file", type=click.Path(path_type=Path), default=None,
+                            help="A reviewers file (`reportmt reviewers add`): each reviewer signs in with a token of "
+                                 "their own, and every edit and comment records their name.")
 
 
 @click.command()
 @normalized_option
 @glossary_option
-@click.option("--host", default="127.0.0.1", show_default=True, help="Address to serve on; any but loopback needs the token.")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to serve on; any but loopback needs a token.")
 @click.option("--port", default=8765, show_default=True, type=click.IntRange(0, 65535))
-@click.option("--reviewer", default=None, help="The name saved with every edit [default: your login name].")
-@click.option("--token", default=None, help="Access token off loopback [default: a new random one, printed in the URL].")
+@click.option("--reviewer", default=None, help="With one reviewer: the name saved with every edit [default: your login name].")
+@click.option("--token", default=None, help="With one reviewer: the access token off loopback [default: a new random one, "
+                                            "printed in the URL].")
+@users_option
+@click.option("--reviewer-header", default=None, metavar="HEADER",
+              help="Take the reviewer's name from this header, set by a trusted reverse proxy that signs reviewers in "
+                   "(e.g. X-Forwarded-User). Only on loopback, where nothing but the proxy reaches the workspace.")
 @click.option("--allow-host", "allow_hosts", multiple=True, metavar="NAME",
               help="A host name browsers may use to reach the workspace (repeatable; * for any) [default: on loopback "
                    "127.0.0.1, localhost and ::1; otherwise any, the token guarding].")
 def review(normalized_dir: Path, glossary: str | None, host: str, port: int, reviewer: str | None, token: str | None,
-           allow_hosts: tuple[str, ...]) -> None:
+           users_file: Path | None, reviewer_header: str | None, allow_hosts: tuple[str, ...]) -> None:
     """Serve the review workspace: read the corpus, correct its English, settle its QA flags (blocks)."""
     import uvicorn
 
     from ..reader import Corpus
     from ..review import index
     from ..review.app import create_app
+    from ..review.identities import OneReviewer, ProxyHeader, ReviewerTokens
     from ..review.security import ANY_HOST, LOOPBACK_HOSTS, is_loopback
 
+    if sum(option is not None for option in ((reviewer or token), users_file, reviewer_header)) > 1:
+        fail("--reviewer/--token, --users and --reviewer-header are three ways to name reviewers: choose one", 2)
+    if reviewer_header and not is_loopback(host):
+        fail(f"--reviewer-header trusts whoever can reach {host}: serve on loopback behind the proxy", 2,
+             "start it with --host 127.0.0.1 and point the proxy at that port")
     with user_errors():
         corpus = Corpus(normalized_dir)  # say now, not at the first page, that there is no corpus
         if index.indexed_snapshot(normalized_dir) != corpus.snapshot.name:  # whole the first time: a while for a large corpus
             err.print(f"Indexing snapshot {corpus.snapshot.name} for search …", highlight=False)
             index.update(corpus)
+        if users_file:
+            identities, url_token = ReviewerTokens(users_file), "YOUR-TOKEN"
+        elif reviewer_header:
+            identities, url_token = ProxyHeader(reviewer_header), None
+        else:
+            token = None if is_loopback(host) else token or secrets.token_urlsafe(24)
+            identities, url_token = OneReviewer(reviewer or getpass.getuser(), token), token
     if is_loopback(host):
         allowed = (*LOOPBACK_HOSTS, host, *allow_hosts)
     else:
-        token = token or secrets.token_urlsafe(24)
         allowed = (host, *allow_hosts) if allow_hosts else (ANY_HOST,)
-    app = create_app(normalized_dir, reviewer=reviewer or getpass.getuser(), token=token, glossary=glossary,
-                     allowed_hosts=allowed)
+    app = create_app(normalized_dir, identities, glossary=glossary, allowed_hosts=allowed)
     shown = f"[{host}]" if ":" in host else host
-    err.print(f"reportmt review of {normalized_dir.resolve()}: http://{shown}:{port}/" + (f"?token={token}" if token else "")
-              + "  (Ctrl+C stops)", highlight=False, soft_wrap=True)
+    err.print(f"reportmt review of {normalized_dir.resolve()}: http://{shown}:{port}/" + (f"?token={url_token}" if url_token else "")
+              + ("  (each reviewer with their own token)" if users_file else "") + "  (Ctrl+C stops)",
+              highlight=False, soft_wrap=True)
     uvicorn.run(app, host=host, port=port, log_level="warning")
+
+
+@click.group()
+def reviewers() -> None:
+    """Reviewers of `reportmt review --users FILE`, each with a token of their own (stored hashed)."""
+
+
+def _users_file(users_file: Path | None) -> Path:
+    return users_file or Path(USERS_FILE)
+
+
+@reviewers.command("add")
+@click.argument("name")
+@click.option("--users", "users_file", type=click.Path(path_type=Path), default=None,
+              help=f"The reviewers file [default: {USERS_FILE} here].")
+def add(name: str, users_file: Path | None) -> None:
+    """Give NAME a new token (replacing any they had) and print it once: only its hash is kept."""
+    from ..review.identities import add_reviewer
+
+    path = _users_file(users_file)
+    with user_errors():
+        token = add_reviewer(path, name)
+    click.echo(token)
+    err.print(f"{name} added to {path}. Give them their token; they open the workspace's URL with ?token=<it>. "
+              "It is not shown again: `reportmt reviewers add` again makes a new one.", highlight=False, soft_wrap=True)
+
+
+@reviewers.command("list")
+@click.option("--users", "users_file", type=click.Path(path_type=Path), default=None,
+              help=f"The reviewers file [default: {USERS_FILE} here].")
+def list_reviewers(users_file: Path | None) -> None:
+    """The reviewers' names."""
+    from ..review.identities import read_users
+
+    with user_errors():
+        for name in sorted(read_users(_users_file(users_file))):
+            click.echo(name)
+
+
+@reviewers.command("remove")
+@click.argument("name")
+@click.option("--users", "users_file", type=click.Path(path_type=Path), default=None,
+              help=f"The reviewers file [default: {USERS_FILE} here].")
+def remove(name: str, users_file: Path | None) -> None:
+    """Take NAME's token away (from the next request of a workspace already running)."""
+    from ..review.identities import remove_reviewer
+
+    with user_errors():
+        remove_reviewer(_users_file(users_file), name)
+    err.print(f"{name} removed: their token no longer opens the workspace.", highlight=False)

@@ -12,7 +12,8 @@ from starlette.middleware import Middleware
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from .routes import documents, edits, glossary
+from .routes import documents, edits, glossary, records
+from .identities import Identities
 from .security import LOOPBACK_HOSTS, Guard
 from .workspace import Workspace
 
@@ -23,14 +24,16 @@ ROUTES = [
     Route("/terms", glossary.terms, name="terms"),
     Route("/suggestions", glossary.suggestions, name="suggestions"),
     Route("/suggestions", glossary.settle_suggestion, methods=["POST"], name="settle_suggestion"),
+    Route("/records/{record_id}", records.record_page, name="record"),
     Route("/records/{record_id}", edits.save, methods=["POST"], name="save"),
+    Route("/records/{record_id}/comments", records.comment, methods=["POST"], name="comment"),
+    Route("/presence/{doc_id:path}", records.presence, name="presence"),
     Mount("/static", StaticFiles(directory=str(Path(__file__).parent / "static")), name="static"),
 ]
 
 
-def create_app(normalized_dir: Path, *, reviewer: str, token: str | None, glossary: str | None = None,
+def create_app(normalized_dir: Path, identities: Identities, *, glossary: str | None = None,
                allowed_hosts: Iterable[str] = LOOPBACK_HOSTS) -> Starlette:
     app = Starlette(routes=ROUTES, middleware=[Middleware(Guard)])
-    app.state.workspace = Workspace.open(Path(normalized_dir), reviewer=reviewer, token=token, glossary=glossary,
-                                         allowed_hosts=allowed_hosts)
+    app.state.workspace = Workspace.open(Path(normalized_dir), identities, glossary=glossary, allowed_hosts=allowed_hosts)
     return app

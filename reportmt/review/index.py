@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .. import store
+from ..edits import is_reviewed
 from ..layout import INDEX_DIR
 from ..qa.flags import FAMILIES, family
 from ..reader import Corpus
@@ -156,15 +157,15 @@ def _delete_document(db: sqlite3.Connection, doc_id: str) -> None:
 def _insert_document(db: sqlite3.Connection, corpus: Corpus, entry: dict) -> None:
     sentences = reviewed = flagged = 0
     for record in store.read_document_records(corpus.path, entry):
-        is_reviewed = int(record.get("review") is not None)
+        reviewed_now = int(is_reviewed(record))
         rowid = db.execute("INSERT INTO records (record_id, doc_id, seg_index, src_lang, reviewed) VALUES (?, ?, ?, ?, ?)",
                            (record["record_id"], record["doc_id"], record["seg_index"], record["src_lang"],
-                            is_reviewed)).lastrowid
+                            reviewed_now)).lastrowid
         db.execute("INSERT INTO search (rowid, src_text, en_text) VALUES (?, ?, ?)", (rowid, record["src_text"], record["en_text"]))
         db.executemany("INSERT INTO record_flags VALUES (?, ?, ?)", [(rowid, f, family(f)) for f in record["qa"]])
         db.executemany("INSERT INTO record_terms VALUES (?, ?)", [(rowid, t) for t in record["terms"]])
         sentences += 1
-        reviewed += is_reviewed
+        reviewed += reviewed_now
         flagged += bool(record["qa"])
     if sentences:
         db.execute("INSERT INTO documents VALUES (?, ?, ?, ?, ?)", (entry["doc_id"], entry["language"], sentences, reviewed, flagged))

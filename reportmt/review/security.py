@@ -2,16 +2,16 @@
 
 GET never changes anything. Every request must name an allowed host in its Host header (on
 loopback: 127.0.0.1, localhost and [::1]), so a site that points its own name at 127.0.0.1
-(DNS rebinding) gets nothing. Bound to an address other than loopback, every request needs
-the access token (from the printed URL, then a cookie), as Jupyter does. Every request with
-an unsafe method, whatever its route, must come from the workspace's own pages: its Origin
-or Referer names this server, and it carries the form key of this server's pages (a form
-field or a header). Secrets are compared as bytes, in constant time.
+(DNS rebinding) gets nothing. Every request must come from a reviewer the workspace can
+name (reportmt.review.identities: its one reviewer, with the access token off loopback; a
+reviewer's own token; or a trusted proxy's header); the name is ``request.state.reviewer``.
+Every request with an unsafe method, whatever its route, must come from the workspace's
+own pages: its Origin or Referer names this server, and it carries the form key of this
+server's pages (a form field or a header). Secrets are compared as bytes, in constant time.
 """
 
 from __future__ import annotations
 
-import hmac
 import ipaddress
 from urllib.parse import urlsplit
 
@@ -19,8 +19,8 @@ from starlette.middleware.base import BaseHTTPMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 
-TOKEN_COOKIE = "reportmt_token"
-TOKEN_HEADER = "x-reportmt-token"
+from .identities import TOKEN_COOKIE, same_secret
+
 FORM_KEY_FIELD, FORM_KEY_HEADER = "form_key", "x-reportmt-form-key"
 LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
 ANY_HOST = "*"
@@ -30,7 +30,7 @@ OUT_OF_DATE = ("the workspace was restarted, or this page is not from it: reload
 
 
 class Guard(BaseHTTPMiddleware):
-    """Host, token, origin and form key, checked before any route sees the request."""
+    """Host, reviewer, origin and form key, checked before any route sees the request."""
 
     async def dispatch(self, request: Request, call_next) -> Response:
         workspace = request.app.state.workspace
@@ -38,10 +38,10 @@ class Guard(BaseHTTPMiddleware):
         if ANY_HOST not in workspace.allowed_hosts and host not in workspace.allowed_hosts:
             return forbidden(request, f"this workspace does not answer to the host name {host!r}; "
                                       "open the URL `reportmt review` printed (or start it with --allow-host)")
-        token = workspace.token
-        supplied = request.query_params.get("token") or request.cookies.get(TOKEN_COOKIE) or request.headers.get(TOKEN_HEADER)
-        if token and not (supplied and same_secret(supplied, token)):
-            return forbidden(request, "this workspace needs its access token: open the URL `reportmt review` printed")
+        identified = workspace.identities.identify(request)
+        if identified.reviewer is None:
+            return forbidden(request, identified.refusal)
+        request.state.reviewer = identified.reviewer
         if request.method not in SAFE_METHODS:
             if not _same_origin(request):
                 return forbidden(request, "a change must come from a page of this workspace (cross-site request refused)")
@@ -50,8 +50,8 @@ class Guard(BaseHTTPMiddleware):
             if not same_secret(form_key, workspace.form_key):
                 return forbidden(request, OUT_OF_DATE)
         response = await call_next(request)
-        if token and request.query_params.get("token"):
-            response.set_cookie(TOKEN_COOKIE, token, httponly=True, samesite="strict")
+        if identified.token and request.query_params.get("token"):
+            response.set_cookie(TOKEN_COOKIE, identified.token, httponly=True, samesite="strict")
         return response
 
 
@@ -65,11 +65,6 @@ def forbidden(request: Request, message: str) -> Response:
     if wants_json(request):
         return JSONResponse({"error": message, "reload": True}, status_code=403)
     return PlainTextResponse(f"403: {message}", 403)
-
-
-def same_secret(supplied: str, expected: str) -> bool:
-    """Constant-time comparison of a token or form key, as bytes (any text a client sends)."""
-    return hmac.compare_digest(supplied.encode("utf-8", "surrogateescape"), expected.encode("utf-8"))
 
 
 def is_loopback(host: str) -> bool:

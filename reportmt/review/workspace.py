@@ -17,6 +17,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.templating import Jinja2Templates
 
+from ..comments import CommentStore
 from ..edits import EditStore
 from ..furniture import link_target
 from ..glossary import Normalizer, load_glossary
@@ -26,6 +27,8 @@ from ..store import CorpusError
 from . import index
 from .background import OneAtATime
 from .figures import FiguresFollower
+from .identities import Identities
+from .presence import Presence
 from .security import LOOPBACK_HOSTS, wants_json
 
 SNAPSHOT_RETRIES = 5  # a page read while runs commit snapshots one after another
@@ -35,25 +38,27 @@ T = TypeVar("T")
 @dataclass
 class Workspace:
     normalized_dir: Path
-    reviewer: str
-    token: str | None  # None on loopback
+    identities: Identities  # who a request comes from (the guard asks)
     normalizer: Normalizer
     edits: EditStore
+    comments: CommentStore
     glossary_path: Path  # where an accepted suggestion is merged
     allowed_hosts: frozenset[str]  # host names a request's Host header may name; security.ANY_HOST: all
     index_follower: OneAtATime
     form_key: str = field(default_factory=lambda: secrets.token_urlsafe(24))  # in every form: a POST comes from a page of this server
     figures: FiguresFollower = field(init=False)  # term statistics and suggestions, per snapshot, off the request path
     accepted: set[str] = field(default_factory=set)  # suggestions accepted since the figures were computed
+    presence: Presence = field(default_factory=Presence)  # who has which document open
 
     def __post_init__(self) -> None:
         self.figures = FiguresFollower(self.normalized_dir, lambda: self.normalizer)
         self.figures.nudge()  # the first figures are under way before the first page asks
 
     @classmethod
-    def open(cls, normalized_dir: Path, *, reviewer: str, token: str | None, glossary: str | None = None,
+    def open(cls, normalized_dir: Path, identities: Identities, *, glossary: str | None = None,
              allowed_hosts: Iterable[str] = LOOPBACK_HOSTS) -> Workspace:
-        return cls(normalized_dir, reviewer, token, Normalizer(load_glossary(glossary)), EditStore(normalized_dir),
+        return cls(normalized_dir, identities, Normalizer(load_glossary(glossary)), EditStore(normalized_dir),
+                   CommentStore(normalized_dir),
                    Path(glossary) if glossary else default_glossary_path(),
                    frozenset(host.strip("[]").lower() for host in allowed_hosts), index.follower(normalized_dir))
 
@@ -68,6 +73,19 @@ class Workspace:
                 if Corpus(self.normalized_dir).snapshot.name == corpus.snapshot.name:
                     raise
         return read(Corpus(self.normalized_dir))
+
+    def find_record(self, doc_id: str, record_id: str) -> dict | None:
+        """A record of the snapshot in force; None when a run replaced or removed it."""
+        if not doc_id:
+            return None
+
+        def read(corpus: Corpus) -> dict | None:
+            try:
+                return next((r for r in corpus.records(doc=doc_id) if r["record_id"] == record_id), None)
+            except KeyError:  # the document is no longer in the corpus
+                return None
+
+        return self.read_snapshot(read)
 
     def pending_by_doc(self, corpus: Corpus) -> dict[str, int]:
         """Edits saved after the snapshot was made, per document."""
@@ -95,7 +113,7 @@ def _page_context(request: Request) -> dict:
         """A route's path, its parameters quoted (a doc_id may hold spaces, # or ?)."""
         return request.app.url_path_for(name, **{key: quote(str(value)) for key, value in params.items()})
 
-    return {"form_key": workspace.form_key, "reviewer": workspace.reviewer, "path_for": path_for}
+    return {"form_key": workspace.form_key, "reviewer": request.state.reviewer, "path_for": path_for}
 
 
 templates = Jinja2Templates(env=Environment(loader=PackageLoader("reportmt.review", "templates"),

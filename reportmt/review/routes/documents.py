@@ -8,8 +8,10 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 
 from ...editions import edition_text, test_output_warning
+from ...edits import NEEDS_DISCUSSION, REJECTED, SETTLED, Edit
 from ...reader import Corpus
 from .. import index
+from ..diff import word_diff
 from ..workspace import page_count, page_number, render, snippet, workspace_of
 
 FILTERS = ("language", "flag", "term", "status")
@@ -38,33 +40,61 @@ def documents_page(request: Request) -> Response:
 def document_page(request: Request) -> Response:
     workspace = workspace_of(request)
     doc_id = request.path_params["doc_id"]
+    show = request.query_params.get("show", "")
     latest = workspace.edits.latest_in(doc_id)
+    comments = workspace.comments.in_document(doc_id)
 
     def read(corpus: Corpus) -> tuple[dict, list[dict]] | None:
         try:
             metadata = corpus.metadata(doc_id)
         except KeyError:
             return None
-        rows = []
-        for record in corpus.records(doc=doc_id):
-            edit = latest.get(record["record_id"])
-            state = ""
-            if edit is not None and not edit.made_against(record):
-                state = "stale"
-            elif edit is not None and (record["review"] or {}).get("edit_id") != edit.edit_id:
-                state = "pending"
-            shown = edit.en_after if state == "pending" else record["en_text"]
-            rows.append({"record": record, "edit": edit, "state": state, "english": shown,
-                         "src_html": workspace.highlight(record["src_text"], record["src_lang"]),
-                         "en_html": workspace.highlight(shown, "en")})
-        return metadata, rows
+        return metadata, [_row(workspace, record, latest.get(record["record_id"]), comments.get(record["record_id"], []))
+                          for record in corpus.records(doc=doc_id)]
 
     found = workspace.read_snapshot(read)
     if found is None:
         return render(request, "message.html", 404, title="No such document", message=f"{doc_id} is not in the corpus.")
     metadata, rows = found
-    return render(request, "document.html", doc_id=doc_id, metadata=metadata, rows=rows,
+    workspace.presence.seen(doc_id, request.state.reviewer)
+    return render(request, "document.html", doc_id=doc_id, metadata=metadata, show=show, shows=SHOWS,
+                  rows=[row for row in rows if SHOWS.get(show, SHOWS[""])(row)], total=len(rows),
+                  progress=_progress(rows), others=workspace.presence.others(doc_id, request.state.reviewer),
                   warning=test_output_warning(row["record"] for row in rows))
+
+
+# The rows a document page can be narrowed to (?show=...).
+SHOWS = {
+    "": lambda row: True,
+    "flagged": lambda row: bool(row["record"]["qa"]),
+    "unreviewed": lambda row: row["status"] not in SETTLED,
+    "commented": lambda row: any(c.is_open for c in row["comments"]),
+    "marked": lambda row: row["status"] in (NEEDS_DISCUSSION, REJECTED),
+}
+
+
+def _row(workspace, record: dict, edit: Edit | None, comments: list) -> dict:
+    """A sentence as the page shows it: the English a pending edit gives it, its status,
+    the changes from the engine output, its comments."""
+    state = ""
+    if edit is not None and not edit.made_against(record):
+        state = "stale"
+    elif edit is not None and (record["review"] or {}).get("edit_id") != edit.edit_id:
+        state = "pending"
+    shown = edit.en_after if state == "pending" else record["en_text"]
+    status = edit.status if state == "pending" else (record["review"] or {}).get("status")
+    mt_diff = word_diff(record["mt_text"], shown) if record["mt_text"] not in (None, shown) else None
+    return {"record": record, "edit": edit, "state": state, "english": shown, "status": status, "comments": comments,
+            "mt_diff": mt_diff, "src_html": workspace.highlight(record["src_text"], record["src_lang"]),
+            "en_html": workspace.highlight(shown, "en")}
+
+
+def _progress(rows: list[dict]) -> dict:
+    """Reviewed sentences and source words of the document, as the page shows them."""
+    done = [row for row in rows if row["status"] in SETTLED]
+    return {"sentences": len(done), "of_sentences": len(rows),
+            "words": sum(len(row["record"]["src_text"].split()) for row in done),
+            "of_words": sum(len(row["record"]["src_text"].split()) for row in rows)}
 
 
 def edition(request: Request) -> Response:

@@ -1,4 +1,5 @@
-"""Saving a reviewer's English for one record: a post-edit or an acceptance."""
+"""Saving a reviewer's English for one record: a post-edit, an acceptance, a mark (needs
+discussion, rejected translation) or a revert to an earlier version (an edit like any)."""
 
 from __future__ import annotations
 
@@ -8,10 +9,12 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 
-from ...edits import ACCEPTED, EDITED, EditConflict, EditError
-from ...reader import Corpus
+from ...edits import ACCEPTED, EDITED, NEEDS_DISCUSSION, REJECTED, EditConflict, EditError
+from ..diff import word_diff
 from ..security import wants_json
 from ..workspace import announce, refuse, workspace_of
+
+ACTIONS = {"save": EDITED, "revert": EDITED, "accept": ACCEPTED, "discuss": NEEDS_DISCUSSION, "reject": REJECTED}
 
 
 async def save(request: Request) -> Response:
@@ -21,28 +24,31 @@ async def save(request: Request) -> Response:
 
 def _save(request: Request, form: dict[str, str]) -> Response:
     workspace = workspace_of(request)
-    record_id = request.path_params["record_id"]
-    doc_id = form.get("doc_id", "")
-
-    def read(corpus: Corpus) -> dict | None:
-        try:
-            return next((r for r in corpus.records(doc=doc_id) if r["record_id"] == record_id), None)
-        except KeyError:  # the document is no longer in the corpus
-            return None
-
-    record = workspace.read_snapshot(read)
+    record_id, doc_id = request.path_params["record_id"], form.get("doc_id", "")
+    status = ACTIONS.get(form.get("action", "save"))
+    if status is None:
+        return refuse(request, 422, f"unknown action {form.get('action')!r}: use one of {', '.join(ACTIONS)}")
+    record = workspace.find_record(doc_id, record_id)
     if record is None:
         return refuse(request, 409, f"record {record_id} is no longer in the corpus (a run replaced it); nothing was saved")
+    submitted = form.get("en_text", "")
     try:
-        edit = workspace.edits.save(record, en_after=form.get("en_text", ""),
-                                    status=ACCEPTED if form.get("action") == "accept" else EDITED,
-                                    reviewer=workspace.reviewer, expected=form.get("expected", ""))
+        edit = workspace.edits.save(record, en_after=submitted, status=status, reviewer=request.state.reviewer,
+                                    expected=form.get("expected", ""))
     except EditConflict as conflict:
-        return refuse(request, 409, str(conflict), current=conflict.current, submitted=form.get("en_text", ""))
+        return refuse(request, 409, str(conflict), current=conflict.current, submitted=submitted,
+                      diff_html=str(word_diff(conflict.current, submitted)))
     except EditError as refused:
         return refuse(request, 422, str(refused))
+    workspace.presence.seen(doc_id, request.state.reviewer)
     announce(workspace.normalized_dir, edit.record_id)
     if wants_json(request):
+        mt_diff = word_diff(record["mt_text"], edit.en_after) if record["mt_text"] is not None else ""
         return JSONResponse({"edit_id": edit.edit_id, "en_text": edit.en_after, "status": edit.status,
-                             "en_html": str(workspace.highlight(edit.en_after, "en"))})
-    return RedirectResponse(request.app.url_path_for("document", doc_id=quote(doc_id)) + f"#r-{record_id}", status_code=303)
+                             "reviewer": edit.reviewer, "en_html": str(workspace.highlight(edit.en_after, "en")),
+                             "mt_diff_html": str(mt_diff)})
+    if form.get("return_to") == "record":
+        target = request.app.url_path_for("record", record_id=quote(record_id)) + f"?doc={quote(doc_id)}"
+    else:
+        target = request.app.url_path_for("document", doc_id=quote(doc_id)) + f"#r-{record_id}"
+    return RedirectResponse(target, status_code=303)

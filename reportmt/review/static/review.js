@@ -1,7 +1,7 @@
 // reportmt review: keyboard editing. Part of reportmt (same licence). Without this script
 // every page still reads, and the Edit forms save by a plain POST.
-// j / k: next / previous sentence; e or Enter: edit; Ctrl+Enter: save; a: accept as it is;
-// Esc: stop editing. Saves go by fetch, so the page keeps its place.
+// j / k: next / previous sentence; n: next flagged; e or Enter: edit; Ctrl+Enter: save;
+// a: accept as it is; Esc: stop editing. Saves go by fetch, so the page keeps its place.
 (function () {
   "use strict";
   const rows = Array.from(document.querySelectorAll("tr.row"));
@@ -52,7 +52,8 @@
       if (body.current !== undefined) {
         // Someone else saved first: what the server has now is what the next save must expect.
         form.querySelector('input[name="expected"]').value = body.current;
-        refuse(row, "Not saved: " + body.error + " Now: “" + body.current + "”. Yours is kept below: save again to replace it.");
+        refuse(row, "Not saved: someone else saved this sentence first. Compare below, then keep yours or theirs.");
+        showConflict(row, body);
       } else {
         refuse(row, "Not saved: " + body.error + (body.reload ? "" : " Your text is kept below."));
       }
@@ -61,12 +62,70 @@
     form.querySelector('input[name="expected"]').value = body.en_text;
     form.querySelector("textarea").value = body.en_text;
     row.querySelector(".english").innerHTML = body.en_html;  // escaped by the server
+    const changes = row.querySelector(".mt-diff .diff");
+    if (changes) changes.innerHTML = body.mt_diff_html || "none";  // escaped by the server
+    row.querySelector(".conflict").hidden = true;
     row.classList.remove("refused");
     row.classList.add("pending");
-    status.textContent = (body.status === "accepted" ? "Accepted" : "Saved") + ": applied at the next run.";
+    status.textContent = (DONE[body.status] || "Saved") + ": applied at the next run.";
     editor(row).open = false;
     focusRow(row);
   }
+
+  const DONE = {"edited": "Saved", "accepted": "Accepted", "needs discussion": "Marked as needing discussion",
+                "rejected translation": "Marked as a rejected translation"};
+
+  function paragraph(label, text) {
+    const p = document.createElement("p");
+    const strong = document.createElement("strong");
+    strong.textContent = label;
+    p.append(strong, " ", text);
+    return p;
+  }
+
+  // Both texts, their difference, and the two ways out; the next save expects theirs.
+  function showConflict(row, body) {
+    const box = row.querySelector(".conflict");
+    const changes = document.createElement("p");
+    changes.innerHTML = "<strong>Yours against theirs:</strong> " + body.diff_html;  // escaped by the server
+    const keepMine = document.createElement("button");
+    keepMine.type = "button";
+    keepMine.textContent = "Keep mine";
+    keepMine.addEventListener("click", function () { submit(row, "save"); });
+    const keepTheirs = document.createElement("button");
+    keepTheirs.type = "button";
+    keepTheirs.textContent = "Keep theirs";
+    keepTheirs.addEventListener("click", function () {
+      row.querySelector("textarea").value = body.current;
+      row.querySelector(".english").textContent = body.current;
+      box.hidden = true;
+      row.classList.remove("refused");
+      row.querySelector(".status").textContent = "Kept theirs.";
+      editor(row).open = false;
+      focusRow(row);
+    });
+    box.replaceChildren(paragraph("Theirs (saved):", body.current), paragraph("Yours:", body.submitted), changes,
+                        keepMine, keepTheirs);
+    box.hidden = false;
+  }
+
+  rows.forEach(function (row) {
+    row.querySelector("form").addEventListener("submit", function (event) {
+      event.preventDefault();
+      submit(row, event.submitter ? event.submitter.value : "save");
+    });
+  });
+
+  // Who else is on this document: asked now and then (asking also says this reviewer is here).
+  const presence = document.querySelector(".presence");
+  async function updatePresence() {
+    try {
+      const response = await fetch(presence.dataset.presence, {headers: {"Accept": "application/json"}});
+      const others = (await response.json()).others;
+      presence.textContent = others.length ? "Also working on this document: " + others.map(function (o) { return o.reviewer; }).join(", ") + "." : "";
+    } catch (error) { /* the workspace is away: the next try says */ }
+  }
+  if (presence) setInterval(updatePresence, 15000);
 
   document.addEventListener("keydown", function (event) {
     const row = rowOf(document.activeElement);
@@ -79,6 +138,11 @@
     const at = row ? rows.indexOf(row) : -1;
     if (event.key === "j") { event.preventDefault(); focusRow(rows[Math.min(at + 1, rows.length - 1)]); }
     else if (event.key === "k") { event.preventDefault(); focusRow(rows[Math.max(at - 1, 0)]); }
+    else if (event.key === "n") {
+      event.preventDefault();
+      const next = rows.slice(at + 1).find(function (r) { return r.classList.contains("flagged"); });
+      if (next) focusRow(next);
+    }
     else if (row && (event.key === "e" || event.key === "Enter")) { event.preventDefault(); startEditing(row); }
     else if (row && event.key === "a") { event.preventDefault(); submit(row, "accept"); }
   });

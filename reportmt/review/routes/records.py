@@ -1,0 +1,71 @@
+"""One sentence in full: its history (the engine output, every edit, who and when, each
+against the version before), revert to any version, and its comments."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import JSONResponse, RedirectResponse, Response
+
+from ...edits import EditError
+from ..diff import word_diff
+from ..security import wants_json
+from ..workspace import refuse, render, workspace_of
+
+
+def record_page(request: Request) -> Response:
+    workspace = workspace_of(request)
+    record_id, doc_id = request.path_params["record_id"], request.query_params.get("doc", "")
+    record = workspace.find_record(doc_id, record_id)
+    if record is None:
+        return render(request, "message.html", 404, title="No such sentence",
+                      message=f"sentence {record_id} of {doc_id} is not in the corpus (a run may have replaced it).")
+    workspace.presence.seen(doc_id, request.state.reviewer)
+    history = workspace.edits.history(record_id)
+    current = workspace.edits.current_english(record)
+    versions = []
+    text = history[0].en_before if history else record["en_text"]
+    versions.append({"label": "as the run made it", "text": text, "diff": None, "edit": None})
+    for edit in history:
+        versions.append({"label": edit.status, "text": edit.en_after, "diff": word_diff(text, edit.en_after), "edit": edit})
+        text = edit.en_after
+    return render(request, "record.html", record=record, doc_id=doc_id, current=current, versions=versions,
+                  mt_diff=word_diff(record["mt_text"], current) if record["mt_text"] is not None else None,
+                  comments=workspace.comments.of_record(record_id),
+                  src_html=workspace.highlight(record["src_text"], record["src_lang"]))
+
+
+async def comment(request: Request) -> Response:
+    form = await request.form()  # the guard checked its origin and form key
+    return await run_in_threadpool(_comment, request, {key: str(value) for key, value in form.items()})
+
+
+def _comment(request: Request, form: dict[str, str]) -> Response:
+    """Add a comment (action "add", ``body``) or resolve one (action "resolve", ``comment_id``)."""
+    workspace = workspace_of(request)
+    record_id, doc_id = request.path_params["record_id"], form.get("doc_id", "")
+    record = workspace.find_record(doc_id, record_id)
+    if record is None:
+        return refuse(request, 409, f"record {record_id} is no longer in the corpus (a run replaced it); nothing was saved")
+    try:
+        if form.get("action") == "resolve":
+            named = form.get("comment_id", "")
+            workspace.comments.resolve(int(named) if named.isdigit() else 0, request.state.reviewer)
+        else:
+            workspace.comments.add(record, form.get("body", ""), request.state.reviewer)
+    except EditError as refused:
+        return refuse(request, 422, str(refused))
+    workspace.presence.seen(doc_id, request.state.reviewer)
+    if wants_json(request):
+        return JSONResponse({"comments": [c.__dict__ | {"is_open": c.is_open} for c in workspace.comments.of_record(record_id)]})
+    return RedirectResponse(request.app.url_path_for("record", record_id=quote(record_id)) + f"?doc={quote(doc_id)}",
+                            status_code=303)
+
+
+def presence(request: Request) -> Response:
+    """Who else has this document open; asking counts as being there (the page asks now and then)."""
+    workspace, doc_id = workspace_of(request), request.path_params["doc_id"]
+    workspace.presence.seen(doc_id, request.state.reviewer)
+    return JSONResponse({"others": workspace.presence.others(doc_id, request.state.reviewer)})
