@@ -37,8 +37,8 @@ class UsersFileError(ReportmtError):
 
 
 def supplied_token(request: Request) -> str | None:
-    """The token a request carries: in the URL (the first visit), then in its cookie, or in a header (scripts)."""
-    return request.query_params.get("token") or request.cookies.get(TOKEN_COOKIE) or request.headers.get(TOKEN_HEADER)
+    """The token a request carries: in the URL (a first visit), in a header (a script), else in its cookie."""
+    return request.query_params.get("token") or request.headers.get(TOKEN_HEADER) or request.cookies.get(TOKEN_COOKIE)
 
 
 def same_secret(supplied: str, expected: str) -> bool:

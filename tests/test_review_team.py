@@ -1,0 +1,252 @@
+"""The review workspace for a team: reviewers named by their own tokens (stored hashed) or
+by a trusted proxy, statuses, each sentence's history and revert, comments (in TMX too),
+presence and conflicts; in-process, then two reviewers in two real browser contexts."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import signal
+import sqlite3
+from contextlib import closing
+
+import pytest
+from helpers import REPO, export_records, reportmt, serve_review
+from starlette.testclient import TestClient
+from test_review import BROWSER_ARGS, CHROMIUM, GERMAN, SAME_ORIGIN, _first
+
+from reportmt.comments import CommentStore
+from reportmt.edits import EditStore, read_edits
+from reportmt.reader import Corpus
+from reportmt.review.app import create_app
+from reportmt.review.identities import ProxyHeader, ReviewerTokens
+
+JSON = {**SAME_ORIGIN, "accept": "application/json"}
+
+
+@pytest.fixture(scope="module")
+def team_corpus(tmp_path_factory, tiny_archives, run_corpus) -> dict:
+    """The seeds, run with the tiny packages (German and French translated, flagged)."""
+    from reportmt.translators.packages import install_archive
+
+    root = tmp_path_factory.mktemp("team")
+    for archive in tiny_archives.values():
+        install_archive(archive, root / "packages")
+    shutil.copytree(REPO / "corpus", root / "corpus")
+    assert run_corpus(root / "corpus", root / "normalized", root / "packages")["exit_code"] == 0
+    return {"root": root, "out": root / "normalized", "packages": root / "packages"}
+
+
+@pytest.fixture
+def out(team_corpus, tmp_path):
+    copy = tmp_path / "normalized"
+    shutil.copytree(team_corpus["out"], copy)
+    return copy
+
+
+def _add_reviewer(users, name: str) -> str:
+    added = reportmt("reviewers", "add", name, "--users", str(users))
+    assert added.returncode == 0, added.stderr
+    return added.stdout.strip()
+
+
+def _team_client(out, users) -> TestClient:
+    return TestClient(create_app(out, ReviewerTokens(users), allowed_hosts=["testserver"]), base_url="http://testserver")
+
+
+def _save(client, record, text, expected, action="save", token=None, **extra):
+    form = {"form_key": client.app.state.workspace.form_key, "doc_id": record["doc_id"], "en_text": text,
+            "expected": expected, "action": action, **extra}
+    return client.post(f"/records/{record['record_id']}", data=form, headers={**JSON, **({"x-reportmt-token": token} if token else {})})
+
+
+def test_each_reviewer_signs_in_with_a_token_of_their_own_stored_only_hashed(out, tmp_path):
+    users = tmp_path / "reviewers.json"
+    ana, ben = _add_reviewer(users, "ana"), _add_reviewer(users, "ben")
+    stored = users.read_text()
+    assert ana not in stored and ben not in stored and json.loads(stored)["reviewers"]["ana"].startswith("sha256:")
+    assert reportmt("reviewers", "list", "--users", str(users)).stdout.split() == ["ana", "ben"]
+    assert reportmt("reviewers", "add", "ana smith", "--users", str(users)).returncode != 0  # not a name a page can show
+
+    client = _team_client(out, users)
+    assert client.get("/").status_code == 403  # on loopback too: who is it?
+    assert client.get("/", params={"token": "guess"}).status_code == 403
+    page = client.get(f"/documents/{GERMAN}", params={"token": ana})
+    assert page.status_code == 200 and "Reviewing as <strong>ana</strong>" in page.text
+    assert "Reviewing as <strong>ana</strong>" in client.get("/").text  # the token stays in a cookie
+    record = _first(out)
+    assert _save(client, record, "Ana's English.", record["en_text"]).status_code == 200
+    client.cookies.clear()
+    assert _save(client, record, "Ben's English.", "Ana's English.", token=ben).json()["reviewer"] == "ben"
+    assert [(e.reviewer, e.en_after) for e in read_edits(out)] == [("ana", "Ana's English."), ("ben", "Ben's English.")]
+
+    assert reportmt("reviewers", "remove", "ben", "--users", str(users)).returncode == 0
+    assert client.get("/", headers={"x-reportmt-token": ben}).status_code == 403  # from the next request on
+    assert client.get("/", headers={"x-reportmt-token": ana}).status_code == 200
+
+
+def test_a_trusted_proxy_names_the_reviewer_only_on_loopback(out):
+    client = TestClient(create_app(out, ProxyHeader("X-Forwarded-User"), allowed_hosts=["testserver"]), base_url="http://testserver")
+    assert client.get("/").status_code == 403
+    assert "Reviewing as <strong>cleo</strong>" in client.get("/", headers={"x-forwarded-user": "cleo"}).text
+    assert client.get("/", headers={"x-forwarded-user": "<script>"}).status_code == 403
+    refused = reportmt("review", "--normalized", str(out), "--host", "0.0.0.0", "--reviewer-header", "X-Forwarded-User")
+    assert refused.returncode == 2 and "serve on loopback behind the proxy" in refused.stderr and "Traceback" not in refused.stderr
+    both = reportmt("review", "--normalized", str(out), "--users", "x.json", "--reviewer", "ana")
+    assert both.returncode == 2 and "choose one" in both.stderr
+
+
+def test_every_new_change_needs_a_reviewer_the_same_origin_and_the_form_key(out, tmp_path):
+    users = tmp_path / "reviewers.json"
+    ana = _add_reviewer(users, "ana")
+    client = _team_client(out, users)
+    record = _first(out)
+    key = client.app.state.workspace.form_key
+    changes = [
+        (f"/records/{record['record_id']}", {"doc_id": GERMAN, "en_text": "x", "expected": record["en_text"], "action": "discuss"}),
+        (f"/records/{record['record_id']}/comments", {"doc_id": GERMAN, "body": "Check the number.", "action": "add"}),
+    ]
+    for url, form in changes:
+        assert client.post(url, data={**form, "form_key": key}, headers=SAME_ORIGIN).status_code == 403  # no reviewer
+        signed = {"x-reportmt-token": ana}
+        assert client.post(url, data={**form, "form_key": key}, headers={**signed, "origin": "http://evil.example"}).status_code == 403
+        assert client.post(url, data=form, headers={**signed, **SAME_ORIGIN}).status_code == 403  # no form key
+    assert read_edits(out) == [] and CommentStore(out).everywhere() == {}
+    for url, form in changes:
+        assert client.post(url, data={**form, "form_key": key}, headers={**JSON, "x-reportmt-token": ana}).status_code == 200
+
+
+def test_statuses_history_revert_comments_and_what_a_run_makes_of_them(out, team_corpus, tmp_path, run_corpus):
+    users = tmp_path / "reviewers.json"
+    ana, ben = _add_reviewer(users, "ana"), _add_reviewer(users, "ben")
+    client = _team_client(out, users)
+    records = [r for r in export_records(out) if r["doc_id"] == GERMAN]
+    first, second, third = records[:3]
+    original = first["en_text"]
+    assert _save(client, first, "The committee met.", original, token=ana).status_code == 200
+    assert _save(client, first, "The Provincial Party Committee met.", "The committee met.", token=ben).status_code == 200
+    marked = _save(client, second, "ignored: a mark keeps the English", second["en_text"], action="discuss", token=ana).json()
+    assert marked["status"] == "needs discussion" and marked["en_text"] == second["en_text"]
+    assert _save(client, third, "", third["en_text"], action="reject", token=ben).json()["status"] == "rejected translation"
+
+    history = client.get(f"/records/{first['record_id']}", params={"doc": GERMAN, "token": ana}).text
+    assert history.index("ana, ") < history.index("ben, ")  # who, oldest first
+    assert "The <del>committee</del><ins>Provincial Party Committee</ins> met." in history  # ben's against ana's
+    assert f'value="{original}"' in history and "Revert to this" in history
+    reverted = _save(client, first, original, "The Provincial Party Committee met.", action="revert", token=ana).json()
+    assert reverted["status"] == "edited" and reverted["en_text"] == original
+    assert [e.en_after for e in EditStore(out).history(first["record_id"])] == [
+        "The committee met.", "The Provincial Party Committee met.", original]  # a revert is an edit; nothing is deleted
+
+    comment = f"/records/{first['record_id']}/comments"
+    key = client.app.state.workspace.form_key
+    posted = client.post(comment, data={"form_key": key, "doc_id": GERMAN, "body": "Is 'Provincial' right here?",
+                                        "action": "add"}, headers={**JSON, "x-reportmt-token": ben}).json()["comments"]
+    assert [(c["reviewer"], c["is_open"]) for c in posted] == [("ben", True)]
+    commented = client.get(f"/documents/{GERMAN}", params={"show": "commented", "token": ana}).text
+    assert commented.count('class="row ') == 1 and "Is &#39;Provincial&#39; right here?" in commented
+    assert client.get(f"/documents/{GERMAN}", params={"show": "marked"}).text.count('class="row ') == 2
+    assert "Changes from the engine output" in commented
+    client.post(comment, data={"form_key": key, "doc_id": GERMAN, "comment_id": str(posted[0]["comment_id"]),
+                               "action": "resolve"}, headers={**JSON, "x-reportmt-token": ana})
+    assert client.get(f"/documents/{GERMAN}", params={"show": "commented"}).text.count('class="row ') == 0
+    assert "resolved by ana" in client.get(f"/records/{first['record_id']}", params={"doc": GERMAN}).text
+
+    tmx = tmp_path / "corpus.tmx"
+    assert reportmt("corpus", "export", "--format", "tmx", "--normalized", str(out), "--out", str(tmx)).returncode == 0
+    assert "ben " in tmx.read_text() and "(resolved by ana " in tmx.read_text() and "Is 'Provincial' right here?</note>" in tmx.read_text()
+
+    run_corpus(team_corpus["root"] / "corpus", out, team_corpus["packages"])  # the edits and marks go into the records
+    after = {r["record_id"]: r for r in Corpus(out).records(doc=GERMAN)}
+    assert after[second["record_id"]]["review"]["status"] == "needs discussion"
+    assert after[second["record_id"]]["en_text"] == second["en_text"]
+    assert after[third["record_id"]]["review"]["status"] == "rejected translation"
+    assert after[first["record_id"]]["review"]["reviewer"] == "ana" and after[first["record_id"]]["en_text"] == original
+    assert Corpus(out).stats()["languages"]["de"]["reviewed"] == 1  # marks are not reviews
+
+
+def test_an_edit_store_from_before_the_new_statuses_is_upgraded_whole(tmp_path):
+    legacy = REPO / "tests" / "data" / "legacy-corpus" / "normalized" / "edits.sqlite3"
+    shutil.copy(legacy, tmp_path / "edits.sqlite3")
+    with closing(sqlite3.connect(tmp_path / "edits.sqlite3")) as db:
+        before = db.execute("SELECT * FROM edits ORDER BY edit_id").fetchall()
+        assert "needs discussion" not in db.execute("SELECT sql FROM sqlite_master WHERE name = 'edits'").fetchone()[0]
+    store = EditStore(tmp_path)
+    record = {"record_id": "r1", "doc_id": "d", "src_lang": "de", "src_text": "Satz.", "mt_text": "Sentence.", "en_text": "Sentence."}
+    edit = store.save(record, en_after="", status="needs discussion", reviewer="cleo", expected="Sentence.")
+    store.close()
+    with closing(sqlite3.connect(tmp_path / "edits.sqlite3")) as db:
+        assert db.execute("SELECT * FROM edits WHERE edit_id < ? ORDER BY edit_id", (edit.edit_id,)).fetchall() == before
+    assert edit.edit_id == before[-1][0] + 1
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed (.ci/run installs it)")
+def test_two_reviewers_in_two_browsers_see_each_other_settle_a_conflict_comment_and_revert(out, tmp_path):
+    from playwright.sync_api import sync_playwright
+
+    users = tmp_path / "reviewers.json"
+    tokens = {"ana": _add_reviewer(users, "ana"), "ben": _add_reviewer(users, "ben")}
+    process, port = serve_review(out, "--users", str(users))
+    base = f"http://127.0.0.1:{port}"
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=BROWSER_ARGS)
+            pages = {}
+            for name in ("ana", "ben"):  # two contexts: two people, two cookie jars
+                pages[name] = browser.new_context().new_page()
+                pages[name].goto(f"{base}/documents/{GERMAN}?token={tokens[name]}")
+            ana, ben = pages["ana"], pages["ben"]
+            assert "Reviewing as ana" in ana.inner_text("header") and "Reviewing as ben" in ben.inner_text("header")
+            ben.reload()
+            assert "Also working on this document: ana" in ben.inner_text(".presence")
+
+            row = ana.evaluate("document.querySelector('tr.row').dataset.record")
+
+            def type_and_save(page, text: str) -> str:
+                page.focus(f"#r-{row}")
+                page.keyboard.press("e")
+                page.keyboard.press("Control+a")
+                page.keyboard.type(text)
+                page.keyboard.press("Control+Enter")
+                page.wait_for_function(f"!document.querySelector('#r-{row} .status').textContent.startsWith('Saving')")
+                return page.inner_text(f"#r-{row} .status")
+
+            assert type_and_save(ana, "Ana's English of the first sentence.").startswith("Saved")
+            assert type_and_save(ben, "Ben's English of the first sentence.").startswith("Not saved")
+            conflict = ben.inner_text(f"#r-{row} .conflict")
+            assert "Ana's English of the first sentence." in conflict and "Ben's English of the first sentence." in conflict
+            assert ben.locator(f"#r-{row} .conflict del").count() and ben.locator(f"#r-{row} .conflict ins").count()
+            ben.click(f"#r-{row} .conflict button:has-text('Keep theirs')")
+            assert ben.input_value(f"#r-{row} textarea") == "Ana's English of the first sentence."
+            assert type_and_save(ben, "Ben's English, second try.").startswith("Saved")  # no new conflict: it expects ana's
+
+            second = ben.evaluate("document.querySelectorAll('tr.row')[1].dataset.record")
+            ben.click(f"#r-{second} details.edit summary")
+            ben.click(f"#r-{second} button[value='discuss']")
+            ben.wait_for_selector(f"#r-{second} .status:has-text('needing discussion')")
+
+            ana.goto(f"{base}/records/{row}?doc={GERMAN}")
+            assert ana.inner_text(".current") == "Ben's English, second try."
+            ana.fill("#comment-body", "Ben, why 'second try'?")
+            ana.click("button[value='add']")
+            ben.goto(f"{base}/records/{row}?doc={GERMAN}")
+            assert "Ben, why 'second try'?" in ben.inner_text("ol.comments")
+            ben.click("ol.comments button[value='resolve']")
+            assert "resolved by ben" in ben.inner_text("ol.comments")
+
+            ana.reload()
+            ana.locator("tr.version", has_text="as the run made it").locator("button:has-text('Revert to this')").click()
+            original = ana.inner_text("tr.version >> nth=0 >> td.diff")
+            assert ana.inner_text(".current") == original
+            versions = ana.inner_text("table.history")
+            assert "ana" in versions and "ben" in versions and versions.count("edited") == 3
+
+            ana.goto(f"{base}/documents/{GERMAN}")
+            ana.keyboard.press("n")
+            assert "flagged" in ana.evaluate("document.activeElement.className")
+            browser.close()
+    finally:
+        process.send_signal(signal.SIGTERM)
+        process.wait(timeout=30)
+    assert [(e.reviewer, e.status) for e in read_edits(out)] == [("ana", "edited"), ("ben", "edited"), ("ben", "needs discussion"),
+                                                                 ("ana", "edited")]
