@@ -32,7 +32,7 @@ def record_page(request: Request) -> Response:
         versions.append({"label": edit.status, "text": edit.en_after, "diff": word_diff(text, edit.en_after), "edit": edit})
         text = edit.en_after
     return render(request, "record.html", record=record, doc_id=doc_id, current=current, versions=versions,
-                  mt_diff=word_diff(record["mt_text"], current) if record["mt_text"] is not None else None,
+                  mt_diff=word_diff(record["mt_text"], current) if record["mt_text"] not in (None, current) else None,
                   comments=workspace.comments.of_record(record_id),
                   src_html=workspace.highlight(record["src_text"], record["src_lang"]))
 
