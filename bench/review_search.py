@@ -1,11 +1,17 @@
-"""The review workspace on a large corpus: building the per-snapshot search index, then
-answering the documents page (search, filters, pages) through the application itself."""
+"""The review workspace on a large corpus and a grown edit store: building the per-snapshot
+search index, then every page through the application itself (the documents page's
+searches, filters and pages; a document; a sentence's history; Terms and Suggestions once
+their figures are computed), and a document page while the slowest page is requested
+again and again from another thread."""
 
 from __future__ import annotations
 
 import random
+import sqlite3
 import statistics
+import threading
 import time
+from contextlib import closing
 from pathlib import Path
 
 from bench.workload import english_workload, german_workload
@@ -41,24 +47,78 @@ def measure(repo: Path, work: Path, count: int) -> tuple[list[tuple[str, str]], 
     index.open_index(Corpus(out)).close()
     built = time.perf_counter() - started
 
-    client = TestClient(create_app(out, OneReviewer("bench", None)), base_url="http://127.0.0.1")
-    seconds = {}
-    for query in QUERIES:
-        times = []
-        for _ in range(3):
-            started = time.perf_counter()
-            response = client.get("/" + query)
-            times.append(time.perf_counter() - started)
-            assert response.status_code == 200, (query, response.status_code)
-        seconds[query] = statistics.median(times)
+    edits = write_edits(out, count, documents)
+    app = create_app(out, OneReviewer("bench", None))
+    client = TestClient(app, base_url="http://127.0.0.1")
+    started = time.perf_counter()
+    while app.state.workspace.figures.latest is None:  # computed in the background from the start
+        time.sleep(0.5)
+    figures = time.perf_counter() - started
+    middle = f"report-{documents // 2:06d}.txt"
+    pages = ["/" + query for query in QUERIES] + [
+        f"/documents/{middle}", f"/documents/{middle}?show=flagged", f"/records/{documents // 2:06d}000007?doc={middle}",
+        "/terms", "/suggestions"]
+    seconds = {page: _median_seconds(client, page) for page in pages}
     slowest = max(seconds, key=seconds.get)
-    rows = [("workspace corpus", f"{count} records in {documents} documents (written in {written:.0f}s)"),
-            ("workspace index build", f"{built:.1f}s ({count / built:,.0f} records/s)")]
-    rows += [(f"workspace page /{query}", f"{value * 1000:.0f} ms") for query, value in seconds.items()]
-    results = {"review_records": count, "review_index_seconds": round(built, 1),
+    behind = _while_requested(app, slowest, f"/documents/{middle}")
+    rows = [("workspace corpus", f"{count} records in {documents} documents (written in {written:.0f}s), {edits} stored edits"),
+            ("workspace index build", f"{built:.1f}s ({count / built:,.0f} records/s)"),
+            ("workspace Terms and Suggestions figures", f"{figures:.0f}s after the start, in the background")]
+    rows += [(f"workspace page {page}", f"{value * 1000:.0f} ms") for page, value in seconds.items()]
+    rows.append((f"workspace page /documents/{middle} while {slowest} is requested", f"{behind * 1000:.0f} ms (target <= 300 ms)"))
+    results = {"review_records": count, "review_edits": edits, "review_index_seconds": round(built, 1),
+               "review_figures_seconds": round(figures, 1),
                "review_page_median_seconds": round(statistics.median(seconds.values()), 3),
-               "review_page_max_seconds": round(seconds[slowest], 3)}
+               "review_page_max_seconds": round(seconds[slowest], 3), "review_page_behind_slowest_seconds": round(behind, 3)}
     return rows, results
+
+
+def _median_seconds(client, page: str) -> float:
+    times = []
+    for _ in range(3):
+        started = time.perf_counter()
+        response = client.get(page)
+        times.append(time.perf_counter() - started)
+        assert response.status_code == 200, (page, response.status_code)
+    return statistics.median(times)
+
+
+def _while_requested(app, slow: str, page: str) -> float:
+    """``page``'s median time while another client requests ``slow`` over and over."""
+    from starlette.testclient import TestClient
+
+    stop = threading.Event()
+
+    def hammer():
+        with TestClient(app, base_url="http://127.0.0.1") as other:
+            while not stop.is_set():
+                other.get(slow)
+
+    thread = threading.Thread(target=hammer)
+    thread.start()
+    try:
+        time.sleep(0.5)
+        with TestClient(app, base_url="http://127.0.0.1") as client:
+            return _median_seconds(client, page)
+    finally:
+        stop.set()
+        thread.join()
+
+
+def write_edits(out: Path, count: int, documents: int) -> int:
+    """As many stored edits as records (an edit store grown by use): every record edited
+    once, all after the snapshot (pending: the most a page can have to count), written
+    straight into the store's table (a million saves through the workspace would take hours)."""
+    from reportmt.edits import EditStore
+
+    EditStore(out).close()  # the table, as the workspace makes it
+    rows = ((f"{number // RECORDS_PER_DOCUMENT:06d}{number % RECORDS_PER_DOCUMENT:06d}",
+             f"report-{number // RECORDS_PER_DOCUMENT:06d}.txt", "de", "Satz.", "Sentence.", "Sentence.", "A sentence.",
+             "edited", f"reviewer-{number % 7}", "2026-01-01T00:00:00+00:00") for number in range(count))
+    with closing(sqlite3.connect(out / "edits.sqlite3")) as db, db:
+        db.executemany("INSERT INTO edits (record_id, doc_id, src_lang, src_text, mt_text, en_before, en_after, status, "
+                       "reviewer, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+    return count
 
 
 def write_corpus(repo: Path, work: Path, out: Path, count: int) -> int:
