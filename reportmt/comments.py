@@ -27,6 +27,7 @@ CREATE TABLE IF NOT EXISTS comments (
 );
 CREATE INDEX IF NOT EXISTS comments_by_document ON comments (doc_id, record_id, comment_id);
 CREATE INDEX IF NOT EXISTS comments_by_record ON comments (record_id, comment_id);
+CREATE INDEX IF NOT EXISTS comments_resolving ON comments (resolves);
 """
 _COLUMNS = "comment_id, record_id, doc_id, body, reviewer, created_at, resolves"
 

@@ -165,6 +165,23 @@ def test_statuses_history_revert_comments_and_what_a_run_makes_of_them(out, team
     assert Corpus(out).stats()["languages"]["de"]["reviewed"] == 1  # marks are not reviews
 
 
+def test_a_terms_concordance_and_the_corpus_progress(out):
+    from reportmt.review import index
+    from reportmt.review.identities import OneReviewer
+
+    client = TestClient(create_app(out, OneReviewer("ana", None), allowed_hosts=["testserver"]), base_url="http://testserver")
+    with closing(index.open_index(Corpus(out))) as db:
+        term = index.facets(db)["terms"][0]
+        holding = [r for r in export_records(out) if term in r["terms"]]
+    page = client.get("/concordance", params={"term": term}).text
+    assert f"{len(holding)} sentences hold it" in page
+    assert all(f"#r-{r['record_id']}" in page for r in holding)
+    assert f'title="{term}"' in page  # marked where it stands
+    assert "concordance" in client.get("/terms").text
+    total = sum(1 for _ in export_records(out))
+    assert f"Reviewed: 0 of {total} sentences" in client.get("/").text
+
+
 def test_an_edit_store_from_before_the_new_statuses_is_upgraded_whole(tmp_path):
     legacy = REPO / "tests" / "data" / "legacy-corpus" / "normalized" / "edits.sqlite3"
     shutil.copy(legacy, tmp_path / "edits.sqlite3")

@@ -22,6 +22,7 @@ ROUTES = [
     Route("/documents/{doc_id:path}", documents.document_page, name="document"),
     Route("/edition/{doc_id:path}", documents.edition, name="edition"),
     Route("/terms", glossary.terms, name="terms"),
+    Route("/concordance", glossary.concordance, name="concordance"),
     Route("/suggestions", glossary.suggestions, name="suggestions"),
     Route("/suggestions", glossary.settle_suggestion, methods=["POST"], name="settle_suggestion"),
     Route("/records/{record_id}", records.record_page, name="record"),

@@ -217,6 +217,33 @@ def search(db: sqlite3.Connection, text: str, page: int = 1) -> tuple[list[Hit],
     return [Hit(*row) for row in rows], total
 
 
+@dataclass(frozen=True)
+class Occurrence:
+    record_id: str
+    doc_id: str
+    seg_index: int
+    src_lang: str
+    src_text: str
+    en_text: str
+
+
+def concordance(db: sqlite3.Connection, term: str, page: int = 1) -> tuple[list[Occurrence], int]:
+    """The sentences holding a glossary term (canonical form), source and English side by
+    side, a page of them in index order, and how many there are (counted up to COUNT_LIMIT + 1)."""
+    total = db.execute("SELECT COUNT(*) FROM (SELECT 1 FROM record_terms WHERE term = ? LIMIT ?)",
+                       (term, COUNT_LIMIT + 1)).fetchone()[0]
+    rows = db.execute(
+        "SELECT r.record_id, r.doc_id, r.seg_index, r.src_lang, s.src_text, s.en_text FROM record_terms t "
+        "JOIN records r ON r.rowid = t.rowid JOIN search s ON s.rowid = t.rowid WHERE t.term = ? ORDER BY t.rowid LIMIT ? OFFSET ?",
+        (term, PAGE_SIZE, (max(page, 1) - 1) * PAGE_SIZE)).fetchall()
+    return [Occurrence(*row) for row in rows], total
+
+
+def progress(db: sqlite3.Connection) -> tuple[int, int]:
+    """Reviewed sentences and all sentences of the indexed snapshot."""
+    return db.execute("SELECT COALESCE(SUM(reviewed), 0), COALESCE(SUM(sentences), 0) FROM documents").fetchone()
+
+
 def facets(db: sqlite3.Connection) -> dict[str, list[str]]:
     """The values the documents page offers in its filters."""
     return {

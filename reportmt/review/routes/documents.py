@@ -31,10 +31,12 @@ def documents_page(request: Request) -> Response:
         query = params.get("q", "").strip()
         hits, hit_total = index.search(db, query, page) if query else ([], 0)
         facets = index.facets(db)
+        reviewed, sentences = index.progress(db)
     return render(request, "documents.html", rows=rows, total=total, page=page, pages=page_count(max(total, hit_total)),
                   filters=filters, facets=facets, query=query, hits=hits, hit_total=hit_total,
                   pending=workspace.pending_by_doc(corpus), snippet=snippet, count_limit=index.COUNT_LIMIT,
-                  snapshot=corpus.snapshot.name, indexed=indexed)
+                  snapshot=corpus.snapshot.name, indexed=indexed, reviewed=reviewed, sentences=sentences,
+                  open_comments=workspace.comments.open_by_document())
 
 
 def document_page(request: Request) -> Response:

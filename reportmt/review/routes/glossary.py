@@ -3,6 +3,7 @@ both read from the figures computed per snapshot (reportmt.review.figures)."""
 
 from __future__ import annotations
 
+from contextlib import closing
 from urllib.parse import quote
 
 from starlette.concurrency import run_in_threadpool
@@ -15,7 +16,8 @@ from ...glossary.interchange import merge_into_file
 from ...glossary.suggest import as_glossary_entries, read_rejections, reject
 from ...reader import Corpus
 from ..figures import GlossaryFigures
-from ..workspace import Workspace, render, workspace_of
+from .. import index
+from ..workspace import Workspace, page_count, page_number, render, workspace_of
 
 SUGGESTIONS_SHOWN = 100
 
@@ -25,6 +27,19 @@ def terms(request: Request) -> Response:
     if figures is None:
         return _coming(request)
     return render(request, "terms.html", entries=figures.terms, note=note)
+
+
+def concordance(request: Request) -> Response:
+    """A term's sentences across the corpus, and how each was rendered."""
+    workspace = workspace_of(request)
+    term, page = request.query_params.get("term", ""), page_number(request.query_params.get("page"))
+    db = workspace.read_snapshot(index.open_index)
+    with closing(db):
+        occurrences, total = index.concordance(db, term, page)
+    rows = [{"occurrence": o, "src_html": workspace.highlight(o.src_text, o.src_lang), "en_html": workspace.highlight(o.en_text, "en")}
+            for o in occurrences]
+    return render(request, "concordance.html", term=term, rows=rows, total=total, page=page, pages=page_count(total),
+                  count_limit=index.COUNT_LIMIT)
 
 
 def suggestions(request: Request) -> Response:
