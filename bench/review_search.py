@@ -1,8 +1,8 @@
 """The review workspace on a large corpus and a grown edit store: building the per-snapshot
 search index, then every page through the application itself (the documents page's
 searches, filters and pages; a document; a sentence's history; Terms and Suggestions once
-their figures are computed), and a document page while the slowest page is requested
-again and again from another thread."""
+their figures are computed; a term's concordance; the preview of a corpus-wide replacement),
+and a document page while the slowest page is requested again and again from another thread."""
 
 from __future__ import annotations
 
@@ -57,7 +57,7 @@ def measure(repo: Path, work: Path, count: int) -> tuple[list[tuple[str, str]], 
     middle = f"report-{documents // 2:06d}.txt"
     pages = ["/" + query for query in QUERIES] + [
         f"/documents/{middle}", f"/documents/{middle}?show=flagged", f"/records/{documents // 2:06d}000007?doc={middle}",
-        "/terms", "/suggestions"]
+        "/terms", "/suggestions", "/concordance?term=Politburo", "/replace?find=Politburo&replace=Political+Bureau"]
     seconds = {page: _median_seconds(client, page) for page in pages}
     slowest = max(seconds, key=seconds.get)
     behind = _while_requested(app, slowest, f"/documents/{middle}")

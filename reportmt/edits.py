@@ -152,6 +152,17 @@ class EditStore:
             rows = self._db.execute(f"SELECT {_COLUMNS} FROM edits WHERE doc_id = ? ORDER BY edit_id", (doc_id,)).fetchall()
         return {edit.record_id: edit for edit in (Edit(*row) for row in rows)}
 
+    def latest_of(self, record_ids: Iterable[str]) -> dict[str, Edit]:
+        """The latest edit of each of these records that has one."""
+        wanted, latest = sorted(set(record_ids)), {}
+        with self._lock:
+            for start in range(0, len(wanted), 500):  # SQLite's limit on parameters
+                chunk = wanted[start:start + 500]
+                rows = self._db.execute(f"SELECT {_COLUMNS} FROM edits WHERE record_id IN ({', '.join('?' * len(chunk))}) "
+                                        "ORDER BY edit_id", chunk).fetchall()
+                latest.update((row[1], Edit(*row)) for row in rows)
+        return latest
+
     def history(self, record_id: str) -> list[Edit]:
         """Every edit of one record, oldest first (nothing is ever deleted: a revert is an edit)."""
         with self._lock:

@@ -105,6 +105,8 @@ def test_every_new_change_needs_a_reviewer_the_same_origin_and_the_form_key(out,
     changes = [
         (f"/records/{record['record_id']}", {"doc_id": GERMAN, "en_text": "x", "expected": record["en_text"], "action": "discuss"}),
         (f"/records/{record['record_id']}/comments", {"doc_id": GERMAN, "body": "Check the number.", "action": "add"}),
+        ("/replace", {"find": "the", "replace": "THE", "record": record["record_id"], f"doc:{record['record_id']}": GERMAN,
+                      f"expected:{record['record_id']}": record["en_text"]}),
     ]
     for url, form in changes:
         assert client.post(url, data={**form, "form_key": key}, headers=SAME_ORIGIN).status_code == 403  # no reviewer
@@ -180,6 +182,31 @@ def test_a_terms_concordance_and_the_corpus_progress(out):
     assert "concordance" in client.get("/terms").text
     total = sum(1 for _ in export_records(out))
     assert f"Reviewed: 0 of {total} sentences" in client.get("/").text
+
+
+def test_a_corpus_wide_replacement_is_previewed_then_one_attributed_edit_per_sentence(out, tmp_path):
+    users = tmp_path / "reviewers.json"
+    ana = _add_reviewer(users, "ana")
+    client = _team_client(out, users)
+    holding = [r for r in export_records(out) if "Committee" in r["en_text"]]
+    assert len(holding) >= 3
+    preview = client.get("/replace", params={"find": "Committee", "replace": "Commission", "token": ana}).text
+    assert f"{len(holding)} sentences would change" in preview
+    assert preview.count("<del>") >= len(holding) and "<ins>Commission" in preview
+    assert EditStore(out).all() == []  # a preview changes nothing
+
+    first, second = holding[:2]
+    _save(client, second, "Changed by ben meanwhile.", second["en_text"])  # after the preview: this one must not change
+    form = {"form_key": client.app.state.workspace.form_key, "find": "Committee", "replace": "Commission",
+            "record": [r["record_id"] for r in holding]}
+    for r in holding:
+        form[f"doc:{r['record_id']}"], form[f"expected:{r['record_id']}"] = r["doc_id"], r["en_text"]
+    done = client.post("/replace", data=form, headers=SAME_ORIGIN)
+    assert done.status_code == 200 and f"{len(holding) - 1} sentences changed" in done.text and "changed since the preview" in done.text
+    edits = {e.record_id: e for e in EditStore(out).all() if e.en_after != "Changed by ben meanwhile."}
+    assert edits[first["record_id"]].en_after == first["en_text"].replace("Committee", "Commission")
+    assert edits[first["record_id"]].reviewer == "ana" and second["record_id"] not in edits
+    assert "Revert to this" in client.get(f"/records/{first['record_id']}", params={"doc": first["doc_id"]}).text
 
 
 def test_an_edit_store_from_before_the_new_statuses_is_upgraded_whole(tmp_path):

@@ -12,7 +12,7 @@ from starlette.middleware import Middleware
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from .routes import documents, edits, glossary, records
+from .routes import documents, edits, glossary, records, replace
 from .identities import Identities
 from .security import LOOPBACK_HOSTS, Guard
 from .workspace import Workspace
@@ -23,6 +23,8 @@ ROUTES = [
     Route("/edition/{doc_id:path}", documents.edition, name="edition"),
     Route("/terms", glossary.terms, name="terms"),
     Route("/concordance", glossary.concordance, name="concordance"),
+    Route("/replace", replace.preview, name="replace"),
+    Route("/replace", replace.apply, methods=["POST"], name="replace_apply"),
     Route("/suggestions", glossary.suggestions, name="suggestions"),
     Route("/suggestions", glossary.settle_suggestion, methods=["POST"], name="settle_suggestion"),
     Route("/records/{record_id}", records.record_page, name="record"),

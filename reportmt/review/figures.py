@@ -27,6 +27,9 @@ class GlossaryFigures:
     suggestions: list[Suggestion]
 
 
+MISSING_SHOWN = 20  # records flagged for missing a term that the Terms page lists; the rest are counted
+
+
 class FiguresFollower:
     """Computes the figures of the snapshot in force, one computation at a time."""
 
@@ -58,8 +61,9 @@ class FiguresFollower:
 
 def term_figures(corpus: Corpus, normalizer: Normalizer) -> list[dict]:
     """Per glossary entry: how often the corpus uses it, the variants replaced, and the
-    records flagged for missing it."""
-    entries = {e.id: {"entry": e, "occurrences": 0, "replaced": {}, "missing": []} for e in normalizer.glossary.entries}
+    records flagged for missing it (how many, and the first MISSING_SHOWN: a page lists them)."""
+    entries = {e.id: {"entry": e, "occurrences": 0, "replaced": {}, "missing": [], "missing_count": 0}
+               for e in normalizer.glossary.entries}
     for record in corpus.records():
         english = record["en_text"] if record["review"] else (record["mt_text"] or record["src_text"])
         for match in normalizer.normalize(english).matches:
@@ -69,5 +73,8 @@ def term_figures(corpus: Corpus, normalizer: Normalizer) -> list[dict]:
                 stats["replaced"][match.matched] = stats["replaced"].get(match.matched, 0) + 1
         for flag in record["qa"]:
             if family(flag) == TERM_MISSING and evidence(flag) in entries:
-                entries[evidence(flag)]["missing"].append(record)
+                stats = entries[evidence(flag)]
+                stats["missing_count"] += 1
+                if len(stats["missing"]) < MISSING_SHOWN:
+                    stats["missing"].append({key: record[key] for key in ("doc_id", "record_id", "seg_index")})
     return list(entries.values())

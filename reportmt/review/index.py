@@ -217,6 +217,18 @@ def search(db: sqlite3.Connection, text: str, page: int = 1) -> tuple[list[Hit],
     return [Hit(*row) for row in rows], total
 
 
+def english_with_words(db: sqlite3.Connection, text: str, limit: int) -> list[tuple[str, str, int, str]]:
+    """(doc_id, record_id, seg_index, en_text) of up to ``limit`` records whose English holds a
+    word beginning with each word of ``text`` ("Committee" finds "Committees" too), in index
+    order: the candidates of a corpus-wide replacement, which then looks for the text as written."""
+    words = [w.replace('"', '""') for w in text.split()]
+    if not words:
+        return []
+    query = "en_text : (" + " ".join(f'"{w}"*' for w in words) + ")"  # each word a prefix, in the English only
+    return db.execute("SELECT r.doc_id, r.record_id, r.seg_index, search.en_text FROM search JOIN records r ON r.rowid = search.rowid "
+                      "WHERE search MATCH ? ORDER BY search.rowid LIMIT ?", (query, limit)).fetchall()
+
+
 @dataclass(frozen=True)
 class Occurrence:
     record_id: str

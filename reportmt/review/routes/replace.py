@@ -1,0 +1,101 @@
+"""Search and replace across the English of the corpus: a preview of every sentence it
+would change, then one edit per chosen sentence, attributed and revertible like any other.
+The text to find is matched as written (case and all), from the start of a word, in each
+sentence's English as the reviewers see it now, saved edits included."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from contextlib import closing
+
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import Response
+
+from ...edits import EDITED, EditConflict, EditError
+from ...reader import Corpus
+from .. import index
+from ..diff import word_diff
+from ..workspace import announce, refuse, render, workspace_of
+
+CANDIDATES = 2000  # records the search index offers a replacement
+SHOWN = 500  # sentences one preview shows, and one replacement changes
+
+
+def preview(request: Request) -> Response:
+    find, replacement = request.query_params.get("find", ""), request.query_params.get("replace", "")
+    changes, more = _changes(workspace_of(request), find, replacement) if find.strip() else ([], False)
+    return render(request, "replace.html", find=find, replacement=replacement, changes=changes, more=more, shown=SHOWN)
+
+
+async def apply(request: Request) -> Response:
+    form = await request.form()  # the guard checked its origin and form key
+    chosen = [str(value) for value in form.getlist("record")]
+    return await run_in_threadpool(_apply, request, {key: str(value) for key, value in form.items()}, chosen)
+
+
+def _apply(request: Request, form: dict[str, str], chosen: list[str]) -> Response:
+    """One edit per chosen sentence: its English as the preview showed it, with the text
+    replaced; a sentence changed since the preview is left as it is, and said."""
+    workspace = workspace_of(request)
+    find, replacement = form.get("find", ""), form.get("replace", "")
+    if not find.strip():
+        return refuse(request, 422, "nothing to find: write the text to replace")
+    chosen = chosen[:SHOWN]
+    records = _records(workspace, {record_id: form.get(f"doc:{record_id}", "") for record_id in chosen})
+    saved, refused = [], []
+    for record_id in chosen:
+        doc_id, expected = form.get(f"doc:{record_id}", ""), form.get(f"expected:{record_id}", "")
+        record = records.get(record_id)
+        if record is None:
+            refused.append((doc_id, record_id, "no longer in the corpus (a run replaced it)"))
+            continue
+        try:
+            edit = workspace.edits.save(record, en_after=expected.replace(find, replacement), status=EDITED,
+                                        reviewer=request.state.reviewer, expected=expected)
+        except EditConflict as conflict:
+            refused.append((doc_id, record_id, f"changed since the preview: it now reads {conflict.current!r}"))
+            continue
+        except EditError as error:
+            refused.append((doc_id, record_id, str(error)))
+            continue
+        saved.append(edit)
+        announce(workspace.normalized_dir, edit.record_id)
+    return render(request, "replaced.html", find=find, replacement=replacement, saved=saved, refused=refused)
+
+
+def _changes(workspace, find: str, replacement: str) -> tuple[list[dict], bool]:
+    """The sentences whose English, as reviewers see it now, holds ``find``: from the search
+    index and the latest edits (no document is read), each with its English now, after, and
+    the difference; and whether there are more than SHOWN. Should a sentence have changed in
+    a way this does not see, its save is refused as changed since the preview."""
+    db = workspace.read_snapshot(index.open_index)
+    with closing(db):
+        candidates = index.english_with_words(db, find, CANDIDATES)
+    latest = workspace.edits.latest_of(record_id for _, record_id, _, _ in candidates)
+    changes = []
+    for doc_id, record_id, seg_index, indexed in candidates:
+        current = latest[record_id].en_after if record_id in latest else indexed
+        if find in current:
+            after = current.replace(find, replacement)
+            changes.append({"doc_id": doc_id, "record_id": record_id, "seg_index": seg_index, "current": current,
+                            "diff": word_diff(current, after)})
+    return changes[:SHOWN], len(changes) > SHOWN
+
+
+def _records(workspace, doc_of: dict[str, str]) -> dict[str, dict]:
+    """These records of the snapshot in force, by record_id, each document read once."""
+    by_document = defaultdict(set)
+    for record_id, doc_id in doc_of.items():
+        by_document[doc_id].add(record_id)
+
+    def read(corpus: Corpus) -> dict[str, dict]:
+        found = {}
+        for doc_id, wanted in by_document.items():
+            try:
+                found.update((r["record_id"], r) for r in corpus.records(doc=doc_id) if r["record_id"] in wanted)
+            except KeyError:  # the document is no longer in the corpus
+                continue
+        return found
+
+    return workspace.read_snapshot(read)
