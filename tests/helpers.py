@@ -87,6 +87,18 @@ BROWSER_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-r
                 "--disable-component-update", "--disable-sync"]
 
 
+def type_and_save(page, record_id: str, text: str) -> str:
+    """In a browser on a document page: edit a sentence with the keyboard, save it with
+    Ctrl+Enter, and return what its row then says."""
+    page.focus(f"#r-{record_id}")
+    page.keyboard.press("e")
+    page.keyboard.press("Control+a")
+    page.keyboard.type(text)
+    page.keyboard.press("Control+Enter")
+    page.wait_for_function(f"!document.querySelector('#r-{record_id} .status').textContent.startsWith('Saving')")
+    return page.inner_text(f"#r-{record_id} .status")
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

@@ -23,30 +23,7 @@ from reportmt.review.identities import OneReviewer
 from reportmt.review.security import is_loopback
 
 GERMAN = "003_e4b81f133e3b5870.txt"
-XSS = "Der Ausschuss <script>alert('x')</script><img src=x onerror=alert(2)> tagte am Montag in der Provinz lange."
 CHROMIUM = shutil.which("chromium")
-
-
-@pytest.fixture(scope="module")
-def workspace_corpus(tmp_path_factory, tiny_archives, run_corpus) -> dict:
-    """The seeds and a report whose text is markup, run with the tiny packages."""
-    from reportmt.translators.packages import install_archive
-
-    root = tmp_path_factory.mktemp("review")
-    for archive in tiny_archives.values():
-        install_archive(archive, root / "packages")
-    shutil.copytree(REPO / "corpus", root / "corpus")
-    (root / "corpus" / "markup.txt").write_text(XSS + "\n", encoding="utf-8")
-    assert run_corpus(root / "corpus", root / "normalized", root / "packages")["exit_code"] == 0
-    return {"root": root, "out": root / "normalized"}
-
-
-@pytest.fixture
-def out(workspace_corpus, tmp_path) -> Path:
-    """A private copy of the corpus: edits made by a test stay in it."""
-    copy = tmp_path / "normalized"
-    shutil.copytree(workspace_corpus["out"], copy)
-    return copy
 
 
 def _client(out: Path, token: str | None = None) -> TestClient:

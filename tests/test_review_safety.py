@@ -8,7 +8,7 @@ import shutil
 import signal
 
 import pytest
-from helpers import REPO, reportmt, serve_review
+from helpers import REPO, reportmt, serve_review, type_and_save
 from starlette.testclient import TestClient
 from test_review import CHROMIUM, GERMAN, SAME_ORIGIN, _client, _first, _form
 
@@ -107,13 +107,7 @@ def test_a_save_that_fails_says_so_and_keeps_the_text(hostile_corpus, tmp_path):
             row = first.evaluate("document.activeElement.dataset.record")
 
             def save(page, text: str) -> str:
-                page.focus(f"#r-{row}")
-                page.keyboard.press("e")
-                page.keyboard.press("Control+a")
-                page.keyboard.type(text)
-                page.keyboard.press("Control+Enter")
-                page.wait_for_function(f"!document.querySelector('#r-{row} .status').textContent.startsWith('Saving')")
-                return page.inner_text(f"#r-{row} .status")
+                return type_and_save(page, row, text)
 
             assert save(first, "First tab's English.").startswith("Saved")
             refused = save(second, "Second tab's English.")  # made against the text before the first tab's save

@@ -11,7 +11,7 @@ import sqlite3
 from contextlib import closing
 
 import pytest
-from helpers import REPO, export_records, reportmt, serve_review
+from helpers import REPO, export_records, reportmt, serve_review, type_and_save
 from starlette.testclient import TestClient
 from test_review import BROWSER_ARGS, CHROMIUM, GERMAN, SAME_ORIGIN, _first
 
@@ -22,26 +22,6 @@ from reportmt.review.app import create_app
 from reportmt.review.identities import ProxyHeader, ReviewerTokens
 
 JSON = {**SAME_ORIGIN, "accept": "application/json"}
-
-
-@pytest.fixture(scope="module")
-def team_corpus(tmp_path_factory, tiny_archives, run_corpus) -> dict:
-    """The seeds, run with the tiny packages (German and French translated, flagged)."""
-    from reportmt.translators.packages import install_archive
-
-    root = tmp_path_factory.mktemp("team")
-    for archive in tiny_archives.values():
-        install_archive(archive, root / "packages")
-    shutil.copytree(REPO / "corpus", root / "corpus")
-    assert run_corpus(root / "corpus", root / "normalized", root / "packages")["exit_code"] == 0
-    return {"root": root, "out": root / "normalized", "packages": root / "packages"}
-
-
-@pytest.fixture
-def out(team_corpus, tmp_path):
-    copy = tmp_path / "normalized"
-    shutil.copytree(team_corpus["out"], copy)
-    return copy
 
 
 def _add_reviewer(users, name: str) -> str:
@@ -118,7 +98,7 @@ def test_every_new_change_needs_a_reviewer_the_same_origin_and_the_form_key(out,
         assert client.post(url, data={**form, "form_key": key}, headers={**JSON, "x-reportmt-token": ana}).status_code == 200
 
 
-def test_statuses_history_revert_comments_and_what_a_run_makes_of_them(out, team_corpus, tmp_path, run_corpus):
+def test_statuses_history_revert_comments_and_what_a_run_makes_of_them(out, workspace_corpus, tmp_path, run_corpus):
     users = tmp_path / "reviewers.json"
     ana, ben = _add_reviewer(users, "ana"), _add_reviewer(users, "ben")
     client = _team_client(out, users)
@@ -158,7 +138,8 @@ def test_statuses_history_revert_comments_and_what_a_run_makes_of_them(out, team
     assert reportmt("corpus", "export", "--format", "tmx", "--normalized", str(out), "--out", str(tmx)).returncode == 0
     assert "ben " in tmx.read_text() and "(resolved by ana " in tmx.read_text() and "Is 'Provincial' right here?</note>" in tmx.read_text()
 
-    run_corpus(team_corpus["root"] / "corpus", out, team_corpus["packages"])  # the edits and marks go into the records
+    root = workspace_corpus["root"]
+    run_corpus(root / "corpus", out, root / "packages")  # the edits and marks go into the records
     after = {r["record_id"]: r for r in Corpus(out).records(doc=GERMAN)}
     assert after[second["record_id"]]["review"]["status"] == "needs discussion"
     assert after[second["record_id"]]["en_text"] == second["en_text"]
@@ -246,23 +227,14 @@ def test_two_reviewers_in_two_browsers_see_each_other_settle_a_conflict_comment_
 
             row = ana.evaluate("document.querySelector('tr.row').dataset.record")
 
-            def type_and_save(page, text: str) -> str:
-                page.focus(f"#r-{row}")
-                page.keyboard.press("e")
-                page.keyboard.press("Control+a")
-                page.keyboard.type(text)
-                page.keyboard.press("Control+Enter")
-                page.wait_for_function(f"!document.querySelector('#r-{row} .status').textContent.startsWith('Saving')")
-                return page.inner_text(f"#r-{row} .status")
-
-            assert type_and_save(ana, "Ana's English of the first sentence.").startswith("Saved")
-            assert type_and_save(ben, "Ben's English of the first sentence.").startswith("Not saved")
+            assert type_and_save(ana, row, "Ana's English of the first sentence.").startswith("Saved")
+            assert type_and_save(ben, row, "Ben's English of the first sentence.").startswith("Not saved")
             conflict = ben.inner_text(f"#r-{row} .conflict")
             assert "Ana's English of the first sentence." in conflict and "Ben's English of the first sentence." in conflict
             assert ben.locator(f"#r-{row} .conflict del").count() and ben.locator(f"#r-{row} .conflict ins").count()
             ben.click(f"#r-{row} .conflict button:has-text('Keep theirs')")
             assert ben.input_value(f"#r-{row} textarea") == "Ana's English of the first sentence."
-            assert type_and_save(ben, "Ben's English, second try.").startswith("Saved")  # no new conflict: it expects ana's
+            assert type_and_save(ben, row, "Ben's English, second try.").startswith("Saved")  # no new conflict: it expects ana's
 
             second = ben.evaluate("document.querySelectorAll('tr.row')[1].dataset.record")
             ben.click(f"#r-{second} details.edit summary")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 import secrets
-from collections.abc import Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
@@ -13,6 +13,8 @@ from urllib.parse import quote
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup, escape
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.templating import Jinja2Templates
@@ -100,6 +102,17 @@ class Workspace:
             position = match.end
         parts.append(escape(text[position:]))
         return Markup("").join(parts)
+
+
+def form_endpoint(work: Callable[[Request, FormData], Response]) -> Callable[[Request], Awaitable[Response]]:
+    """An endpoint for a change: it reads the form (the guard checked its origin and form
+    key), then ``work(request, form)`` runs in the thread pool, never on the event loop."""
+    async def endpoint(request: Request) -> Response:
+        form = await request.form()
+        text = FormData([(key, value if isinstance(value, str) else "") for key, value in form.multi_items()])  # no uploads
+        return await run_in_threadpool(work, request, text)
+
+    return endpoint
 
 
 def workspace_of(request: Request) -> Workspace:

@@ -5,24 +5,19 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
-from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 
 from ...edits import ACCEPTED, EDITED, NEEDS_DISCUSSION, REJECTED, EditConflict, EditError
 from ..diff import word_diff
 from ..security import wants_json
-from ..workspace import announce, refuse, workspace_of
+from ..workspace import announce, form_endpoint, refuse, workspace_of
 
 ACTIONS = {"save": EDITED, "revert": EDITED, "accept": ACCEPTED, "discuss": NEEDS_DISCUSSION, "reject": REJECTED}
 
 
-async def save(request: Request) -> Response:
-    form = await request.form()  # the guard checked its origin and form key
-    return await run_in_threadpool(_save, request, {key: str(value) for key, value in form.items()})
-
-
-def _save(request: Request, form: dict[str, str]) -> Response:
+def _save(request: Request, form: FormData) -> Response:
     workspace = workspace_of(request)
     record_id, doc_id = request.path_params["record_id"], form.get("doc_id", "")
     status = ACTIONS.get(form.get("action", "save"))
@@ -52,3 +47,6 @@ def _save(request: Request, form: dict[str, str]) -> Response:
     else:
         target = request.app.url_path_for("document", doc_id=quote(doc_id)) + f"#r-{record_id}"
     return RedirectResponse(target, status_code=303)
+
+
+save = form_endpoint(_save)

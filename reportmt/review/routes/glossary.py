@@ -6,7 +6,7 @@ from __future__ import annotations
 from contextlib import closing
 from urllib.parse import quote
 
-from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
@@ -17,7 +17,7 @@ from ...glossary.suggest import as_glossary_entries, read_rejections, reject
 from ...reader import Corpus
 from ..figures import GlossaryFigures
 from .. import index
-from ..workspace import Workspace, page_count, page_number, render, workspace_of
+from ..workspace import Workspace, form_endpoint, page_count, page_number, render, workspace_of
 
 SUGGESTIONS_SHOWN = 100
 
@@ -51,13 +51,9 @@ def suggestions(request: Request) -> Response:
                   glossary_path=workspace.glossary_path, message=request.query_params.get("done", ""), note=note)
 
 
-async def settle_suggestion(request: Request) -> Response:
+def _settle(request: Request, form: FormData) -> Response:
     """Accept (merge into the glossary file) or reject (never propose again) one suggestion."""
-    form = await request.form()  # the guard checked its origin and form key
-    return await run_in_threadpool(_settle, request, str(form.get("key", "")), str(form.get("action", "")))
-
-
-def _settle(request: Request, key: str, action: str) -> Response:
+    key, action = form.get("key", ""), form.get("action", "")
     workspace = workspace_of(request)
     figures = workspace.figures.latest
     found = next((s for s in _open_suggestions(workspace, figures) if s.key == key), None) if figures else None
@@ -75,6 +71,9 @@ def _settle(request: Request, key: str, action: str) -> Response:
         reject(workspace.normalized_dir, found.key)
         done = f"Rejected “{found.text}”: it will not be proposed again."
     return RedirectResponse(request.app.url_path_for("suggestions") + f"?done={quote(done)}", status_code=303)
+
+
+settle_suggestion = form_endpoint(_settle)
 
 
 def _figures(workspace: Workspace) -> tuple[GlossaryFigures | None, str]:

@@ -5,14 +5,14 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
-from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 
 from ...edits import EditError
 from ..diff import word_diff
 from ..security import wants_json
-from ..workspace import refuse, render, workspace_of
+from ..workspace import form_endpoint, refuse, render, workspace_of
 
 
 def record_page(request: Request) -> Response:
@@ -37,12 +37,7 @@ def record_page(request: Request) -> Response:
                   src_html=workspace.highlight(record["src_text"], record["src_lang"]))
 
 
-async def comment(request: Request) -> Response:
-    form = await request.form()  # the guard checked its origin and form key
-    return await run_in_threadpool(_comment, request, {key: str(value) for key, value in form.items()})
-
-
-def _comment(request: Request, form: dict[str, str]) -> Response:
+def _comment(request: Request, form: FormData) -> Response:
     """Add a comment (action "add", ``body``) or resolve one (action "resolve", ``comment_id``)."""
     workspace = workspace_of(request)
     record_id, doc_id = request.path_params["record_id"], form.get("doc_id", "")
@@ -62,6 +57,9 @@ def _comment(request: Request, form: dict[str, str]) -> Response:
         return JSONResponse({"comments": [c.__dict__ | {"is_open": c.is_open} for c in workspace.comments.of_record(record_id)]})
     return RedirectResponse(request.app.url_path_for("record", record_id=quote(record_id)) + f"?doc={quote(doc_id)}",
                             status_code=303)
+
+
+comment = form_endpoint(_comment)
 
 
 def presence(request: Request) -> Response:

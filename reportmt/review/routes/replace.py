@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections import defaultdict
 from contextlib import closing
 
-from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -16,7 +16,7 @@ from ...edits import EDITED, EditConflict, EditError
 from ...reader import Corpus
 from .. import index
 from ..diff import word_diff
-from ..workspace import announce, refuse, render, workspace_of
+from ..workspace import announce, form_endpoint, refuse, render, workspace_of
 
 CANDIDATES = 2000  # records the search index offers a replacement
 SHOWN = 500  # sentences one preview shows, and one replacement changes
@@ -28,20 +28,14 @@ def preview(request: Request) -> Response:
     return render(request, "replace.html", find=find, replacement=replacement, changes=changes, more=more, shown=SHOWN)
 
 
-async def apply(request: Request) -> Response:
-    form = await request.form()  # the guard checked its origin and form key
-    chosen = [str(value) for value in form.getlist("record")]
-    return await run_in_threadpool(_apply, request, {key: str(value) for key, value in form.items()}, chosen)
-
-
-def _apply(request: Request, form: dict[str, str], chosen: list[str]) -> Response:
+def _apply(request: Request, form: FormData) -> Response:
     """One edit per chosen sentence: its English as the preview showed it, with the text
     replaced; a sentence changed since the preview is left as it is, and said."""
     workspace = workspace_of(request)
     find, replacement = form.get("find", ""), form.get("replace", "")
     if not find.strip():
         return refuse(request, 422, "nothing to find: write the text to replace")
-    chosen = chosen[:SHOWN]
+    chosen = form.getlist("record")[:SHOWN]
     records = _records(workspace, {record_id: form.get(f"doc:{record_id}", "") for record_id in chosen})
     saved, refused = [], []
     for record_id in chosen:
@@ -62,6 +56,9 @@ def _apply(request: Request, form: dict[str, str], chosen: list[str]) -> Respons
         saved.append(edit)
         announce(workspace.normalized_dir, edit.record_id)
     return render(request, "replaced.html", find=find, replacement=replacement, saved=saved, refused=refused)
+
+
+apply = form_endpoint(_apply)
 
 
 def _changes(workspace, find: str, replacement: str) -> tuple[list[dict], bool]:
