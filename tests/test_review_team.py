@@ -161,8 +161,9 @@ def test_a_terms_concordance_and_the_corpus_progress(out):
     assert all(f"#r-{r['record_id']}" in page for r in holding)
     assert f'title="{term}"' in page  # marked where it stands
     assert "concordance" in client.get("/terms").text
-    total = sum(1 for _ in export_records(out))
-    assert f"Reviewed: 0 of {total} sentences" in client.get("/").text
+    records = list(export_records(out))
+    words = sum(len(r["src_text"].split()) for r in records)
+    assert f"Reviewed: 0 of {len(records)} sentences, 0 of {words} source words" in client.get("/").text
 
 
 def test_a_corpus_wide_replacement_is_previewed_then_one_attributed_edit_per_sentence(out, tmp_path):
@@ -260,9 +261,14 @@ def test_two_reviewers_in_two_browsers_see_each_other_settle_a_conflict_comment_
             ana.goto(f"{base}/documents/{GERMAN}")
             ana.keyboard.press("n")
             assert "flagged" in ana.evaluate("document.activeElement.className")
+
+            ana.goto(f"{base}/?q=Committee")  # a search result is edited where it is shown
+            hit = ana.evaluate("document.querySelector('table.hits tr.row').dataset.record")
+            assert type_and_save(ana, hit, "Edited from the search results.").startswith("Saved")
+            assert ana.inner_text(f"#r-{hit} .english") == "Edited from the search results."
             browser.close()
     finally:
         process.send_signal(signal.SIGTERM)
         process.wait(timeout=30)
     assert [(e.reviewer, e.status) for e in read_edits(out)] == [("ana", "edited"), ("ben", "edited"), ("ben", "needs discussion"),
-                                                                 ("ana", "edited")]
+                                                                 ("ana", "edited"), ("ana", "edited")]

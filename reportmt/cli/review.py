@@ -14,6 +14,8 @@ USERS_FILE = "reviewers.json"
 users_option = click.option("--users", "users_file", type=click.Path(path_type=Path), default=None,
                             help="A reviewers file (`reportmt reviewers add`): each reviewer signs in with a token of "
                                  "their own, and every edit and comment records their name.")
+reviewers_file_option = click.option("--users", "users_file", type=click.Path(path_type=Path), default=Path(USERS_FILE),
+                                     show_default=True, help="The reviewers file.")
 
 
 @click.command()
@@ -76,46 +78,38 @@ def reviewers() -> None:
     """Reviewers of `reportmt review --users FILE`, each with a token of their own (stored hashed)."""
 
 
-def _users_file(users_file: Path | None) -> Path:
-    return users_file or Path(USERS_FILE)
-
-
 @reviewers.command("add")
 @click.argument("name")
-@click.option("--users", "users_file", type=click.Path(path_type=Path), default=None,
-              help=f"The reviewers file [default: {USERS_FILE} here].")
-def add(name: str, users_file: Path | None) -> None:
+@reviewers_file_option
+def add(name: str, users_file: Path) -> None:
     """Give NAME a new token (replacing any they had) and print it once: only its hash is kept."""
     from ..review.identities import add_reviewer
 
-    path = _users_file(users_file)
     with user_errors():
-        token = add_reviewer(path, name)
+        token = add_reviewer(users_file, name)
     click.echo(token)
-    err.print(f"{name} added to {path}. Give them their token; they open the workspace's URL with ?token=<it>. "
+    err.print(f"{name} added to {users_file}. Give them their token; they open the workspace's URL with ?token=<it>. "
               "It is not shown again: `reportmt reviewers add` again makes a new one.", highlight=False, soft_wrap=True)
 
 
 @reviewers.command("list")
-@click.option("--users", "users_file", type=click.Path(path_type=Path), default=None,
-              help=f"The reviewers file [default: {USERS_FILE} here].")
-def list_reviewers(users_file: Path | None) -> None:
+@reviewers_file_option
+def list_reviewers(users_file: Path) -> None:
     """The reviewers' names."""
     from ..review.identities import read_users
 
     with user_errors():
-        for name in sorted(read_users(_users_file(users_file))):
+        for name in sorted(read_users(users_file)):
             click.echo(name)
 
 
 @reviewers.command("remove")
 @click.argument("name")
-@click.option("--users", "users_file", type=click.Path(path_type=Path), default=None,
-              help=f"The reviewers file [default: {USERS_FILE} here].")
-def remove(name: str, users_file: Path | None) -> None:
+@reviewers_file_option
+def remove(name: str, users_file: Path) -> None:
     """Take NAME's token away (from the next request of a workspace already running)."""
     from ..review.identities import remove_reviewer
 
     with user_errors():
-        remove_reviewer(_users_file(users_file), name)
+        remove_reviewer(users_file, name)
     err.print(f"{name} removed: their token no longer opens the workspace.", highlight=False)

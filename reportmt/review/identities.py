@@ -100,13 +100,14 @@ class ReviewerTokens:
 
     def _current(self) -> dict[str, str]:
         """The file as it is now: a reviewer added or removed counts from the next request.
-        A file that no longer reads keeps the last good list (and the server says nothing new)."""
+        A file that no longer reads lets no one in until it does (a removal is never undone)."""
         changed_at = _changed_at(self.users_file)
         if changed_at != self.read_at:
             try:
-                self.hashes, self.read_at = read_users(self.users_file), changed_at
+                self.hashes = read_users(self.users_file)
             except UsersFileError:
-                pass
+                self.hashes = {}
+            self.read_at = changed_at
         return self.hashes
 
 

@@ -2,7 +2,7 @@
 per-record facts the documents page filters on, so a large corpus answers in milliseconds.
 
 One index per corpus, following its snapshots: built whole once (aside, then renamed into
-place as ``index-<snapshot>.sqlite3``), then brought to each new snapshot by deleting and
+place as ``index-v2-<snapshot>.sqlite3``), then brought to each new snapshot by deleting and
 inserting the documents that changed, in one transaction (WAL: pages keep reading
 meanwhile). An index too old to update is replaced by a new whole one, under a new name. The run that commits a
 snapshot updates it, and the workspace does in the background; pages only read it.
@@ -23,12 +23,14 @@ from ..qa.flags import FAMILIES, family
 from ..reader import Corpus
 from .background import OneAtATime
 
+INDEX_PREFIX = "index-v2-"  # v2: words per document; an index of another version is built again, once
 PAGE_SIZE = 50
 COUNT_LIMIT = 10_000
 
 _SCHEMA = """
 CREATE TABLE state (snapshot TEXT NOT NULL);
-CREATE TABLE documents (doc_id TEXT PRIMARY KEY, language TEXT, sentences INTEGER, reviewed INTEGER, flagged INTEGER);
+CREATE TABLE documents (doc_id TEXT PRIMARY KEY, language TEXT, sentences INTEGER, reviewed INTEGER, flagged INTEGER,
+                        words INTEGER, reviewed_words INTEGER);
 CREATE TABLE records (rowid INTEGER PRIMARY KEY, record_id TEXT, doc_id TEXT, seg_index INTEGER, src_lang TEXT,
                       reviewed INTEGER);
 CREATE TABLE record_flags (rowid INTEGER, flag TEXT, kind TEXT);
@@ -56,13 +58,14 @@ class Hit:
     record_id: str
     doc_id: str
     seg_index: int
-    src: str
+    src: str  # snippets, the match marked
     en: str
+    en_text: str  # the whole English, as the indexed snapshot has it
 
 
 def index_path(out_dir: Path) -> Path | None:
     """The index in use: the newest whole one; None before the first."""
-    return max((out_dir / INDEX_DIR).glob("index-*.sqlite3"), default=None)
+    return max((out_dir / INDEX_DIR).glob(f"{INDEX_PREFIX}*.sqlite3"), default=None)
 
 
 def indexed_snapshot(out_dir: Path) -> str | None:
@@ -125,7 +128,7 @@ def _connect(path: Path) -> sqlite3.Connection:
 
 
 def _build(corpus: Corpus) -> None:
-    path = corpus.path / INDEX_DIR / f"index-{corpus.snapshot.name.replace('/', '-')}.sqlite3"
+    path = corpus.path / INDEX_DIR / f"{INDEX_PREFIX}{corpus.snapshot.name.replace('/', '-')}.sqlite3"
     path.parent.mkdir(exist_ok=True)
     partial = path.parent / f".{path.name}.{os.getpid()}.part"
     partial.unlink(missing_ok=True)
@@ -155,9 +158,10 @@ def _delete_document(db: sqlite3.Connection, doc_id: str) -> None:
 
 
 def _insert_document(db: sqlite3.Connection, corpus: Corpus, entry: dict) -> None:
-    sentences = reviewed = flagged = 0
+    sentences = reviewed = flagged = words = reviewed_words = 0
     for record in store.read_document_records(corpus.path, entry):
         reviewed_now = int(is_reviewed(record))
+        record_words = len(record["src_text"].split())
         rowid = db.execute("INSERT INTO records (record_id, doc_id, seg_index, src_lang, reviewed) VALUES (?, ?, ?, ?, ?)",
                            (record["record_id"], record["doc_id"], record["seg_index"], record["src_lang"],
                             reviewed_now)).lastrowid
@@ -167,8 +171,11 @@ def _insert_document(db: sqlite3.Connection, corpus: Corpus, entry: dict) -> Non
         sentences += 1
         reviewed += reviewed_now
         flagged += bool(record["qa"])
+        words += record_words
+        reviewed_words += reviewed_now * record_words
     if sentences:
-        db.execute("INSERT INTO documents VALUES (?, ?, ?, ?, ?)", (entry["doc_id"], entry["language"], sentences, reviewed, flagged))
+        db.execute("INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?, ?)",
+                   (entry["doc_id"], entry["language"], sentences, reviewed, flagged, words, reviewed_words))
 
 
 def find_documents(db: sqlite3.Connection, *, language: str = "", flag: str = "", term: str = "", status: str = "",
@@ -211,7 +218,7 @@ def search(db: sqlite3.Connection, text: str, page: int = 1) -> tuple[list[Hit],
                        (query, COUNT_LIMIT + 1)).fetchone()[0]
     rows = db.execute(
         "SELECT r.record_id, r.doc_id, r.seg_index, snippet(search, 0, '\x02', '\x03', '…', 16), "
-        "snippet(search, 1, '\x02', '\x03', '…', 16) FROM search JOIN records r ON r.rowid = search.rowid "
+        "snippet(search, 1, '\x02', '\x03', '…', 16), search.en_text FROM search JOIN records r ON r.rowid = search.rowid "
         "WHERE search MATCH ? ORDER BY search.rowid LIMIT ? OFFSET ?",
         (query, PAGE_SIZE, (max(page, 1) - 1) * PAGE_SIZE)).fetchall()
     return [Hit(*row) for row in rows], total
@@ -251,9 +258,11 @@ def concordance(db: sqlite3.Connection, term: str, page: int = 1) -> tuple[list[
     return [Occurrence(*row) for row in rows], total
 
 
-def progress(db: sqlite3.Connection) -> tuple[int, int]:
-    """Reviewed sentences and all sentences of the indexed snapshot."""
-    return db.execute("SELECT COALESCE(SUM(reviewed), 0), COALESCE(SUM(sentences), 0) FROM documents").fetchone()
+def progress(db: sqlite3.Connection) -> dict[str, int]:
+    """Reviewed sentences and source words of the indexed snapshot, and all of them."""
+    row = db.execute("SELECT COALESCE(SUM(reviewed), 0), COALESCE(SUM(sentences), 0), COALESCE(SUM(reviewed_words), 0), "
+                     "COALESCE(SUM(words), 0) FROM documents").fetchone()
+    return dict(zip(("sentences", "of_sentences", "words", "of_words"), row))
 
 
 def facets(db: sqlite3.Connection) -> dict[str, list[str]]:

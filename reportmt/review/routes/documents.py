@@ -29,13 +29,16 @@ def documents_page(request: Request) -> Response:
         filters = {key: params.get(key, "") for key in FILTERS}
         rows, total = index.find_documents(db, page=page, **filters)
         query = params.get("q", "").strip()
-        hits, hit_total = index.search(db, query, page) if query else ([], 0)
+        found, hit_total = index.search(db, query, page) if query else ([], 0)
         facets = index.facets(db)
-        reviewed, sentences = index.progress(db)
+        progress = index.progress(db)
+    latest = workspace.edits.latest_of(hit.record_id for hit in found)  # a hit is edited in place: from what reviewers see now
+    hits = [{"hit": hit, "edited": hit.record_id in latest, "english": latest[hit.record_id].en_after if hit.record_id in latest
+             else hit.en_text} for hit in found]
     return render(request, "documents.html", rows=rows, total=total, page=page, pages=page_count(max(total, hit_total)),
                   filters=filters, facets=facets, query=query, hits=hits, hit_total=hit_total,
                   pending=workspace.pending_by_doc(corpus), snippet=snippet, count_limit=index.COUNT_LIMIT,
-                  snapshot=corpus.snapshot.name, indexed=indexed, reviewed=reviewed, sentences=sentences,
+                  snapshot=corpus.snapshot.name, indexed=indexed, progress=progress,
                   open_comments=workspace.comments.open_by_document())
 
 
