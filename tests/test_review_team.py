@@ -272,3 +272,66 @@ def test_two_reviewers_in_two_browsers_see_each_other_settle_a_conflict_comment_
         process.wait(timeout=30)
     assert [(e.reviewer, e.status) for e in read_edits(out)] == [("ana", "edited"), ("ben", "edited"), ("ben", "needs discussion"),
                                                                  ("ana", "edited"), ("ana", "edited")]
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed (.ci/run installs it)")
+def test_two_reviewers_in_two_browsers_replace_across_the_corpus_follow_a_term_filter_and_keep_their_own(out, tmp_path):
+    from playwright.sync_api import sync_playwright
+
+    users = tmp_path / "reviewers.json"
+    tokens = {"ana": _add_reviewer(users, "ana"), "ben": _add_reviewer(users, "ben")}
+    holding = [r for r in export_records(out) if "Committee" in r["en_text"]]
+    process, port = serve_review(out, "--users", str(users))
+    base = f"http://127.0.0.1:{port}"
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=BROWSER_ARGS)
+            ana, ben = (browser.new_context().new_page() for _ in range(2))
+            ana.goto(f"{base}/?token={tokens['ana']}")
+            ben.goto(f"{base}/?token={tokens['ben']}")
+
+            ana.click("header a:has-text('Replace')")
+            ana.fill("input[name='find']", "Committee")
+            ana.fill("input[name='replace']", "Commission")
+            ana.click("button:has-text('Preview')")
+            assert f"{len(holding)} sentences would change" in ana.inner_text("h2")
+            left_out = ana.locator("table.replace tbody tr").first
+            kept = left_out.locator("a").inner_text()
+            left_out.locator("input[type='checkbox']").uncheck()
+            ana.click("button:has-text('Replace in the chosen sentences')")
+            assert f"{len(holding) - 1} sentences changed" in ana.inner_text("main")
+
+            ben.click("header a:has-text('Terms')")
+            ben.locator("table.terms a:has-text('concordance')").first.click()
+            assert ben.locator("table.concordance tbody tr").count() >= 1 and "sentences hold it" in ben.inner_text("main")
+            ben.locator("table.concordance tbody tr a").first.click()
+            assert "/documents/" in ben.url
+
+            ben.goto(f"{base}/documents/{GERMAN}")
+            flagged = ben.locator("tr.row.flagged").count()
+            ben.click("nav.shows a:has-text('flagged')")
+            assert "show=flagged" in ben.url and ben.locator("tr.row").count() == flagged
+
+            ana.goto(f"{base}/documents/{GERMAN}")
+            ben.goto(f"{base}/documents/{GERMAN}")
+            row = ana.evaluate("document.querySelectorAll('tr.row')[2].dataset.record")
+            assert type_and_save(ana, row, "Ana's version.").startswith("Saved")
+            assert type_and_save(ben, row, "Ben's version.").startswith("Not saved")
+            ben.click(f"#r-{row} .conflict button:has-text('Keep mine')")
+            ben.wait_for_selector(f"#r-{row} .status:has-text('Saved')")
+            assert ben.is_hidden(f"#r-{row} .conflict")
+
+            other = ana.evaluate("document.querySelectorAll('tr.row')[3].dataset.record")
+            ana.click(f"#r-{other} details.edit summary")
+            ana.click(f"#r-{other} button[value='reject']")
+            ana.wait_for_selector(f"#r-{other} .status:has-text('rejected translation')")
+            browser.close()
+    finally:
+        process.send_signal(signal.SIGTERM)
+        process.wait(timeout=30)
+    edits = read_edits(out)
+    replaced = [e for e in edits if "Commission" in e.en_after]
+    assert len(replaced) == len(holding) - 1 and {e.reviewer for e in replaced} == {"ana"}
+    assert kept.split(" #")[0] in {r["doc_id"] for r in holding}
+    assert [(e.reviewer, e.en_after, e.status) for e in edits[-3:]] == [
+        ("ana", "Ana's version.", "edited"), ("ben", "Ben's version.", "edited"), ("ana", edits[-1].en_before, "rejected translation")]

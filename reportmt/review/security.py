@@ -1,6 +1,6 @@
 """The workspace's one guard, in front of every request.
 
-GET never changes anything. Every request must name an allowed host in its Host header (on
+GET never changes anything stored (it may say a reviewer is on a page). Every request must name an allowed host in its Host header (on
 loopback: 127.0.0.1, localhost and [::1]), so a site that points its own name at 127.0.0.1
 (DNS rebinding) gets nothing. Every request must come from a reviewer the workspace can
 name (reportmt.review.identities: its one reviewer, with the access token off loopback; a
