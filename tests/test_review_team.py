@@ -125,6 +125,8 @@ def test_statuses_history_revert_comments_and_what_a_run_makes_of_them(out, work
     posted = client.post(comment, data={"form_key": key, "doc_id": GERMAN, "body": "Is 'Provincial' right here?",
                                         "action": "add"}, headers={**JSON, "x-reportmt-token": ben}).json()["comments"]
     assert [(c["reviewer"], c["is_open"]) for c in posted] == [("ben", True)]
+    with_comments = client.get("/", params={"comments": "open", "token": ana}).text
+    assert "1 documents" in with_comments and f"/documents/{GERMAN}" in with_comments
     commented = client.get(f"/documents/{GERMAN}", params={"show": "commented", "token": ana}).text
     assert commented.count('class="row ') == 1 and "Is &#39;Provincial&#39; right here?" in commented
     assert client.get(f"/documents/{GERMAN}", params={"show": "marked"}).text.count('class="row ') == 2

@@ -10,6 +10,7 @@ snapshot updates it, and the workspace does in the background; pages only read i
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 from contextlib import closing
@@ -179,10 +180,14 @@ def _insert_document(db: sqlite3.Connection, corpus: Corpus, entry: dict) -> Non
 
 
 def find_documents(db: sqlite3.Connection, *, language: str = "", flag: str = "", term: str = "", status: str = "",
-                   page: int = 1) -> tuple[list[DocumentRow], int]:
-    """Documents with the language, with a record carrying the QA flag kind or the term, and
-    in the review status (reviewed, partly, unreviewed); a page of them and the total."""
+                   among: set[str] | None = None, page: int = 1) -> tuple[list[DocumentRow], int]:
+    """Documents with the language, with a record carrying the QA flag kind or the term, in
+    the review status (reviewed, partly, unreviewed) and, given ``among``, in it; a page of
+    them and the total."""
     where, params = ["1 = 1"], []
+    if among is not None:
+        where.append("d.doc_id IN (SELECT value FROM json_each(?))")
+        params.append(json.dumps(sorted(among)))
     if language:
         where.append("d.language = ?")
         params.append(language)

@@ -27,7 +27,9 @@ def documents_page(request: Request) -> Response:
         params = request.query_params
         page = page_number(params.get("page"))
         filters = {key: params.get(key, "") for key in FILTERS}
-        rows, total = index.find_documents(db, page=page, **filters)
+        open_comments = workspace.comments.open_by_document()
+        among = set(open_comments) if params.get("comments") == "open" else None
+        rows, total = index.find_documents(db, page=page, among=among, **filters)
         query = params.get("q", "").strip()
         found, hit_total = index.search(db, query, page) if query else ([], 0)
         facets = index.facets(db)
@@ -38,8 +40,8 @@ def documents_page(request: Request) -> Response:
     return render(request, "documents.html", rows=rows, total=total, page=page, pages=page_count(max(total, hit_total)),
                   filters=filters, facets=facets, query=query, hits=hits, hit_total=hit_total,
                   pending=workspace.pending_by_doc(corpus), snippet=snippet, count_limit=index.COUNT_LIMIT,
-                  snapshot=corpus.snapshot.name, indexed=indexed, progress=progress,
-                  open_comments=workspace.comments.open_by_document())
+                  snapshot=corpus.snapshot.name, indexed=indexed, progress=progress, open_comments=open_comments,
+                  comments_filter=params.get("comments", ""))
 
 
 def document_page(request: Request) -> Response:
