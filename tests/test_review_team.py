@@ -231,6 +231,7 @@ def test_two_reviewers_in_two_browsers_see_each_other_settle_a_conflict_comment_
             row = ana.evaluate("document.querySelector('tr.row').dataset.record")
 
             assert type_and_save(ana, row, "Ana's English of the first sentence.").startswith("Saved")
+            assert ana.locator(f"#r-{row} .mt-diff ins").count()  # the engine output beside it, the changes marked
             assert type_and_save(ben, row, "Ben's English of the first sentence.").startswith("Not saved")
             conflict = ben.inner_text(f"#r-{row} .conflict")
             assert "Ana's English of the first sentence." in conflict and "Ben's English of the first sentence." in conflict
