@@ -84,7 +84,8 @@ def _records(workspace, doc_of: dict[str, str]) -> dict[str, dict]:
     """These records of the snapshot in force, by record_id, each document read once."""
     by_document = defaultdict(set)
     for record_id, doc_id in doc_of.items():
-        by_document[doc_id].add(record_id)
+        if doc_id:  # a form without it names no document (and an empty one would read them all)
+            by_document[doc_id].add(record_id)
 
     def read(corpus: Corpus) -> dict[str, dict]:
         found = {}
