@@ -97,7 +97,6 @@ class ReviewerTokens:
         return Identified(None, "this workspace needs your reviewer token: open the URL you were given "
                                 "(`reportmt reviewers add NAME` makes one)")
 
-
     def _current(self) -> dict[str, str]:
         """The file as it is now: a reviewer added or removed counts from the next request.
         A file that no longer reads lets no one in until it does (a removal is never undone)."""
