@@ -4,13 +4,12 @@ a row and deletes nothing, so the whole discussion stays. Exports carry them (TM
 
 from __future__ import annotations
 
-import sqlite3
 import threading
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from .edits import EditError, utc_now
+from .edits import EditError, connect_store, utc_now
 from .layout import EDITS_FILE
 
 MAX_COMMENT_CHARS = 4000
@@ -55,11 +54,7 @@ class Comment:
 
 class CommentStore:
     def __init__(self, out_dir: Path):
-        path = Path(out_dir) / EDITS_FILE
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self._db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA synchronous=FULL")
+        self._db = connect_store(out_dir)
         self._db.executescript(_SCHEMA)
         self._lock = threading.RLock()  # one connection, the workspace's threads in turn
 

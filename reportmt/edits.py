@@ -94,13 +94,19 @@ class Edit:
         return review
 
 
+def connect_store(out_dir: Path) -> sqlite3.Connection:
+    """The reviewers' store (edits, and comments beside them) in the output folder."""
+    path = Path(out_dir) / EDITS_FILE
+    path.parent.mkdir(parents=True, exist_ok=True)
+    db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    db.execute("PRAGMA journal_mode=WAL")
+    db.execute("PRAGMA synchronous=FULL")  # a save reported as done survives a crash
+    return db
+
+
 class EditStore:
     def __init__(self, out_dir: Path):
-        self.path = Path(out_dir) / EDITS_FILE
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA synchronous=FULL")  # a save reported as done survives a crash
+        self._db = connect_store(out_dir)
         _create_or_upgrade(self._db)
         # One connection, used by the workspace's threads one at a time: a save's check and
         # insert stay one transaction, and no page reads inside another thread's.

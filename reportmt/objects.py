@@ -85,11 +85,6 @@ class ObjectWriter:
         sha256, count = self._write(RECORDS, lines())
         return WrittenRecords(count, sha256, model, statistics.as_dict())
 
-    def import_file(self, kind: str, path: Path) -> str:
-        """A file of a corpus written before the catalog, as an object."""
-        with path.open("rb") as handle:
-            return self._write(kind, iter(lambda: handle.read(1 << 20), b""))[0]
-
     def _write(self, kind: str, chunks: Iterable[bytes]) -> tuple[str, int]:
         """Not synced one by one: the commit syncs the file system once before it names them.
         Few system calls a file: a corpus of many small reports writes thousands."""

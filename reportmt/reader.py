@@ -127,17 +127,17 @@ def _validate_document(path: Path, entry: dict, normalizer: Normalizer, edits: d
     if not records_path.is_file():
         return [f"{records_path}: listed in the catalog but missing"]
     try:
-        metadata, where = store.read_metadata_text(path, entry)
+        metadata, metadata_where = store.read_metadata_text(path, entry)
     except store.CorpusError as exc:
         return [str(exc)]
     problems = []
     try:
         if hashlib.sha256(metadata.encode("utf-8")).hexdigest() != entry["metadata_sha256"]:
-            problems.append(f"{where}: sha256 differs from the catalog (changed after the run)")
+            problems.append(f"{metadata_where}: sha256 differs from the catalog (changed after the run)")
         if json.loads(metadata).get("source_sha256") != entry["source_sha256"]:
-            problems.append(f"{where}: source_sha256 differs from the catalog")
+            problems.append(f"{metadata_where}: source_sha256 differs from the catalog")
     except json.JSONDecodeError as exc:
-        problems.append(f"{where}: not JSON ({exc.msg})")
+        problems.append(f"{metadata_where}: not JSON ({exc.msg})")
     digest = hashlib.sha256()
     count = 0
     statistics = DocumentStatistics()

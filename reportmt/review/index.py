@@ -215,10 +215,9 @@ def search(db: sqlite3.Connection, text: str, page: int = 1) -> tuple[list[Hit],
     indexed (a document changed by a later run comes after the others); a page
     of them and how many there are, counted up to COUNT_LIMIT + 1 (a common word matches most
     of a large corpus, and counting or ranking all of it would cost seconds)."""
-    words = [w.replace('"', '""') for w in text.split()]
-    if not words:
+    query = _phrases(text)
+    if not query:
         return [], 0
-    query = " ".join(f'"{w}"' for w in words)  # each word as a phrase: no FTS syntax from the user
     total = db.execute("SELECT COUNT(*) FROM (SELECT 1 FROM search WHERE search MATCH ? LIMIT ?)",
                        (query, COUNT_LIMIT + 1)).fetchone()[0]
     rows = db.execute(
@@ -233,10 +232,10 @@ def english_with_words(db: sqlite3.Connection, text: str, limit: int) -> list[tu
     """(doc_id, record_id, seg_index, en_text) of up to ``limit`` records whose English holds a
     word beginning with each word of ``text`` ("Committee" finds "Committees" too), in index
     order: the candidates of a corpus-wide replacement, which then looks for the text as written."""
-    words = [w.replace('"', '""') for w in text.split()]
+    words = _phrases(text, prefix=True)
     if not words:
         return []
-    query = "en_text : (" + " ".join(f'"{w}"*' for w in words) + ")"  # each word a prefix, in the English only
+    query = f"en_text : ({words})"  # in the English only
     return db.execute("SELECT r.doc_id, r.record_id, r.seg_index, search.en_text FROM search JOIN records r ON r.rowid = search.rowid "
                       "WHERE search MATCH ? ORDER BY search.rowid LIMIT ?", (query, limit)).fetchall()
 
@@ -268,6 +267,13 @@ def progress(db: sqlite3.Connection) -> dict[str, int]:
     row = db.execute("SELECT COALESCE(SUM(reviewed), 0), COALESCE(SUM(sentences), 0), COALESCE(SUM(reviewed_words), 0), "
                      "COALESCE(SUM(words), 0) FROM documents").fetchone()
     return dict(zip(("sentences", "of_sentences", "words", "of_words"), row))
+
+
+def _phrases(text: str, prefix: bool = False) -> str:
+    """``text``'s words as an FTS5 query: each word a quoted phrase (so nothing a user types is
+    FTS syntax), every one required; with ``prefix``, each also matches longer words."""
+    star = "*" if prefix else ""
+    return " ".join('"' + word.replace('"', '""') + '"' + star for word in text.split())
 
 
 def facets(db: sqlite3.Connection) -> dict[str, list[str]]:

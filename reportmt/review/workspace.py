@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from collections import defaultdict
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -78,14 +79,24 @@ class Workspace:
 
     def find_record(self, doc_id: str, record_id: str) -> dict | None:
         """A record of the snapshot in force; None when a run replaced or removed it."""
-        if not doc_id:
-            return None
+        return self.find_records({record_id: doc_id}).get(record_id)
 
-        def read(corpus: Corpus) -> dict | None:
-            try:
-                return next((r for r in corpus.records(doc=doc_id) if r["record_id"] == record_id), None)
-            except KeyError:  # the document is no longer in the corpus
-                return None
+    def find_records(self, doc_of: dict[str, str]) -> dict[str, dict]:
+        """These records (record_id -> its doc_id) of the snapshot in force, by record_id, each
+        document read once; those a run replaced or removed are not there."""
+        by_document = defaultdict(set)
+        for record_id, doc_id in doc_of.items():
+            if doc_id:  # no document named: none to read (an empty one would read them all)
+                by_document[doc_id].add(record_id)
+
+        def read(corpus: Corpus) -> dict[str, dict]:
+            found = {}
+            for doc_id, wanted in by_document.items():
+                try:
+                    found.update((r["record_id"], r) for r in corpus.records(doc=doc_id) if r["record_id"] in wanted)
+                except KeyError:  # the document is no longer in the corpus
+                    continue
+            return found
 
         return self.read_snapshot(read)
 
@@ -137,6 +148,10 @@ templates.env.globals.update(link_target=link_target)
 
 def render(request: Request, name: str, status: int = 200, **context) -> HTMLResponse:
     return templates.TemplateResponse(request, name, context, status_code=status)
+
+
+def refuse_gone(request: Request, record_id: str) -> Response:
+    return refuse(request, 409, f"record {record_id} is no longer in the corpus (a run replaced it); nothing was saved")
 
 
 def refuse(request: Request, status: int, message: str, **texts) -> Response:

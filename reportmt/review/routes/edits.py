@@ -12,7 +12,7 @@ from starlette.responses import JSONResponse, RedirectResponse, Response
 from ...edits import ACCEPTED, EDITED, NEEDS_DISCUSSION, REJECTED, EditConflict, EditError
 from ..diff import word_diff
 from ..security import wants_json
-from ..workspace import announce, form_endpoint, refuse, workspace_of
+from ..workspace import announce, form_endpoint, refuse, refuse_gone, workspace_of
 
 ACTIONS = {"save": EDITED, "revert": EDITED, "accept": ACCEPTED, "discuss": NEEDS_DISCUSSION, "reject": REJECTED}
 
@@ -25,7 +25,7 @@ def _save(request: Request, form: FormData) -> Response:
         return refuse(request, 422, f"unknown action {form.get('action')!r}: use one of {', '.join(ACTIONS)}")
     record = workspace.find_record(doc_id, record_id)
     if record is None:
-        return refuse(request, 409, f"record {record_id} is no longer in the corpus (a run replaced it); nothing was saved")
+        return refuse_gone(request, record_id)
     submitted = form.get("en_text", "")
     try:
         edit = workspace.edits.save(record, en_after=submitted, status=status, reviewer=request.state.reviewer,

@@ -12,7 +12,7 @@ from starlette.responses import JSONResponse, RedirectResponse, Response
 from ...edits import EditError
 from ..diff import word_diff
 from ..security import wants_json
-from ..workspace import form_endpoint, refuse, render, workspace_of
+from ..workspace import form_endpoint, refuse, refuse_gone, render, workspace_of
 
 
 def record_page(request: Request) -> Response:
@@ -43,7 +43,7 @@ def _comment(request: Request, form: FormData) -> Response:
     record_id, doc_id = request.path_params["record_id"], form.get("doc_id", "")
     record = workspace.find_record(doc_id, record_id)
     if record is None:
-        return refuse(request, 409, f"record {record_id} is no longer in the corpus (a run replaced it); nothing was saved")
+        return refuse_gone(request, record_id)
     try:
         if form.get("action") == "resolve":
             named = form.get("comment_id", "")

@@ -5,7 +5,6 @@ sentence's English as the reviewers see it now, saved edits included."""
 
 from __future__ import annotations
 
-from collections import defaultdict
 from contextlib import closing
 
 from starlette.datastructures import FormData
@@ -13,7 +12,6 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from ...edits import EDITED, EditConflict, EditError
-from ...reader import Corpus
 from .. import index
 from ..diff import word_diff
 from ..workspace import announce, form_endpoint, refuse, render, workspace_of
@@ -36,7 +34,7 @@ def _apply(request: Request, form: FormData) -> Response:
     if not find.strip():
         return refuse(request, 422, "nothing to find: write the text to replace")
     chosen = form.getlist("record")[:SHOWN]
-    records = _records(workspace, {record_id: form.get(f"doc:{record_id}", "") for record_id in chosen})
+    records = workspace.find_records({record_id: form.get(f"doc:{record_id}", "") for record_id in chosen})
     saved, refused = [], []
     for record_id in chosen:
         doc_id, expected = form.get(f"doc:{record_id}", ""), form.get(f"expected:{record_id}", "")
@@ -79,21 +77,3 @@ def _changes(workspace, find: str, replacement: str) -> tuple[list[dict], bool]:
                             "diff": word_diff(current, after)})
     return changes[:SHOWN], len(changes) > SHOWN
 
-
-def _records(workspace, doc_of: dict[str, str]) -> dict[str, dict]:
-    """These records of the snapshot in force, by record_id, each document read once."""
-    by_document = defaultdict(set)
-    for record_id, doc_id in doc_of.items():
-        if doc_id:  # a form without it names no document (and an empty one would read them all)
-            by_document[doc_id].add(record_id)
-
-    def read(corpus: Corpus) -> dict[str, dict]:
-        found = {}
-        for doc_id, wanted in by_document.items():
-            try:
-                found.update((r["record_id"], r) for r in corpus.records(doc=doc_id) if r["record_id"] in wanted)
-            except KeyError:  # the document is no longer in the corpus
-                continue
-        return found
-
-    return workspace.read_snapshot(read)
