@@ -43,7 +43,9 @@ class WriteContext:
 def write_batch(context: WriteContext, docs: list[PreparedDocument]) -> list[tuple[dict, TermStatistics]]:
     """Records with canonical English (or a reviewer's) and QA flags, streamed from each
     document's sentence file and the translation cache into the snapshot."""
-    return [_write_document(context, doc) for doc in docs]
+    written = [_write_document(context, doc) for doc in docs]
+    context.snapshot.finish()
+    return written
 
 
 def _write_document(context: WriteContext, doc: PreparedDocument) -> tuple[dict, TermStatistics]:
@@ -63,7 +65,9 @@ def renormalize_batch(
 ) -> list[tuple[dict, TermStatistics]]:
     """Unchanged documents under a changed glossary, or with new human edits: rebuilt from
     their stored records (no engine, no source file)."""
-    return [_renormalize(snapshot, out_dir, entry, normalizer, reviews) for entry in entries]
+    written = [_renormalize(snapshot, out_dir, entry, normalizer, reviews) for entry in entries]
+    snapshot.finish()
+    return written
 
 
 def _renormalize(

@@ -91,6 +91,11 @@ class SnapshotWriter:
                 "records": written.count, "records_sha256": written.sha256, "metadata_sha256": entry.get("metadata_sha256"),
                 "model": written.model, "stats": written.stats, **moved}
 
+    def finish(self) -> None:
+        """Every file handed to this copy of the writer is in place: a batch written in
+        another process or on a worker ends with this, as the commit will name its files."""
+        self.objects.finish()
+
     def discard(self) -> None:
         """The run failed before its commit: the files it wrote go (the snapshot in force stays)."""
         self.objects.close()
@@ -102,6 +107,7 @@ class SnapshotWriter:
         retention = retention_seconds()  # a bad setting stops the run before its commit, not after
         # Every new file on disk (written without fsync, one by one) before the catalog names
         # them: one sync of the output's file system, not of the whole machine.
+        self.finish()
         self.objects.close()
         sync_file_system(self.out_dir)
         catalog.create(self.out_dir / CATALOG)

@@ -111,6 +111,32 @@ def test_a_full_disk_says_so_once_and_keeps_the_previous_corpus(tmp_path, small_
     assert unnamed_objects(out) == []  # the failed run's files are gone, not taking space
 
 
+def test_a_record_file_that_cannot_be_created_fails_the_run_in_one_line_and_the_next_run_starts_clean(tmp_path):
+    """Small documents' record files are created on a thread of their own: its failure
+    still stops the run before its commit."""
+    corpus, out = tmp_path / "corpus", tmp_path / "out"
+    corpus.mkdir()
+    shutil.copy(REPO / "corpus" / "000_18754e56d8b48404.txt", corpus)
+    assert _run(corpus, out, tmp_path / "no-models").returncode == 0
+    before = _records(out)
+    records = out / "objects" / "records"
+    blocked = [records / f"{n:02x}" for n in range(256) if not (records / f"{n:02x}").exists()]
+    for path in blocked:  # a file where a record file's folder would go: every new record file fails
+        path.write_text("")
+    shutil.copy(REPO / "corpus" / "001_f6a9db11861e7d8f.txt", corpus)
+    failed = _run(corpus, out, tmp_path / "no-models")
+    assert failed.returncode == 1 and failed.stdout == "", "the new report's records went to the one folder left open"
+    _clean(failed)
+    errors = [line for line in failed.stderr.splitlines() if line.startswith("error:")]
+    assert len(errors) == 1 and "Not a directory" in errors[0] and "previous corpus" in errors[0]
+    assert _records(out) == before
+
+    for path in blocked:
+        path.unlink()
+    assert _run(corpus, out, tmp_path / "no-models").returncode == 0
+    assert len(_records(out)) == 2 and unnamed_objects(out) == [] and not list((out / "objects" / "incoming").iterdir())
+
+
 def test_a_fifo_in_the_corpus_is_listed_not_hidden(tmp_path, run_corpus):
     corpus = tmp_path / "corpus"
     corpus.mkdir()

@@ -75,6 +75,27 @@ def test_a_run_writes_only_what_changed_and_a_reader_finishes_on_its_snapshot(tm
     assert Corpus(out).stats()["documents"] == 6
 
 
+def test_the_commit_names_record_files_only_once_they_are_whole(tmp_path, run_corpus, monkeypatch):
+    """A small document's record file is created on a thread while the next document's
+    records are made: a slow disk must not let the catalog name a file before it is there."""
+    from reportmt import objects
+
+    create = objects._create
+
+    def slow_disk(*arguments):
+        time.sleep(0.05)
+        create(*arguments)
+
+    monkeypatch.setattr(objects, "_create", slow_disk)
+    corpus, out, models = tmp_path / "corpus", tmp_path / "normalized", tmp_path / "no-models"
+    corpus.mkdir()
+    for n in range(30):
+        _add_report(corpus, n)
+    assert run_corpus(corpus, out, models)["exit_code"] == 0
+    assert validate(out, Normalizer(load_glossary())) == [] and Corpus(out).stats()["documents"] == 30
+    assert unnamed_objects(out) == [] and not list((out / "objects" / "incoming").iterdir())
+
+
 def test_past_the_window_unnamed_files_go_and_named_ones_stay(tmp_path, run_corpus, monkeypatch):
     corpus, out, models = tmp_path / "corpus", tmp_path / "normalized", tmp_path / "no-models"
     corpus.mkdir()
