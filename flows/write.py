@@ -43,9 +43,8 @@ class WriteContext:
 def write_batch(context: WriteContext, docs: list[PreparedDocument]) -> list[tuple[dict, TermStatistics]]:
     """Records with canonical English (or a reviewer's) and QA flags, streamed from each
     document's sentence file and the translation cache into the snapshot."""
-    written = [_write_document(context, doc) for doc in docs]
-    context.snapshot.finish()
-    return written
+    with context.snapshot.batch():
+        return [_write_document(context, doc) for doc in docs]
 
 
 def _write_document(context: WriteContext, doc: PreparedDocument) -> tuple[dict, TermStatistics]:
@@ -65,9 +64,8 @@ def renormalize_batch(
 ) -> list[tuple[dict, TermStatistics]]:
     """Unchanged documents under a changed glossary, or with new human edits: rebuilt from
     their stored records (no engine, no source file)."""
-    written = [_renormalize(snapshot, out_dir, entry, normalizer, reviews) for entry in entries]
-    snapshot.finish()
-    return written
+    with snapshot.batch():
+        return [_renormalize(snapshot, out_dir, entry, normalizer, reviews) for entry in entries]
 
 
 def _renormalize(

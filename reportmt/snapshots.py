@@ -15,8 +15,8 @@ import os
 import shutil
 import time
 import uuid
-from collections.abc import Iterable
-from contextlib import closing
+from collections.abc import Iterable, Iterator
+from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -91,9 +91,16 @@ class SnapshotWriter:
                 "records": written.count, "records_sha256": written.sha256, "metadata_sha256": entry.get("metadata_sha256"),
                 "model": written.model, "stats": written.stats, **moved}
 
-    def finish(self) -> None:
-        """Every file handed to this copy of the writer is in place: a batch written in
-        another process or on a worker ends with this, as the commit will name its files."""
+    @contextmanager
+    def batch(self) -> Iterator[None]:
+        """The files of the documents written in the block are in place when it ends: a batch
+        written in another process or on a worker ends so, as the commit will name them. A
+        block that fails leaves no file still being written, for the run's discard to miss."""
+        try:
+            yield
+        except BaseException:
+            self.objects.close()
+            raise
         self.objects.finish()
 
     def discard(self) -> None:
@@ -107,7 +114,7 @@ class SnapshotWriter:
         retention = retention_seconds()  # a bad setting stops the run before its commit, not after
         # Every new file on disk (written without fsync, one by one) before the catalog names
         # them: one sync of the output's file system, not of the whole machine.
-        self.finish()
+        self.objects.finish()
         self.objects.close()
         sync_file_system(self.out_dir)
         catalog.create(self.out_dir / CATALOG)
