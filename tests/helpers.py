@@ -107,9 +107,9 @@ def free_port() -> int:
 
 def serve_review(out: Path, *extra: str, port: int | None = None) -> tuple[subprocess.Popen, int]:
     """`reportmt review` on ``out`` in the background, once it answers; with its port. The
-    one reviewer is ana, unless ``extra`` names reviewers another way (--users)."""
+    one reviewer is ana, unless ``extra`` names reviewers another way (--users, --reviewer-header)."""
     port = port or free_port()
-    identity = [] if "--users" in extra else ["--reviewer", "ana"]
+    identity = [] if {"--users", "--reviewer-header"} & set(extra) else ["--reviewer", "ana"]
     process = subprocess.Popen([sys.executable, "-m", "reportmt", "review", "--normalized", str(out), "--port", str(port),
                                 *identity, *extra], cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     deadline = time.monotonic() + 60
