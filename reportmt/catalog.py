@@ -18,6 +18,7 @@ from contextlib import closing
 from pathlib import Path
 
 from .layout import DOCUMENTS, RECORDS
+from .transactions import immediate_transaction
 
 BUSY_TIMEOUT_SECONDS = 30  # a reader or the committing run holds the database briefly
 
@@ -143,8 +144,7 @@ def commit(db: sqlite3.Connection, info: dict, written: Iterable[dict], removed:
     the previous ones go, ``written`` being every document); the changes noted before
     ``changes_read_at`` are taken in. An entry with a "metadata" key brings its document's
     metadata (JSON text, named by metadata_sha256). Returns its id."""
-    db.execute("BEGIN IMMEDIATE")
-    try:
+    with immediate_transaction(db):
         previous = in_force(db)
         snapshot = (previous[0] if previous else 0) + 1
         now = time.time()
@@ -162,10 +162,6 @@ def commit(db: sqlite3.Connection, info: dict, written: Iterable[dict], removed:
         db.executemany(f"INSERT INTO documents (first, {_COLUMNS}) VALUES (?, {', '.join('?' * len(ENTRY_KEYS))})",
                        [(snapshot, *_row(entry)) for entry in written])
         db.execute("DELETE FROM changes WHERE noted_at <= ?", (changes_read_at,))
-        db.execute("COMMIT")
-    except BaseException:
-        db.execute("ROLLBACK")
-        raise
     return snapshot
 
 
@@ -173,8 +169,7 @@ def expire(db: sqlite3.Connection, keep_from: int, limit: int) -> list[tuple[str
     """Forget snapshots before ``keep_from`` and at most ``limit`` document rows that no
     snapshot from ``keep_from`` on can see, and the metadata no remaining row names.
     Returns the forgotten rows' files that no row names any more, as (kind, sha256)."""
-    db.execute("BEGIN IMMEDIATE")
-    try:
+    with immediate_transaction(db):
         db.execute("DELETE FROM snapshots WHERE id < ?", (keep_from,))
         rows = db.execute(f"SELECT rowid, {', '.join(FILE_COLUMNS.values())} FROM documents WHERE until <= ? LIMIT ?",
                           (keep_from, limit)).fetchall()
@@ -183,10 +178,6 @@ def expire(db: sqlite3.Connection, keep_from: int, limit: int) -> list[tuple[str
         in_catalog = {sha256 for kind, sha256 in unused if kind == DOCUMENTS
                       and db.execute("DELETE FROM metadata WHERE sha256 = ?", (sha256,)).rowcount}
         unused = [(kind, sha256) for kind, sha256 in unused if sha256 not in in_catalog]
-        db.execute("COMMIT")
-    except BaseException:
-        db.execute("ROLLBACK")
-        raise
     return unused
 
 

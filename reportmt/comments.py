@@ -11,6 +11,7 @@ from pathlib import Path
 
 from .edits import EditError, connect_store, utc_now
 from .layout import EDITS_FILE
+from .transactions import immediate_transaction
 
 MAX_COMMENT_CHARS = 4000
 
@@ -74,20 +75,14 @@ class CommentStore:
 
     def resolve(self, comment_id: int, reviewer: str) -> None:
         """Mark an open comment resolved (a new row); resolving it again changes nothing."""
-        with self._lock:
-            self._db.execute("BEGIN IMMEDIATE")
-            try:
-                found = self._db.execute("SELECT record_id, doc_id FROM comments WHERE comment_id = ? AND resolves IS NULL",
-                                         (comment_id,)).fetchone()
-                if found is None:
-                    raise EditError(f"there is no comment {comment_id}")
-                if not self._db.execute("SELECT 1 FROM comments WHERE resolves = ?", (comment_id,)).fetchone():
-                    self._db.execute("INSERT INTO comments (record_id, doc_id, body, reviewer, created_at, resolves) "
-                                     "VALUES (?, ?, '', ?, ?, ?)", (*found, reviewer, utc_now(), comment_id))
-                self._db.execute("COMMIT")
-            except BaseException:
-                self._db.execute("ROLLBACK")
-                raise
+        with self._lock, immediate_transaction(self._db):
+            found = self._db.execute("SELECT record_id, doc_id FROM comments WHERE comment_id = ? AND resolves IS NULL",
+                                     (comment_id,)).fetchone()
+            if found is None:
+                raise EditError(f"there is no comment {comment_id}")
+            if not self._db.execute("SELECT 1 FROM comments WHERE resolves = ?", (comment_id,)).fetchone():
+                self._db.execute("INSERT INTO comments (record_id, doc_id, body, reviewer, created_at, resolves) "
+                                 "VALUES (?, ?, '', ?, ?, ?)", (*found, reviewer, utc_now(), comment_id))
 
     def in_document(self, doc_id: str) -> dict[str, list[Comment]]:
         """Each record's comments, oldest first, with their state."""

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from .errors import ReportmtError
 from .layout import EDITS_FILE
+from .transactions import immediate_transaction
 
 EDITED, ACCEPTED = "edited", "accepted"  # the English is settled: written by the reviewer, or approved as it is
 NEEDS_DISCUSSION, REJECTED = "needs discussion", "rejected translation"  # marks: the English stays, not approved
@@ -124,8 +125,7 @@ class EditStore:
             return self._save(record, en_after, status, reviewer, expected)
 
     def _save(self, record: dict, en_after: str, status: str, reviewer: str, expected: str) -> Edit:
-        self._db.execute("BEGIN IMMEDIATE")  # the check and the insert as one: two tabs cannot both win
-        try:
+        with immediate_transaction(self._db):  # the check and the insert as one: two tabs cannot both win
             current = self.current_english(record)
             if expected != current:
                 raise EditConflict(record["record_id"], current, expected)
@@ -137,10 +137,6 @@ class EditStore:
             cursor = self._db.execute(
                 "INSERT INTO edits (record_id, doc_id, src_lang, src_text, mt_text, en_before, en_after, status, reviewer, "
                 "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", row)
-            self._db.execute("COMMIT")
-        except BaseException:
-            self._db.execute("ROLLBACK")
-            raise
         return Edit(cursor.lastrowid, *row)
 
     def current_english(self, record: dict) -> str:
@@ -200,16 +196,11 @@ def _create_or_upgrade(db: sqlite3.Connection) -> None:
     if row is None:
         db.execute(table.replace("{name}", "edits"))
     elif f"'{STATUSES[-1]}'" not in row[0]:
-        db.execute("BEGIN IMMEDIATE")
-        try:
+        with immediate_transaction(db):
             db.execute(table.replace("{name}", "edits_upgraded"))
             db.execute(f"INSERT INTO edits_upgraded ({_COLUMNS}) SELECT {_COLUMNS} FROM edits")
             db.execute("DROP TABLE edits")
             db.execute("ALTER TABLE edits_upgraded RENAME TO edits")
-            db.execute("COMMIT")
-        except BaseException:
-            db.execute("ROLLBACK")
-            raise
     db.executescript(_INDEXES)
 
 

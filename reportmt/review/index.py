@@ -22,6 +22,7 @@ from ..edits import is_reviewed
 from ..layout import INDEX_DIR
 from ..qa.flags import FAMILIES, family
 from ..reader import Corpus
+from ..transactions import immediate_transaction
 from .background import OneAtATime
 
 INDEX_PREFIX = "index-v2-"  # v2: words per document; an index of another version is built again, once
@@ -93,21 +94,14 @@ def update(corpus: Corpus) -> None:
         _build(corpus)
         return
     added, removed = delta
-    with closing(_connect(path)) as db:
-        db.execute("BEGIN IMMEDIATE")
-        try:
-            if db.execute("SELECT snapshot FROM state").fetchone()[0] != held:  # another updater was first
-                db.execute("ROLLBACK")
-                return
-            for doc_id in [*removed, *(entry["doc_id"] for entry in added)]:
-                _delete_document(db, doc_id)
-            for entry in added:
-                _insert_document(db, corpus, entry)
-            db.execute("UPDATE state SET snapshot = ?", (corpus.snapshot.name,))
-            db.execute("COMMIT")
-        except BaseException:
-            db.execute("ROLLBACK")
-            raise
+    with closing(_connect(path)) as db, immediate_transaction(db):
+        if db.execute("SELECT snapshot FROM state").fetchone()[0] != held:  # another updater was first
+            return  # nothing written
+        for doc_id in [*removed, *(entry["doc_id"] for entry in added)]:
+            _delete_document(db, doc_id)
+        for entry in added:
+            _insert_document(db, corpus, entry)
+        db.execute("UPDATE state SET snapshot = ?", (corpus.snapshot.name,))
 
 
 def open_index(corpus: Corpus) -> sqlite3.Connection:
