@@ -24,3 +24,9 @@ def word_diff(before: str, after: str) -> Markup:
         if new_end > new_start:
             parts.append(Markup("<ins>{}</ins>").format("".join(new[new_start:new_end])))
     return Markup("").join(parts)
+
+
+def changes_from_engine(mt_text: str | None, english: str) -> Markup | None:
+    """What ``english`` changed of the engine's output; None when it changed nothing, or
+    when there is no engine output (an English source)."""
+    return word_diff(mt_text, english) if mt_text not in (None, english) else None

@@ -11,7 +11,7 @@ from ...editions import edition_text, test_output_warning
 from ...edits import NEEDS_DISCUSSION, REJECTED, SETTLED, Edit
 from ...reader import Corpus
 from .. import index
-from ..diff import word_diff
+from ..diff import changes_from_engine
 from ..workspace import page_count, page_number, render, snippet, workspace_of
 
 FILTERS = ("language", "flag", "term", "status")
@@ -90,10 +90,9 @@ def _row(workspace, record: dict, edit: Edit | None, comments: list) -> dict:
         state = "pending"
     shown = edit.en_after if state == "pending" else record["en_text"]
     status = edit.status if state == "pending" else (record["review"] or {}).get("status")
-    mt_diff = word_diff(record["mt_text"], shown) if record["mt_text"] not in (None, shown) else None
     return {"record": record, "edit": edit, "state": state, "english": shown, "status": status, "comments": comments,
-            "mt_diff": mt_diff, "src_html": workspace.highlight(record["src_text"], record["src_lang"]),
-            "en_html": workspace.highlight(shown, "en")}
+            "mt_diff": changes_from_engine(record["mt_text"], shown),
+            "src_html": workspace.highlight(record["src_text"], record["src_lang"]), "en_html": workspace.highlight(shown, "en")}
 
 
 def _progress(rows: list[dict]) -> dict:

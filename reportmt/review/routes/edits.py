@@ -10,7 +10,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 
 from ...edits import ACCEPTED, EDITED, NEEDS_DISCUSSION, REJECTED, EditConflict, EditError
-from ..diff import word_diff
+from ..diff import changes_from_engine, word_diff
 from ..security import wants_json
 from ..workspace import announce, form_endpoint, refuse, refuse_gone, workspace_of
 
@@ -38,10 +38,9 @@ def _save(request: Request, form: FormData) -> Response:
     workspace.presence.seen(doc_id, request.state.reviewer)
     announce(workspace.normalized_dir, edit.record_id)
     if wants_json(request):
-        mt_diff = word_diff(record["mt_text"], edit.en_after) if record["mt_text"] is not None else ""
         return JSONResponse({"edit_id": edit.edit_id, "en_text": edit.en_after, "status": edit.status,
                              "reviewer": edit.reviewer, "en_html": str(workspace.highlight(edit.en_after, "en")),
-                             "mt_diff_html": str(mt_diff)})
+                             "mt_diff_html": str(changes_from_engine(record["mt_text"], edit.en_after) or "")})
     if form.get("return_to") == "record":
         target = request.app.url_path_for("record", record_id=quote(record_id)) + f"?doc={quote(doc_id)}"
     else:

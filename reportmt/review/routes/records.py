@@ -10,7 +10,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 
 from ...edits import EditError
-from ..diff import word_diff
+from ..diff import changes_from_engine, word_diff
 from ..security import wants_json
 from ..workspace import form_endpoint, refuse, refuse_gone, render, workspace_of
 
@@ -32,7 +32,7 @@ def record_page(request: Request) -> Response:
         versions.append({"label": edit.status, "text": edit.en_after, "diff": word_diff(text, edit.en_after), "edit": edit})
         text = edit.en_after
     return render(request, "record.html", record=record, doc_id=doc_id, current=current, versions=versions,
-                  mt_diff=word_diff(record["mt_text"], current) if record["mt_text"] not in (None, current) else None,
+                  mt_diff=changes_from_engine(record["mt_text"], current),
                   comments=workspace.comments.of_record(record_id),
                   src_html=workspace.highlight(record["src_text"], record["src_lang"]))
 
