@@ -135,21 +135,21 @@ def libreoffice_convert(source: Path, fmt: str, folder: Path) -> Path:
 
 def score(report: Report, fmt: str, path: Path, into: Score) -> None:
     """Read ``path`` as ``fmt`` and add how it did to ``into``."""
-    from reportmt.formats import pdf, reader
+    from reportmt.formats import line_joins, reader
 
     joins: list[tuple[str, str, str]] = []
-    plain_join = pdf._join
+    plain_join = line_joins.join
 
     def watched_join(left: str, right: str, *known) -> str:  # the bench looks at every join the reader makes
         joined = plain_join(left, right, *known)
         joins.append((left, right, joined))
         return joined
 
-    pdf._join = watched_join
+    line_joins.join = watched_join
     try:
         blocks = [block.text for block in reader(fmt.split(" ")[0])(path, path.name).blocks]
     finally:
-        pdf._join = plain_join
+        line_joins.join = plain_join
     body, read = report.words, Counter(_WORD.findall(" ".join(blocks)))
     into.body_words += sum(body.values())
     into.found_words += sum((body & read).values())

@@ -37,7 +37,9 @@ from reportmt.incremental import (
     RunPlan, ScanResult, Scope, choose_scope, drop_duplicates, plan_run, scan, sort_unread, unread_outside,
 )
 from reportmt.languages import TARGET, TRANSLATED, language_pair
-from reportmt.layout import CACHE_FILE, WORK_DIR
+from reportmt.formats import OcrCache
+from reportmt.formats.ocr import unreadable_note
+from reportmt.layout import CACHE_FILE, OCR_CACHE_DIR, WORK_DIR
 from reportmt.reader import Corpus
 from reportmt.records import TermStatistics
 from reportmt.review import index as review_index
@@ -196,11 +198,13 @@ def _run_steps(request: RunRequest, work_dir: Path) -> RunSummary:
     reviews = ReviewMemory(edits, propagate=request.propagate)
     plan.rebuild(_touched_by_new_edits(out, plan, edits, previous))
 
-    docs, unreadable = prepare_all(plan, corpus_root, work_dir)
+    docs, unreadable = prepare_all(plan, corpus_root, work_dir, OcrCache(out / OCR_CACHE_DIR))
     docs, duplicates = drop_duplicates(docs, scanned, _outside(previous, scope))
     unread = sort_unread(unreadable + duplicates + scanned.skipped)
     for item in unread.all:
         logger.warning("%s %s", item["file"], item["reason"])
+    for note in filter(None, (unreadable_note(doc.doc_id, doc.file_metadata) for doc in docs)):
+        logger.warning(note)
 
     cache = TranslationCache(out / CACHE_FILE)
     if cache.damaged:

@@ -14,6 +14,7 @@ from prefect.utilities.annotations import quote
 from reportmt import progress
 from reportmt.batching import batch_bytes, batches_by_bytes
 from reportmt.documents import PreparedDocument, SentenceFile, SourceFailure, prepare_document
+from reportmt.formats import OcrCache
 from reportmt.incremental import RunPlan
 from reportmt.sources import SourceError
 
@@ -21,25 +22,29 @@ from . import pool
 
 
 @task(name="prepare-documents", cache_policy=NO_CACHE)
-def prepare_batch(paths: list[Path], corpus_root: Path, work_dir: Path) -> list[PreparedDocument | SourceFailure]:
+def prepare_batch(paths: list[Path], corpus_root: Path, work_dir: Path, ocr_cache: OcrCache | None = None
+                  ) -> list[PreparedDocument | SourceFailure]:
     """Read, identify the language, move furniture to metadata, split into sentences: each
     file of the batch on its own, a file that cannot be used failing alone. The batch's
-    sentences go to one work file."""
+    sentences go to one work file; scanned pages read by OCR are kept in ``ocr_cache``."""
     shared = SentenceFile(work_dir / f"batch-{uuid.uuid4().hex}.jsonl")
     try:
-        return [_prepare(path, corpus_root, work_dir, shared) for path in paths]
+        return [_prepare(path, corpus_root, work_dir, shared, ocr_cache) for path in paths]
     finally:
         shared.close()
 
 
-def _prepare(path: Path, corpus_root: Path, work_dir: Path, shared: SentenceFile) -> PreparedDocument | SourceFailure:
+def _prepare(path: Path, corpus_root: Path, work_dir: Path, shared: SentenceFile, ocr_cache: OcrCache | None
+             ) -> PreparedDocument | SourceFailure:
     try:
-        return prepare_document(path, corpus_root, work_dir, reading=progress.Reading(progress.READ), shared=shared)
+        return prepare_document(path, corpus_root, work_dir, reading=progress.Reading(progress.READ), shared=shared,
+                                ocr_cache=ocr_cache)
     except SourceError as error:
         return SourceFailure(error.path, error.reason, error.action, error.kind)
 
 
-def prepare_all(plan: RunPlan, corpus_root: Path, work_dir: Path) -> tuple[list[PreparedDocument], list[SourceFailure]]:
+def prepare_all(plan: RunPlan, corpus_root: Path, work_dir: Path, ocr_cache: OcrCache | None = None
+                ) -> tuple[list[PreparedDocument], list[SourceFailure]]:
     """Every file the plan reads; a file that cannot be read now keeps its previous records.
     A large corpus is prepared in batches on every core: in a pool of processes when the flow
     runs its tasks in threads, on the workers of a distributed runner. Else one task does it
@@ -49,7 +54,8 @@ def prepare_all(plan: RunPlan, corpus_root: Path, work_dir: Path) -> tuple[list[
     total = sum(s.size for s in sources)
     progress.start(progress.READ, "Reading reports", total)
     batches = batches_by_bytes(sources, lambda s: s.size, batch_bytes(total, pool.cores()))
-    arguments = [{"paths": [s.path for s in batch], "corpus_root": corpus_root, "work_dir": work_dir} for batch in batches]
+    arguments = [{"paths": [s.path for s in batch], "corpus_root": corpus_root, "work_dir": work_dir, "ocr_cache": ocr_cache}
+                 for batch in batches]
     if pool.worth_processes(total, len(batches)):
         done = pool.on_processes(prepare_batch, arguments, [sum(s.size for s in batch) for batch in batches], progress.READ)
         prepared = [p for batch in done for p in batch]
@@ -57,7 +63,7 @@ def prepare_all(plan: RunPlan, corpus_root: Path, work_dir: Path) -> tuple[list[
         futures = [prepare_batch.submit(**args) for args in arguments]
         prepared = [p for future in futures for p in future.result()]
     else:
-        prepared = prepare_batch(quote([s.path for s in sources]), corpus_root, work_dir) if sources else []
+        prepared = prepare_batch(quote([s.path for s in sources]), corpus_root, work_dir, ocr_cache) if sources else []
     unreadable = [p for p in prepared if isinstance(p, SourceFailure)]
     for failure in unreadable:
         if failure.kind == "deferred":

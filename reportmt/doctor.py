@@ -12,6 +12,7 @@ from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
 from .documents import discover_sources
+from .formats.ocr import OcrUnavailable, find_engine
 from .languages import TRANSLATED, language_pair
 from .glossary import GlossaryError, Normalizer, load_glossary
 from .sources import SourceError
@@ -35,6 +36,7 @@ def run_checks(corpus_dir: Path, out_dir: Path, glossary: str | None, models_dir
         *_check_glossary(glossary),
         *_check_models(models_dir),
         _check_device(),
+        _check_ocr(),
         _check_corpus(corpus_dir),
         _check_output(out_dir),
         *_check_locked_versions(),
@@ -127,6 +129,15 @@ def _check_device() -> Check:
         return Check("device", OK, f"CTranslate2 runs on CUDA ({gpus} GPU{'s' if gpus > 1 else ''}, compute type {compute_type})")
     return Check("device", OK, f"CTranslate2 runs on the CPU ({os.cpu_count()} cores, compute type {compute_type}); "
                                "it sees no CUDA device")
+
+
+def _check_ocr() -> Check:
+    """Whether scans (page images, image-only PDF pages) can be read here, and in which languages."""
+    engine = find_engine()
+    if isinstance(engine, OcrUnavailable):
+        return Check("ocr", WARNING, f"scans cannot be read: {engine.reason}", engine.action)
+    return Check("ocr", OK, f"scans are read by Tesseract {engine.version} in {', '.join(engine.languages)} "
+                            f"(language data in {engine.tessdata})")
 
 
 def locked_versions(lock_file: Path | None = None) -> dict[str, str]:

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from itertools import chain
 from pathlib import Path
 
-from .formats import HTML, TEXT, Place, open_source
+from .formats import HTML, TEXT, OcrCache, Place, open_source
 from .furniture import BodyLine, FurnitureItem, PageFurniture, link_target, source_url
 from .language import UNDETERMINED, detect_language, identify_document, is_plainly
 from .languages import SUPPORTED, TRANSLATED
@@ -93,8 +93,8 @@ class PreparedDocument:
                 if end is not None and position >= end:
                     return
                 position += len(line)
-                paragraph, language, text, block, page = json.loads(line)
-                yield Sentence(index, paragraph, text, language, Place(block, page))
+                paragraph, language, text, block, page, flags = json.loads(line)
+                yield Sentence(index, paragraph, text, language, Place(block, page, tuple(flags)))
 
     def discard_sentences(self) -> None:
         """Its sentences are not needed (a duplicate): a file of its own goes at once."""
@@ -156,13 +156,14 @@ class SentenceFile:
 
 def prepare_document(
     path: Path, corpus_root: Path, work_dir: Path, reading: Reading | None = None, shared: SentenceFile | None = None,
+    ocr_cache: OcrCache | None = None,
 ) -> PreparedDocument:
     """Read, identify the language, move furniture to metadata, write the sentences to a
     file in ``work_dir`` (or at the end of ``shared``). ``reading`` hears the progress
-    through the source file."""
+    through the source file; scanned pages read by OCR are kept in ``ocr_cache``."""
     doc_id = doc_id_for(path, corpus_root)
     controls = ControlCharacters()
-    opened = open_source(path, doc_id, reading, controls)
+    opened = open_source(path, doc_id, reading, controls, ocr_cache)
     source = opened.info
     furniture = PageFurniture(closing_byline=opened.format in (TEXT, HTML))
     body = furniture.body_lines(opened.lines)
@@ -194,7 +195,8 @@ def prepare_document(
                 paragraph_languages[paragraph] = language
             place = opened.places.get(line.line, Place())
             for text in split_sentences(line.text, language):
-                sink.handle.write((json.dumps([paragraph, language, text, place.block, place.page], ensure_ascii=False)
+                sink.handle.write((json.dumps([paragraph, language, text, place.block, place.page, place.flags],
+                                              ensure_ascii=False)
                                    + "\n").encode("utf-8"))
                 counts[language] += 1
     except BaseException:

@@ -7,6 +7,7 @@
       objects/incoming/                     journals of the files runs in progress wrote, until their commit
       edits.sqlite3                         reviewers' edits (reportmt.edits), never in a snapshot
       cache/translations.sqlite3            raw engine output, reused across runs
+      cache/ocr/<ab>/<sha256>-<key>.json    scanned pages as OCR read them, by file and engine (reportmt.formats.ocr)
       review-index/                         the review workspace's search index
       glossary-rejections.json              suggestions a reviewer rejected
       failures.json                         the last run's files without records, and what to do
@@ -24,6 +25,7 @@ RECORDS, DOCUMENTS = "records", "documents"  # the two kinds of object, each a f
 SUFFIXES = {RECORDS: ".jsonl", DOCUMENTS: ".json"}
 EDITS_FILE = "edits.sqlite3"
 CACHE_FILE = "cache/translations.sqlite3"
+OCR_CACHE_DIR = "cache/ocr"
 INDEX_DIR = "review-index"
 REJECTIONS_FILE = "glossary-rejections.json"
 FAILURES = "failures.json"

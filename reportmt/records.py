@@ -11,7 +11,7 @@ from .formats import Place
 from .edits import ReviewMemory
 from .glossary import Normalizer, TermMatch
 from .qa.checks import Pair, check
-from .qa.flags import REVIEW_VS_GLOSSARY, TEST_MODEL_OUTPUT, TERM_MISSING, make_flag
+from .qa.flags import OCR_LOW_CONFIDENCE, REVIEW_VS_GLOSSARY, TEST_MODEL_OUTPUT, TERM_MISSING, make_flag, matches
 from .sources import without_controls
 
 SCHEMA_VERSION = "5"  # 2: the review field; 3: block and page; 4: the catalog and content-named files; 5: metadata in the catalog
@@ -22,7 +22,7 @@ RECORD_FIELDS: dict[str, tuple[type, ...]] = {
     "doc_id": (str,),
     "seg_index": (int,),
     "paragraph": (int,),
-    "block": (str,),  # heading, paragraph, list_item, table_cell, caption
+    "block": (str,),  # heading, paragraph, list_item, table_cell, caption, footnote
     "page": (int, type(None)),  # the page of a PDF
     "src_lang": (str,),
     "src_text": (str,),
@@ -140,7 +140,8 @@ class RecordBuilder:
         return self._record(
             seg_index=old["seg_index"],
             paragraph=old["paragraph"],
-            place=Place(old.get("block", "paragraph"), old.get("page")),  # records of schema 2 have neither
+            # records of schema 2 have neither block nor page; the flags of reading are carried over
+            place=Place(old.get("block", "paragraph"), old.get("page"), tuple(f for f in old["qa"] if matches(f, OCR_LOW_CONFIDENCE))),
             src_lang=old["src_lang"],
             src_text=old["src_text"],
             mt_text=old["mt_text"],
@@ -185,7 +186,7 @@ def make_record(
     English, checked but never rewritten."""
     identifier = record_id(doc_id, src_text, occurrence)
     applied = reviews.review_for({"record_id": identifier, "src_lang": src_lang, "src_text": src_text, "mt_text": mt_text}) if reviews else None
-    qa: list[str] = []
+    qa: list[str] = list(place.flags)  # how the source was read (a poorly read scan)
     if mt_text is None:
         normalized = normalizer.normalize(src_text)
         found = normalized.matches

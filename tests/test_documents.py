@@ -72,11 +72,14 @@ def test_joined_sentences_give_back_the_paragraph(text, lang):
 
 
 def test_binary_and_empty_files_are_refused_with_the_file_name(tmp_path):
-    (tmp_path / "foto.png").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    (tmp_path / "foto.png").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")  # an image cut short
+    (tmp_path / "daten.bin").write_bytes(b"\x00\x01\x02\x03 Daten")
     (tmp_path / "scan.pdf").write_bytes(b"%PDF-1.4\x00\x01\x02")  # a PDF cut short
     (tmp_path / "empty.txt").write_text("  \n\n")
-    with pytest.raises(SourceError, match=r"foto\.png: contains NUL bytes"):
+    with pytest.raises(SourceError, match=r"foto\.png: is a damaged or truncated image"):
         prepare_document(tmp_path / "foto.png", tmp_path, tmp_path / "work")
+    with pytest.raises(SourceError, match=r"daten\.bin: contains NUL bytes"):
+        prepare_document(tmp_path / "daten.bin", tmp_path, tmp_path / "work")
     with pytest.raises(SourceError, match=r"scan\.pdf: is a damaged or truncated PDF"):
         prepare_document(tmp_path / "scan.pdf", tmp_path, tmp_path / "work")
     with pytest.raises(SourceError, match=r"empty\.txt: has no body text"):

@@ -15,7 +15,7 @@ from bench.format_quality import FOOTER, HEADER, REPO, Score, libreoffice_conver
 from bench.formats import SENTENCE
 
 from reportmt.formats import detect_format, reader
-from reportmt.formats.pdf import _join
+from reportmt.formats.line_joins import join as _join
 from reportmt.sources import SourceError
 
 SOFFICE = shutil.which("soffice")
@@ -213,13 +213,13 @@ def test_a_corpus_of_every_format_keeps_layout_out_of_records_and_says_what_it_c
     (corpus / "seite.txt").write_text(PAGE, encoding="utf-8")
     scan = pdfium.PdfDocument.new()
     scan.new_page(595, 842)
-    scan.save(str(corpus / "scan.pdf"))  # a page without a text layer
+    scan.save(str(corpus / "scan.pdf"))  # a page without text or image
     (corpus / "kaputt.pdf").write_bytes((corpus / "bericht-gedruckt.dat").read_bytes()[:3000])
     (corpus / "alt.doc").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(100))
 
     summary = run_corpus(corpus, tmp_path / "out", models_dir)
     failed = {item["file"]: item for item in summary["failed"]}
-    assert "without a text layer" in failed["scan.pdf"]["reason"] and "ocrmypdf" in failed["scan.pdf"]["action"]
+    assert "without any text" in failed["scan.pdf"]["reason"] and "remove it" in failed["scan.pdf"]["action"]
     assert "damaged or truncated PDF" in failed["kaputt.pdf"]["reason"]
     assert "soffice --headless --convert-to docx" in failed["alt.doc"]["action"]
     assert {d["doc_id"] for d in summary["documents"]} == {"bericht.docx", "bericht-gedruckt.dat", "seite.txt"}

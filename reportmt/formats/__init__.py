@@ -1,6 +1,7 @@
-"""Reports as people have them: plain text, PDF, DOCX, ODT and web pages, told apart by
-their bytes, not their names. Each format other than text has a reader of its own
-(``read(path, doc_id) -> Extracted``): the body as blocks in reading order, the layout
+"""Reports as people have them: plain text, PDF (scanned pages too), DOCX, ODT, web pages
+and page images, told apart by their bytes, not their names. Each format other than text
+has a reader of its own (``read(path, doc_id) -> Extracted``; PDF and images also take how
+scans are read, reportmt.formats.ocr): the body as blocks in reading order, the layout
 furniture (running headers and footers, page numbers), and what the file says about itself
 (title, author, date). Everything after reading (language, text furniture, sentences)
 is the same for every format."""
@@ -15,7 +16,8 @@ from ..furniture import FurnitureItem
 from ..progress import Reading
 from ..sources import READ_LATER, ControlCharacters, SourceError, SourceInfo, file_sha256, file_stat, inspect_source, iter_lines
 from .blocks import Block, Extracted, Place
-from .detect import HTML, TEXT, detect_format
+from .detect import HTML, IMAGE, PDF, TEXT, detect_format
+from .ocr import OcrCache, OcrJob, OcrUnavailable, find_engine
 
 
 @dataclass
@@ -24,22 +26,30 @@ class OpenedSource:
     block), whatever its format."""
 
     info: SourceInfo
-    format: str  # text, pdf, docx, odt, html
+    format: str  # text, pdf, docx, odt, html, image
     lines: Iterator[tuple[int, str]]
     places: dict[int, Place] = field(default_factory=dict)  # block number -> its kind and page (empty for text)
     layout: list[FurnitureItem] = field(default_factory=list)  # page headers, footers, numbers
     file_metadata: dict = field(default_factory=dict)  # what the file says of itself (title, author, date, url)
 
 
-def open_source(path: Path, doc_id: str, reading: Reading | None, controls: ControlCharacters) -> OpenedSource:
-    """``reading`` hears the progress through the file: bytes, and pages where it has them."""
+def open_source(path: Path, doc_id: str, reading: Reading | None, controls: ControlCharacters,
+                ocr_cache: OcrCache | None = None) -> OpenedSource:
+    """``reading`` hears the progress through the file: bytes, and pages where it has them.
+    Scans are read by OCR where Tesseract and its language data are installed, their pages
+    kept in ``ocr_cache``."""
     fmt = detect_format(path, doc_id)
     if fmt == TEXT:
         info = inspect_source(path, doc_id)
         return OpenedSource(info, fmt, iter_lines(info, reading.bytes_read if reading else None, controls))
     stat = file_stat(path)
     info = SourceInfo(path, doc_id, "binary", file_sha256(path), stat)
-    extracted = reader(fmt)(path, doc_id)
+    if fmt in (PDF, IMAGE):
+        engine = find_engine()
+        job = OcrJob(engine, ocr_cache, info.sha256) if not isinstance(engine, OcrUnavailable) else engine
+        extracted = reader(fmt)(path, doc_id, job)
+    else:
+        extracted = reader(fmt)(path, doc_id)
     places: dict[int, Place] = {}
     lines = _numbered(extracted, places, controls, path, doc_id, stat, reading)
     return OpenedSource(info, fmt, lines, places, extracted.furniture, extracted.metadata)
@@ -52,7 +62,7 @@ def _numbered(extracted: Extracted, places: dict[int, Place], controls: ControlC
     it was read is deferred (its hash would not be what was read)."""
     page = reported = 0
     for number, block in enumerate(extracted.blocks, start=1):
-        places[number] = Place(block.kind, block.page)
+        places[number] = Place(block.kind, block.page, extracted.page_flags.get(block.page or 0, ()))
         if reading and extracted.pages and block.page and block.page > page:
             page = block.page
             done = stat[0] * (page - 1) // extracted.pages
@@ -68,10 +78,12 @@ def _numbered(extracted: Extracted, places: dict[int, Place], controls: ControlC
             reading.page_reached(doc_id, None, extracted.pages)
 
 
-def reader(fmt: str) -> Callable[[Path, str], Extracted]:
+def reader(fmt: str) -> Callable[..., Extracted]:
     """The reader of a format other than text (imported when first needed)."""
     if fmt == "pdf":
         from .pdf import read
+    elif fmt == "image":
+        from .images import read
     elif fmt == "docx":
         from .docx import read
     elif fmt == "odt":
@@ -81,4 +93,5 @@ def reader(fmt: str) -> Callable[[Path, str], Extracted]:
     return read
 
 
-__all__ = ["Block", "Extracted", "HTML", "Place", "OpenedSource", "TEXT", "detect_format", "open_source", "reader"]
+__all__ = ["Block", "Extracted", "HTML", "IMAGE", "OcrCache", "Place", "OpenedSource", "TEXT", "detect_format", "open_source",
+           "reader"]

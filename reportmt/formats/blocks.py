@@ -7,13 +7,14 @@ from dataclasses import dataclass, field
 
 from ..furniture import FurnitureItem
 
-HEADING, PARAGRAPH, LIST_ITEM, TABLE_CELL, CAPTION = "heading", "paragraph", "list_item", "table_cell", "caption"
+HEADING, PARAGRAPH, LIST_ITEM, TABLE_CELL, CAPTION, FOOTNOTE = (
+    "heading", "paragraph", "list_item", "table_cell", "caption", "footnote")
 SOFT_HYPHEN = "\u00ad"
 
 
 @dataclass(frozen=True)
 class Block:
-    kind: str  # heading, paragraph, list_item, table_cell, caption
+    kind: str  # heading, paragraph, list_item, table_cell, caption, footnote (and endnote): see the constants above
     text: str
     page: int | None = None  # 1-based, for formats with pages (PDF)
 
@@ -25,6 +26,7 @@ class Place:
 
     block: str = PARAGRAPH
     page: int | None = None
+    flags: tuple[str, ...] = ()  # QA flags every record from here carries (reportmt.qa.flags: a poorly read scan)
 
 
 @dataclass
@@ -32,7 +34,8 @@ class Extracted:
     blocks: Iterable[Block]  # may be read as it is consumed (a PDF, page by page)
     furniture: list[FurnitureItem] = field(default_factory=list)  # page headers, footers, numbers
     metadata: dict = field(default_factory=dict)  # title, author, date, site, url: what the file says
-    pages: int | None = None  # for formats with pages (PDF)
+    pages: int | None = None  # for formats with pages (PDF, scans)
+    page_flags: dict[int, tuple[str, ...]] = field(default_factory=dict)  # page -> flags of its records, noted as it is read
 
 
 def clean_text(text: str) -> str:

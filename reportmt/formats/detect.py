@@ -1,5 +1,6 @@
 """A report's format from its first bytes: a `.txt` holding HTML is read as HTML, and a
-PDF named `.dat` as a PDF. Old binary Word files and RTF are named, not read."""
+PDF named `.dat` as a PDF; TIFF, PNG and JPEG files are page images (scans). Old binary
+Word files and RTF are named, not read."""
 
 from __future__ import annotations
 
@@ -11,9 +12,10 @@ from pathlib import Path
 from ..sources import SourceError
 from ..zip_limits import unpacking_problem
 
-TEXT, PDF, DOCX, ODT, HTML = "text", "pdf", "docx", "odt", "html"
+TEXT, PDF, DOCX, ODT, HTML, IMAGE = "text", "pdf", "docx", "odt", "html", "image"
 SNIFF_BYTES = 8192
 _ODT_MIMETYPE = b"application/vnd.oasis.opendocument.text"
+_IMAGES = (b"II*\x00", b"MM\x00*", b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff")  # TIFF (both byte orders), PNG, JPEG
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the container of .doc (Word 97-2003)
 _HTML_START = re.compile(rb"^(?:\s|<!--.*?-->|<\?xml[^>]*>)*<(?:!doctype\s+html|html[\s>])", re.IGNORECASE | re.DOTALL)
 _HTML_INSIDE = re.compile(rb"<(?:head|body)[\s>]", re.IGNORECASE)
@@ -21,11 +23,13 @@ CONVERT_TO_DOCX = "convert it, for example `soffice --headless --convert-to docx
 
 
 def detect_format(path: Path, doc_id: str) -> str:
-    """text, pdf, docx, odt or html; a format that cannot be read raises SourceError."""
+    """text, pdf, docx, odt, html or image; a format that cannot be read raises SourceError."""
     with path.open("rb") as handle:
         head = handle.read(SNIFF_BYTES)
     if b"%PDF-" in head[:1024]:
         return PDF
+    if head.startswith(_IMAGES):
+        return IMAGE
     if head.startswith(b"PK\x03\x04"):
         return _zip_format(path, doc_id)
     if head.startswith(_OLE):

@@ -11,6 +11,8 @@ SEPARATOR = ":"
 TERM_MISSING = "term_missing"  # a canonical form the English lacks
 REVIEW_VS_GLOSSARY = "review_vs_glossary"  # the glossary would change a human's English
 TEST_MODEL_OUTPUT = "test_model_output"  # the English comes from a test package: meaningless
+# Set by reading: the source sentence stands on a scanned page that OCR read with low confidence.
+OCR_LOW_CONFIDENCE = "ocr_low_confidence"
 # Set by the translation checks (reportmt.qa.checks).
 NUMBER_MISMATCH = "number_mismatch"
 NAME_MISSING = "name_missing"
@@ -18,7 +20,7 @@ REPETITION = "repetition"
 UNTRANSLATED = "untranslated"
 OMISSION = "omission"
 CHECK_FAMILIES = (NUMBER_MISMATCH, NAME_MISSING, REPETITION, UNTRANSLATED, OMISSION)
-FAMILIES = (TERM_MISSING, REVIEW_VS_GLOSSARY, TEST_MODEL_OUTPUT, *CHECK_FAMILIES)
+FAMILIES = (TERM_MISSING, REVIEW_VS_GLOSSARY, TEST_MODEL_OUTPUT, OCR_LOW_CONFIDENCE, *CHECK_FAMILIES)
 
 
 def make_flag(family: str, evidence: str | None = None) -> str:
