@@ -43,6 +43,8 @@ _TOC_LEADER = re.compile(r"^(?P<entry>.*?[^\s.…])\s*(?:(?:\.\s?){4,}|…{2,}|_
 _TOC_PAGE = re.compile(r"^(?:\d{1,4}|[ivxlc]{1,6})$", re.IGNORECASE)
 _TOC_TITLE = re.compile(r"^(?:Inhalt|Inhaltsverzeichnis|Inhaltsübersicht|Table des matières|Sommaire|"
                         r"(?:Table of )?Contents)$", re.IGNORECASE)
+_HYPHENATED = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)+")
+_ALNUM = re.compile(r"[^\W_]")
 _CAPTION = re.compile(r"^(?:Tabelle|Tab\.|Abbildung|Abb\.|Grafik|Table|Tableau|Figure|Fig\.|Graphique)\s*\d", re.IGNORECASE)
 
 
@@ -111,8 +113,9 @@ class Layout:
         return abs(line.size - self.usual_size) <= SIZE_TOLERANCE * self.usual_size
 
     def learn(self, line: Line) -> None:
-        if "-" in line.text:
-            self.hyphenated.update(word.lower() for word in re.findall(r"[^\W\d_]+(?:-[^\W\d_]+)+", line.text))
+        if "-" in line.text:  # only the few words with a hyphen are looked at
+            self.hyphenated.update(found.group().lower() for word in line.text.split() if "-" in word
+                                   if (found := _HYPHENATED.search(word)))
 
     def arrange(self, page: list[Line], furniture: list[FurnitureItem]) -> PageBody:
         """The page in reading order, without its furniture and table of contents (both go
@@ -257,7 +260,7 @@ def _without_contents(lines: list[Line], furniture: list[FurnitureItem]) -> list
     for index, line in enumerate(lines):
         if id(line) in skip:
             continue
-        match = _TOC_LEADER.match(line.text)
+        match = _TOC_LEADER.match(line.text) if _has_leader(line.text) else None
         page = None if not match or match["page"] else next(
             (other for other in lines[index + 1:index + 3] if _TOC_PAGE.match(other.text) and _overlap(other, line) > 0), None)
         if match and (match["page"] or page):
@@ -269,6 +272,11 @@ def _without_contents(lines: list[Line], furniture: list[FurnitureItem]) -> list
         else:
             body.append(line)
     return body
+
+
+def _has_leader(text: str) -> bool:
+    """Cheaply: whether the line may hold a dot leader (most lines do not)."""
+    return "...." in text or ". . . ." in text or "……" in text or "____" in text
 
 
 def _in_columns(lines: list[Line], text_right: float) -> list[Line]:
@@ -311,6 +319,8 @@ def _gutter(lines: list[Line]) -> float | None:
         return None
     page_left, page_right = min(line.left for line in lines), max(line.right for line in lines)
     width = page_right - page_left
+    if sum(line.left > page_left + 0.3 * width for line in lines) < 4:
+        return None  # no right column (the common page: ruled out in one pass)
     best: tuple[int, float] | None = None
     for step in range(31, 70):
         x = page_left + width * step / 100
@@ -340,30 +350,46 @@ def _mark_full(lines: list[Line], text_right: float = 0.0) -> None:
 def _mark_cells(lines: list[Line]) -> None:
     """Lines that share their row (in their column) with another piece of text are table
     cells, each with a number of its own; a line under a cell, within its bounds and close
-    below it, is the same cell's next line. A bullet standing apart is no cell."""
+    below it, is the same cell's next line. A bullet standing apart is no cell. Rows are
+    found in one pass down each column, so a page costs about its number of lines."""
     number = 0
-    for index, line in enumerate(lines):
-        if line.cell or not _has_words(line):
+    cells: list[Line] = []  # the latest line of each cell of the table going on
+    for row in _rows([line for line in lines if _has_words(line)]):
+        if len(row) > 1:
+            for piece in sorted(row, key=lambda piece: piece.left):
+                number += 1
+                piece.cell = number
+            cells = [cell for cell in cells if cell.bottom > row[0].top - 2 * row[0].height] + row
             continue
-        row = [other for other in lines if other is not line and other.column == line.column and _has_words(other)
-               and _overlap(other, line) > 0.5 * min(other.height, line.height)]
-        if row:
-            for piece in sorted([line, *row], key=lambda piece: piece.left):
-                if not piece.cell:
-                    number += 1
-                    piece.cell = number
-            continue
-        if _CAPTION.match(line.text):
-            continue
-        above = [other for other in lines[:index] if other.cell and other.column == line.column and other.bottom <= line.top
-                 and other.left - 2 <= line.left and line.right <= other.right + 40
-                 and line.top - other.bottom < 1.5 * max(other.height, line.height)]
+        line = row[0]
+        above = [] if _CAPTION.match(line.text) else [
+            cell for cell in cells if cell.column == line.column and cell.bottom <= line.top
+            and cell.left - 2 <= line.left and line.right <= cell.right + 40
+            and line.top - cell.bottom < 1.5 * max(cell.height, line.height)]
         if above:
-            line.cell = max(above, key=lambda other: other.bottom).cell
+            cell = max(above, key=lambda cell: cell.bottom)
+            line.cell = cell.cell
+            cells = [other for other in cells if other is not cell] + [line]
+        else:
+            cells = []  # the table, if any, has ended
+
+
+def _rows(lines: list[Line]) -> list[list[Line]]:
+    """The lines in rows, top to bottom: lines of one column whose heights overlap by more
+    than half share a row."""
+    rows: list[list[Line]] = []
+    for line in sorted(lines, key=lambda line: (line.column, line.top)):
+        row = rows[-1] if rows else []
+        if row and row[0].column == line.column and any(
+                _overlap(other, line) > 0.5 * min(other.height, line.height) for other in row):
+            row.append(line)
+        else:
+            rows.append([line])
+    return rows
 
 
 def _has_words(line: Line) -> bool:
-    return any(c.isalnum() for c in line.text)
+    return _ALNUM.search(line.text) is not None
 
 
 def _edge_key(line: Line) -> str:

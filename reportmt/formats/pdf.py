@@ -20,7 +20,7 @@ from ..sources import SourceError
 from . import ocr
 from .blocks import Extracted
 from .page_layout import Layout, Line, blocks, closing, sampled
-from .pdf_text import char_count, page_lines
+from .pdf_text import page_lines
 
 SCAN_CHARACTERS = 20  # a page with an image and fewer characters of text than this is a scan
 SCAN_IMAGE_SHARE = 0.3  # ... and its images cover at least this share of the page
@@ -56,12 +56,13 @@ def _pages(document, doc_id: str, job: ocr.OcrJob | ocr.OcrUnavailable | None, e
     for index in range(len(document)):
         page = document[index]
         try:
-            if _is_scan(page):
+            lines = page_lines(page, index + 1)
+            if sum(len(line.text) for line in lines) < SCAN_CHARACTERS and _is_scan(page):
                 if not isinstance(job, ocr.OcrJob):
                     raise _scan_refused(doc_id, index + 1, job)
                 ahead.append(job.submit(index + 1, lambda page=page: _rendered(page)))
             else:
-                ahead.append(page_lines(page, index + 1))
+                ahead.append(lines)
         finally:
             page.close()
         while ahead and (len(ahead) > ocr.AHEAD or isinstance(ahead[0], list)):
@@ -77,9 +78,7 @@ def _lines(pending: list[Line] | ocr.PendingPage, job, record: ocr.OcrRecord | N
 
 
 def _is_scan(page) -> bool:
-    """An image covering much of the page, and (next to) no text."""
-    if char_count(page) >= SCAN_CHARACTERS:
-        return False
+    """An image covering much of the page (which has next to no text)."""
     width, height = page.get_size()
     covered = 0.0
     for obj in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_IMAGE,), max_depth=2):

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import ctypes
 import re
+from bisect import bisect_left, bisect_right
 
 import pypdfium2.raw as pdfium_c
 
@@ -19,8 +20,11 @@ SUPERSCRIPT = 0.9  # a digit set smaller than the character before it, and raise
 # PDFium's character for a hyphen at a line end, soft or not (the line and the next come
 # as one), and for a soft hyphen where no line breaks.
 HYPHEN_MARK = "\ufffe"
-# A footnote's mark in the text: digits (or a star or dagger) right after a word or its punctuation.
-_MARK_CANDIDATE = re.compile(r"(?<=[^\W\d_]|[.,;:!?)\]»“”\"'])(?:\d{1,3}|[*†‡])(?=[\s.,;:!?)]|$)")
+# A footnote's mark in the text: up to three digits (or a star or dagger) right after a word
+# or its punctuation, before a space or punctuation.
+_MARK_RUN = re.compile(r"[\d*†‡]+")
+_BEFORE_MARK = frozenset(".,;:!?)]»“”\"'")
+_AFTER_MARK = frozenset(" \r\n.,;:!?)")
 
 # left, bottom, right, top, baseline (points from the bottom left), font size, bold
 _Box = tuple[float, float, float, float, float, float, bool]
@@ -50,19 +54,12 @@ def page_lines(page, number: int) -> list[Line]:
     return [line for line in lines if line.text]
 
 
-def char_count(page) -> int:
-    textpage = page.get_textpage()
-    try:
-        return textpage.count_chars()
-    finally:
-        textpage.close()
-
-
 def _text_lines(textpage) -> list[tuple[str, _Box]]:
     """The page's text as PDFium lays it out, line by line, each with its box. A line whose
     pieces stand far apart (table cells, columns, a header's date and title) is cut at those
     gaps; a word PDFium carries over a hyphenated line end is cut there again, ending in "-"."""
     text = textpage.get_text_range()
+    marks = _mark_candidates(text)
     lines, start = [], 0
     for line in text.split("\r\n"):
         for begin, end in _hyphen_breaks(textpage, text, start, start + len(line) - 1):
@@ -73,14 +70,25 @@ def _text_lines(textpage) -> list[tuple[str, _Box]]:
             pieces = textpage.count_rects(first, last - first + 1)
             rects = [textpage.get_rect(i) for i in range(pieces)]
             if any(b[0] - a[2] > COLUMN_GAP for a, b in zip(rects, rects[1:])):
-                lines += _pieces_apart(textpage, text, first, last)
+                lines += _pieces_apart(textpage, text, first, last, marks)
             elif rects:
                 left, right = rects[0][0], rects[-1][2]
                 bottom, top = min(rect[1] for rect in rects), max(rect[3] for rect in rects)
-                lines.append((_without_marks(textpage, text, first, last),
+                lines.append((_without_marks(textpage, text, first, last, marks),
                               (left, bottom, right, top, *_start(textpage, first), _bold(textpage, first, last))))
         start += len(line) + 2  # the "\r\n" PDFium puts between lines counts as two characters
     return [(_hyphens_written(line), box) for line, box in lines]
+
+
+def _mark_candidates(text: str) -> list[int]:
+    """Where the page's text may have a footnote's mark (searched once a page: digits are few)."""
+    found = []
+    for match in _MARK_RUN.finditer(text):
+        start, end = match.span()
+        if (end - start <= 3 and start and (text[start - 1].isalpha() or text[start - 1] in _BEFORE_MARK)
+                and (end == len(text) or text[end] in _AFTER_MARK)):
+            found.append(start)
+    return found
 
 
 def _hyphen_breaks(textpage, text: str, first: int, last: int) -> list[tuple[int, int]]:
@@ -104,11 +112,14 @@ def _hyphens_written(line: str) -> str:
     return line.replace(HYPHEN_MARK, "")
 
 
-def _without_marks(textpage, text: str, first: int, last: int) -> str:
+def _without_marks(textpage, text: str, first: int, last: int, marks: list[int]) -> str:
     """The characters ``first`` to ``last`` without footnote marks: digits set in a smaller
-    font than the character before them (superscript), right after a word."""
+    font than the character before them (superscript), right after a word. ``marks``: where
+    the page's text may have one."""
     piece = text[first:last + 1]
-    cut = [first + match.start() for match in _MARK_CANDIDATE.finditer(piece) if _superscript(textpage, first + match.start())]
+    if not marks:
+        return piece
+    cut = [at for at in marks[bisect_left(marks, first):bisect_right(marks, last)] if _superscript(textpage, at)]
     if not cut:
         return piece
     kept, at = [], first
@@ -131,7 +142,7 @@ def _superscript(textpage, index: int) -> bool:
     return raised > 0.2 * before
 
 
-def _pieces_apart(textpage, text: str, first: int, last: int) -> list[tuple[str, _Box]]:
+def _pieces_apart(textpage, text: str, first: int, last: int, marks: list[int]) -> list[tuple[str, _Box]]:
     """The line cut where the space between two characters is wider than COLUMN_GAP."""
     pieces, piece_start, previous_right = [], first, None
     for index in range(first, last + 1):
@@ -148,7 +159,7 @@ def _pieces_apart(textpage, text: str, first: int, last: int) -> list[tuple[str,
         piece = text[start:end + 1]
         lead, trail = len(piece) - len(piece.lstrip()), len(piece) - len(piece.rstrip())
         if piece.strip():
-            lines.append((_without_marks(textpage, text, start + lead, end - trail), _box(textpage, start + lead, end - trail)))
+            lines.append((_without_marks(textpage, text, start + lead, end - trail, marks), _box(textpage, start + lead, end - trail)))
     return lines
 
 
@@ -174,13 +185,13 @@ def _font_size(textpage, index: int) -> float:
 def _bold(textpage, first: int, last: int) -> bool:
     """The line's first and last characters are set in a bold font (by its weight, or by its
     name where the font does not say its weight)."""
-    return all(_char_bold(textpage, index) for index in (first, last))
+    return _char_bold(textpage, first) and _char_bold(textpage, last)
 
 
 def _char_bold(textpage, index: int) -> bool:
     weight = pdfium_c.FPDFText_GetFontWeight(textpage.raw, index)
-    if weight >= BOLD_WEIGHT:
-        return True
+    if weight > 0:
+        return weight >= BOLD_WEIGHT
     name = ctypes.create_string_buffer(128)
     flags = ctypes.c_int()
     pdfium_c.FPDFText_GetFontInfo(textpage.raw, index, name, len(name), ctypes.byref(flags))
