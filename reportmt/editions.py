@@ -1,7 +1,8 @@
 """The English edition: one document per report, the English a reader wants (a reviewer's
 where there is one), in Markdown, plain text, HTML or Word (DOCX). Built from the records'
-blocks: headings stay headings, list items list items, table cells cells; the page
-furniture (source, byline, photo credit) comes first, as a header."""
+blocks: headings stay headings, list items list items, table cells cells, and footnotes
+and endnotes follow the body under "Notes"; the page furniture (source, byline, photo
+credit) comes first, as a header."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from itertools import groupby
 from pathlib import Path
 
 from .atomic import atomic_file
+from .formats.blocks import FOOTNOTE
 from .furniture import link_target, source_text
 from .qa.flags import TEST_MODEL_OUTPUT
 from .sources import file_sha256
@@ -57,8 +59,13 @@ def edition_text(doc_id: str, records: list[dict], metadata: dict, fmt: str) -> 
         lines += [f"> {warning}" if markdown else warning, ""]
     if header:
         lines += [f"- {label}: {_markdown_value(value)}" if markdown else f"{label}: {value}" for label, value in header] + [""]
-    for _, paragraph in _blocks(records):
+    body, notes = _body_and_notes(records)
+    for _, paragraph in body:
         lines += [text(paragraph), ""]
+    if notes:
+        lines += ["## Notes" if markdown else "Notes", ""]
+    for note in notes:
+        lines += [text(note), ""]
     return "\n".join(lines)
 
 
@@ -80,6 +87,13 @@ def _blocks(records: list[dict]) -> list[tuple[str, str]]:
     """(block kind, English) for each paragraph of the document, in order."""
     return [(group[0].get("block", "paragraph"), " ".join(r["en_text"] for r in group))
             for group in (list(g) for _, g in groupby(records, key=lambda r: r["paragraph"]))]
+
+
+def _body_and_notes(records: list[dict]) -> tuple[list[tuple[str, str]], list[str]]:
+    """The body's blocks in order, and the notes' English for a Notes section after it (a
+    PDF's notes stand at the foot of their pages: together, they interrupt nothing)."""
+    blocks = _blocks(records)
+    return [block for block in blocks if block[0] != FOOTNOTE], [text for kind, text in blocks if kind == FOOTNOTE]
 
 
 def _header(records: list[dict], metadata: dict) -> tuple[str, str, list[tuple[str, str]]]:
@@ -107,7 +121,8 @@ def edition_html(doc_id: str, records: list[dict], metadata: dict) -> str:
         parts.append("<header><dl>" + "".join(
             f"<dt>{html.escape(label)}</dt><dd>{_html_value(value)}</dd>" for label, value in header) + "</dl></header>")
     parts.append("<main>")
-    for kind, group in groupby(_blocks(records), key=lambda block: block[0]):
+    body, notes = _body_and_notes(records)
+    for kind, group in groupby(body, key=lambda block: block[0]):
         texts = [html.escape(text) for _, text in group]
         if kind == "heading":
             parts += [f"<h2>{text}</h2>" for text in texts]
@@ -117,6 +132,9 @@ def edition_html(doc_id: str, records: list[dict], metadata: dict) -> str:
             parts.append("<table>" + "".join(f"<tr><td>{text}</td></tr>" for text in texts) + "</table>")
         else:
             parts += [f"<p>{text}</p>" for text in texts]
+    if notes:
+        small = "".join(f"<p><small>{html.escape(note)}</small></p>" for note in notes)
+        parts.append(f'<section class="notes"><h2>Notes</h2>{small}</section>')
     parts += ["</main>", "</body>", "</html>", ""]
     return "\n".join(parts)
 
@@ -134,11 +152,14 @@ def _same_original(path: Path, metadata: dict) -> Path | None:
 
 
 def english_over_original(original: Path, records: list[dict], metadata: dict):
-    """The Word original with each block's English in place of its text: styles, headings,
-    lists, tables, headers and footers and the page layout stay as the author made them."""
+    """The Word original with each block's English in place of its text (text boxes,
+    footnotes and endnotes included): styles, headings, lists, tables, headers and footers
+    and the page layout stay as the author made them, and so does a table of contents (not
+    records: Word and LibreOffice remake it from the English headings when it is updated).
+    A test package's warning comes first, in "Intense Quote", which is made if missing."""
     import docx
 
-    from .formats.docx import body_blocks, write_text
+    from .formats.docx import body_blocks, drop_text_box_copies, write_text
 
     document = docx.Document(str(original))
     english = {paragraph: " ".join(r["en_text"] for r in group) for paragraph, group in groupby(records, key=lambda r: r["paragraph"])}
@@ -147,16 +168,31 @@ def english_over_original(original: Path, records: list[dict], metadata: dict):
     for paragraph, paragraphs in enumerate(body):
         if paragraph in english:
             write_text(paragraphs, english[paragraph])
+    drop_text_box_copies(document)
     _, warning, _ = _header(records, metadata)
-    if warning and document.paragraphs:
-        document.paragraphs[0].insert_paragraph_before(warning, style="Intense Quote")
+    if warning:
+        first = document.add_paragraph(warning, style=_warning_style(document))
+        document.element.body.insert(0, first._p)  # before anything, a table of contents or a table included
     return document
+
+
+def _warning_style(document) -> str:
+    """"Intense Quote", made where the document lacks it (LibreOffice's files do)."""
+    from docx.enum.style import WD_STYLE_TYPE
+
+    try:
+        document.styles["Intense Quote"]
+    except KeyError:
+        style = document.styles.add_style("Intense Quote", WD_STYLE_TYPE.PARAGRAPH)
+        style.font.bold = style.font.italic = True
+    return "Intense Quote"
 
 
 def edition_docx(doc_id: str, records: list[dict], metadata: dict):
     """A Word document built from the blocks: the furniture as a header paragraph, headings
     in Heading 2, list items in List Bullet, table cells in a one-column table."""
     import docx
+    from docx.shared import Pt
 
     document = docx.Document()
     title, warning, header = _header(records, metadata)
@@ -166,7 +202,8 @@ def edition_docx(doc_id: str, records: list[dict], metadata: dict):
         document.add_paragraph(warning, style="Intense Quote")
     for label, value in header:
         document.add_paragraph(f"{label}: {value}")
-    for kind, group in groupby(_blocks(records), key=lambda block: block[0]):
+    body, notes = _body_and_notes(records)
+    for kind, group in groupby(body, key=lambda block: block[0]):
         texts = [text for _, text in group]
         if kind == "table_cell":
             table = document.add_table(rows=len(texts), cols=1)
@@ -178,4 +215,8 @@ def edition_docx(doc_id: str, records: list[dict], metadata: dict):
                 document.add_heading(text, level=2)
             else:
                 document.add_paragraph(text, style="List Bullet" if kind == "list_item" else None)
+    if notes:
+        document.add_heading("Notes", level=2)
+    for note in notes:
+        document.add_paragraph().add_run(note).font.size = Pt(9)
     return document

@@ -31,7 +31,7 @@ _BYLINE_JOINERS = {"-", "–", "—", "&", "and", "und", "et", "và", ","}
 
 @dataclass(frozen=True)
 class FurnitureItem:
-    kind: str  # source, link, comment_counter, media, caption, photo_credit, byline; page_header, page_footer, page_number
+    kind: str  # source, link, comment_counter, media, caption, photo_credit, byline; page_header, page_footer, page_number, contents
     text: str
     line: int  # 1-based line of a text file, or block of another format; the page of a PDF's page furniture (0: every page)
 
