@@ -22,9 +22,9 @@ from pysbd.languages import Language
 from .languages import SUPPORTED
 
 # pysbd splits after these before a number ("Cluster No. II", "Nr. 5", "p. 12", "approx.
-# 300", "Jan. 2024"); the abbreviation lists it ships do not cover them.
-_NUMBER_WORDS = ("No|Nr|Nos|p|pp|S|Art|Abs|art|n°|N°|approx|ca|env|"
-                 "Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Okt|Nov|Dec|Dez")
+# 300", "Jan. 2024", "Tab. 1", "Ziff. 4"); the abbreviation lists it ships do not cover them.
+_NUMBER_WORDS = ("No|Nr|Nrn|Nos|p|pp|S|Art|Abs|art|n°|N°|approx|ca|env|Tab|Abb|Fig|fig|tab|Ziff|Zi|Kap|Bd|Anl|Rn|Rz|"
+                 "vol|chap|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Okt|Nov|Dec|Dez")
 _NUMBER_WORD = frozenset(_NUMBER_WORDS.split("|"))
 _STARTS_WITH_NUMBER = re.compile(r"\d|[IVXLC]+\b")  # used with match(): anchored where it starts
 _ELIDED = re.compile(r"^(?:\w+['’]|[(\[\"'“„‘«]+)")
@@ -40,7 +40,8 @@ _TITLES = frozenset("Hr Hrn Fr MM Mme Mmes Mlle Dr Prof Mr Mrs Ms Gen Sen St".sp
 # Short words before a full stop that end no sentence in reports, beyond pysbd's lists.
 _EXTRA_ABBREVIATIONS = {"approx", "ca", "env", "bzw", "usw", "vgl", "cf", "hr", "hrn", "fr", "mm", "mme", "mmes", "mlle", "gen",
                         "sen", "st", "prof", "mrs", "ms", "rep", "gov", "col", "capt", "lt", "sgt", "jan", "feb", "mar", "apr",
-                        "jun", "jul", "aug", "sep", "sept", "oct", "okt", "nov", "dec", "dez"}
+                        "jun", "jul", "aug", "sep", "sept", "oct", "okt", "nov", "dec", "dez", "tab", "abb", "fig", "ziff",
+                        "zi", "kap", "anl", "rn", "rz", "vol", "chap", "hab"}
 
 SEGMENT_WINDOW = 10_000
 # A "sentence" longer than this (a line without punctuation) is cut into several, so that a
@@ -139,6 +140,8 @@ def _ends_a_sentence(text: str, stop: int, abbreviations: frozenset[str]) -> boo
     word = _word_before(text, stop)
     if word.isdigit() and len(word) == 4:
         return True  # a year: "in 2024. The"
+    if word.isdigit() and _word_before(text, stop - len(word) - 2) in _NUMBER_WORD and text[stop - len(word) - 2] == ".":
+        return True  # a numbered thing, no ordinal: "auf S. 14. Der", "in Art. 5. Il"
     if len(word) < 2 or not word.replace("-", "").isalpha():
         return False  # "21", "u.a", "(see", "A": an ordinal, abbreviation or initial
     if word[0].isupper() and len(word) == 2:
@@ -204,7 +207,10 @@ def _append(sentences: list[str], piece: str) -> None:
 
 def _goes_on(previous: str, piece: str) -> bool:
     """Whether pysbd cut where no sentence ends: after a title ("Hrn. | Wang"), before a
-    number after its abbreviation ("No. | II"), or after no mark at all ("Im | 3. Quartal")."""
+    number after its abbreviation ("No. | II"), before a lowercase word ("31. Dez. | wurden",
+    "d. | h."), or after no mark at all ("Im | 3. Quartal")."""
+    if piece[:1].islower():
+        return True
     if previous[-1] == ".":
         word = _word_before(previous, len(previous) - 1)
         return word in _TITLES or (word in _NUMBER_WORD and _STARTS_WITH_NUMBER.match(piece) is not None)

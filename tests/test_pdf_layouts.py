@@ -99,6 +99,19 @@ def test_a_small_bold_heading_stands_alone(tmp_path):
                                                   ("heading", "Nächste Schritte"), ("paragraph", PARAGRAPHS[1])]
 
 
+def test_numbered_list_items_stand_apart_and_a_date_at_a_line_start_stays_in_its_sentence(tmp_path):
+    path = tmp_path / "liste.pdf"
+    items = ["1. Prüfung der Haushalte", "2. Schulung der Bediensteten", "3. Bericht an den Landtag"]
+    dated = ("Der Ausschuss hat seine Prüfung der Verwaltungsreform in den Bezirken der Provinz Nordost abgeschlossen am "
+             "12. Mai 2024 und legt den Bericht vor.")  # "12. Mai" starts the third line
+    SimpleDocTemplate(str(path), pagesize=A4).build([
+        Paragraph("Der Plan umfasst drei Maßnahmen:", BODY), *[Paragraph(item, BODY) for item in items],
+        Paragraph(dated, ParagraphStyle("narrow", parent=BODY, rightIndent=180))])
+    blocks, _ = _blocks(path)
+    assert [(b.kind, b.text) for b in blocks] == [
+        ("paragraph", "Der Plan umfasst drei Maßnahmen:"), *[("list_item", item) for item in items], ("paragraph", dated)]
+
+
 def test_a_table_of_contents_leaves_the_records_for_the_metadata(tmp_path):
     path = tmp_path / "inhalt.pdf"
     entries = [("1 Einleitung", 2), ("2 Ergebnisse der Prüfung", 3), ("3 Nächste Schritte", 5)]

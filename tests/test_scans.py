@@ -53,7 +53,7 @@ def _page(number: int, heading: str, paragraphs: list[str], degraded: bool = Fal
     draw.text((1220, 3300), str(number), font=small, fill=0)
     if degraded:  # specks, blur, a slight rotation, strong JPEG compression
         noise = Image.effect_noise(image.size, 40).point(lambda v: 255 if v > 40 else 0)
-        image = Image.composite(image, noise, noise).filter(ImageFilter.GaussianBlur(1.1)).rotate(0.8, fillcolor=255)
+        image = Image.composite(image, noise, noise).filter(ImageFilter.GaussianBlur(1.1)).rotate(1.3, fillcolor=255)
         buffer = io.BytesIO()
         image.save(buffer, "JPEG", quality=35)
         image = Image.open(buffer)
@@ -111,6 +111,9 @@ def test_a_degraded_scan_keeps_its_words_and_an_unchanged_scan_is_never_read_aga
     document = prepare_document(path, tmp_path, tmp_path / "work", ocr_cache=cache)
     sentences = [s.text for s in document.sentences()]
     assert _recall(" ".join(sentences)) >= 0.95
+    # scanned askew, each heading and paragraph is still one block
+    assert [(s.place.block, s.paragraph) for s in document.sentences() if s.place.block == "heading"] == [("heading", 0), ("heading", 3)]
+    assert len({s.paragraph for s in document.sentences()}) == 6
     assert document.format == "pdf" and document.language == "de"
 
     def read_again(*args):

@@ -208,12 +208,13 @@ def _page_from_tsv(tsv: str, number: int, height_px: int, points: float) -> OcrP
         lines.setdefault((cells[2], cells[3], cells[4]), []).append(([int(v) for v in cells[6:10]], confidence, text))
     made, confidences = [], []
     for words in lines.values():
+        # Top and bottom are the middle word's: on a page scanned askew a line's box grows
+        # as tall as the slope, and would overlap its neighbours.
+        tops, bottoms = _middle([box[1] for box, _, _ in words]), _middle([box[1] + box[3] for box, _, _ in words])
         left = min(box[0] for box, _, _ in words)
-        top = min(box[1] for box, _, _ in words)
         right = max(box[0] + box[2] for box, _, _ in words)
-        bottom = max(box[1] + box[3] for box, _, _ in words)
-        size = sorted(box[3] for box, _, _ in words)[len(words) // 2] * points / X_TO_EM
-        made.append(Line(" ".join(text for _, _, text in words), top / height_px, bottom / height_px, bottom * points,
+        size = _middle([box[3] for box, _, _ in words]) * points / X_TO_EM
+        made.append(Line(" ".join(text for _, _, text in words), tops / height_px, bottoms / height_px, bottoms * points,
                          number, left * points, right * points, size))
         confidences += [confidence for _, confidence, _ in words]
     mean = sum(confidences) / len(confidences) if confidences else 0.0
@@ -245,6 +246,10 @@ class OcrRecord:
     def metadata(self) -> dict:
         return {**self.engine.describe(), "pages": {str(n): c for n, c in sorted(self.confidences.items())},
                 "unreadable_pages": self.unreadable}
+
+
+def _middle(values: list[int]) -> int:
+    return sorted(values)[len(values) // 2]
 
 
 def unreadable_note(doc_id: str, metadata: dict) -> str | None:

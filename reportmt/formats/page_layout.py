@@ -36,6 +36,8 @@ _SENTENCE_END = re.compile(r"[.!?:;…\"'”»)]$")
 _FULL_STOP = re.compile(r"[.!?…]$")
 # A list item's mark: a bullet, or a private-use glyph that a symbol font draws as one.
 _BULLET = re.compile(r"^[\u2022\u25e6\u25aa\u25cf\u2023\u2043\uf0a7\uf0b7\uf076\uf0d8\uf0fc]\s*")
+# A numbered list item's start: "1.", "2)", "a)", "iv." before its text (the number is kept: it is the author's).
+_NUMBERED = re.compile(r"^(?:\d{1,2}|[a-z]|[ivx]{1,4})[.)]\s+\S")
 _FOOTNOTE_MARK = re.compile(r"^(?:\d{1,3}|[*†‡]+|[¹²³⁴⁵⁶⁷⁸⁹⁰]+)\)?(?:\s+|(?=[^\W\d_]))")
 # An entry of a table of contents: its title, a leader of dots, and (in the line or standing apart) its page.
 _TOC_LEADER = re.compile(r"^(?P<entry>.*?[^\s.…])\s*(?:(?:\.\s?){4,}|…{2,}|_{4,})\s*(?P<page>\d{1,4}|[ivxlc]{1,6})?$",
@@ -183,6 +185,9 @@ class Layout:
     def starts_block(self, previous: Line, line: Line) -> bool:
         if previous.cell != line.cell or self.is_heading(previous) != self.is_heading(line) or _BULLET.match(line.text):
             return True
+        if _NUMBERED.match(line.text) and (_SENTENCE_END.search(previous.text) or _NUMBERED.match(previous.text)
+                                           or previous.reach < LONG_LINE):
+            return True  # the next item of a numbered list (a long line goes on: "abgeschlossen am" "12. Mai")
         if line.page != previous.page or line.column_break:
             # A paragraph runs on over the break when its last line was full, broke a word,
             # or ended mid-sentence going on in lowercase or after a long line (ragged
@@ -203,7 +208,7 @@ class Layout:
         first = lines[0]
         if kind is None:
             kind = (TABLE_CELL if first.cell else HEADING if self.is_heading(first) else
-                    LIST_ITEM if _BULLET.match(first.text) else CAPTION if _CAPTION.match(first.text) else PARAGRAPH)
+                    LIST_ITEM if _BULLET.match(first.text) or _NUMBERED.match(first.text) else CAPTION if _CAPTION.match(first.text) else PARAGRAPH)
         head = _FOOTNOTE_MARK.sub("", first.text, count=1) if kind == FOOTNOTE else _BULLET.sub("", first.text)
         text = joined([head] + [line.text for line in lines[1:]], self.hyphenated)
         return Block(kind, text, first.page) if any(c.isalnum() for c in text) else None
