@@ -12,7 +12,8 @@ from PIL import Image, ImageOps, ImageSequence, UnidentifiedImageError
 from ..sources import SourceError
 from . import ocr
 from .blocks import Extracted
-from .page_layout import Layout, Line, blocks, closing, sampled
+from .lines import Line
+from .page_layout import Layout, blocks, closing, sampled
 
 
 def read(path: Path, doc_id: str, job: ocr.OcrJob | ocr.OcrUnavailable | None = None) -> Extracted:

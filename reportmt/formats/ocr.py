@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Union
 from ..atomic import atomic_write_text
 from ..qa.flags import OCR_LOW_CONFIDENCE, make_flag
 from .blocks import Extracted
-from .page_layout import Line
+from .lines import Line
 
 if TYPE_CHECKING:
     from PIL import Image

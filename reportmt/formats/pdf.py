@@ -19,7 +19,8 @@ import pypdfium2.raw as pdfium_c
 from ..sources import SourceError
 from . import ocr
 from .blocks import Extracted
-from .page_layout import Layout, Line, blocks, closing, sampled
+from .lines import Line
+from .page_layout import Layout, blocks, closing, sampled
 from .pdf_text import page_lines
 
 SCAN_CHARACTERS = 20  # a page with an image and fewer characters of text than this is a scan

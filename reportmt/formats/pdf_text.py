@@ -11,7 +11,7 @@ from bisect import bisect_left, bisect_right
 import pypdfium2.raw as pdfium_c
 
 from .blocks import SOFT_HYPHEN, clean_text
-from .page_layout import Line
+from .lines import Line
 
 WORD_GAP = 1.0  # points: pieces of a line closer than this are one word (a change of font inside it)
 COLUMN_GAP = 20.0  # points: pieces of a line further apart than this are cells or columns, not one line
