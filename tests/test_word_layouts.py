@@ -281,3 +281,27 @@ def test_every_word_report_gets_its_english_edition_notes_and_text_boxes_include
     for fmt in ("markdown", "html"):
         page = write_edition(records["libreoffice.docx"], metadata.__getitem__, tmp_path / fmt, fmt)[0].read_text(encoding="utf-8")
         assert page.index("Notes") > page.index("English 0.") and page.rindex(notes[1]) > page.index("Notes"), fmt
+
+
+STYLED_ODT = f"""<?xml version="1.0" encoding="UTF-8"?>
+<office:document {_NS} office:version="1.3" office:mimetype="application/vnd.oasis.opendocument.text">
+<office:automatic-styles><style:style style:name="P1" style:family="paragraph" style:parent-style-name="Caption"/>
+</office:automatic-styles>
+<office:body><office:text>
+<text:p text:style-name="Title">Bericht über die Bezirke</text:p>
+<text:p>Der Ausschuss legte die Zahlen der Bezirke vor.</text:p>
+<text:p text:style-name="P1">Tabelle 1: Verfahren nach Bezirk</text:p>
+<text:p text:style-name="Table">Tabelle 2: Ergebnisse nach Stadt</text:p>
+<text:p>Der Bericht endet hier.</text:p>
+</office:text></office:body></office:document>
+"""
+
+
+@pytest.mark.skipif(not SOFFICE, reason="needs LibreOffice (soffice)")
+def test_titles_and_captions_are_told_by_their_paragraph_style(tmp_path):
+    source = tmp_path / "stile.fodt"
+    source.write_text(STYLED_ODT, encoding="utf-8")
+    kinds = ["heading", "paragraph", "caption", "caption", "paragraph"]
+    for fmt in ("odt", "docx"):
+        made = libreoffice_convert(source, fmt, tmp_path)
+        assert [block.kind for block in reader(fmt)(made, made.name).blocks] == kinds, fmt

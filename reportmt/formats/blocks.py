@@ -41,3 +41,18 @@ class Extracted:
 def clean_text(text: str) -> str:
     """Text as the author wrote it: soft hyphens out, any run of whitespace one space."""
     return " ".join(text.replace(SOFT_HYPHEN, "").split())
+
+
+# Paragraph styles that make a heading or a caption, as Word, LibreOffice and their German
+# and French versions name them (style names, or Word's style ids, which drop spaces and accents).
+_HEADING_STYLES = ("heading", "title", "subtitle", "berschrift", "titel", "titre", "sous-titre")
+_CAPTION_STYLES = frozenset({"caption", "beschriftung", "légende", "lgende", "table", "figure", "illustration", "drawing",
+                             "abbildung", "tabelle", "zeichnung"})
+
+
+def style_kind(style: str) -> str | None:
+    """HEADING or CAPTION for a paragraph of that style name, else None."""
+    name = style.strip().lower()
+    if name.startswith(_HEADING_STYLES):
+        return HEADING
+    return CAPTION if name in _CAPTION_STYLES else None

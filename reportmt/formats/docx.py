@@ -26,7 +26,7 @@ from lxml import etree
 
 from ..furniture import FurnitureItem
 from ..sources import SourceError
-from .blocks import FOOTNOTE, HEADING, LIST_ITEM, PARAGRAPH, TABLE_CELL, Block, Extracted, clean_text
+from .blocks import FOOTNOTE, LIST_ITEM, PARAGRAPH, TABLE_CELL, Block, Extracted, clean_text, style_kind
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
@@ -277,8 +277,8 @@ def _style(paragraph) -> str:
 
 def _paragraph_kind(paragraph) -> str:
     name = _style(paragraph)
-    if name.startswith(("heading", "title", "berschrift", "titre")):
-        return HEADING
+    if kind := style_kind(name):
+        return kind
     if name.startswith(("list", "liste")) or paragraph.find(f"{_W}pPr/{_W}numPr") is not None:
         return LIST_ITEM
     return PARAGRAPH

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from ..furniture import FurnitureItem
 from ..sources import SourceError
-from .blocks import FOOTNOTE, HEADING, LIST_ITEM, PARAGRAPH, TABLE_CELL, Block, Extracted, clean_text
+from .blocks import FOOTNOTE, HEADING, LIST_ITEM, PARAGRAPH, TABLE_CELL, Block, Extracted, clean_text, style_kind
 
 _TEXT = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
 _TABLE = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
@@ -39,7 +39,7 @@ def read(path: Path, doc_id: str) -> Extracted:
         document = load(str(path))
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
         raise SourceError(doc_id, f"is a damaged OpenDocument file ({exc})", "open it in LibreOffice and save it again") from exc
-    body = _Body()
+    body = _Body(styles=_parent_styles(document))
     body.read(document.text, PARAGRAPH)
     body.read_notes()
     furniture: dict[FurnitureItem, None] = {}
@@ -66,6 +66,7 @@ class _Body:
     toc: list[str] = field(default_factory=list)
     notes: list = field(default_factory=list)  # the text:note elements, as referred to
     in_notes: bool = False  # every block is a FOOTNOTE while the notes are read
+    styles: dict[str, str] = field(default_factory=dict)  # automatic style -> the named style it is made from
 
     def read(self, node, kind: str) -> None:
         for child in _elements(node):
@@ -75,7 +76,8 @@ class _Body:
             if name in ((_TEXT, "h"), (_TEXT, "p")):
                 text = clean_text(self._text_of(child))
                 if text:
-                    self.blocks.append(Block(FOOTNOTE if self.in_notes else HEADING if name[1] == "h" else kind, text))
+                    self.blocks.append(Block(FOOTNOTE if self.in_notes else HEADING if name[1] == "h"
+                                             else style_kind(self._style(child)) or kind, text))
                 for shape in _shapes(child):
                     self.read(shape, PARAGRAPH)
             elif name == (_TEXT, "table-of-content"):
@@ -87,6 +89,10 @@ class _Body:
                 self.read(child, FOOTNOTE if self.in_notes else TABLE_CELL)
             else:
                 self.read(child, kind)
+
+    def _style(self, paragraph) -> str:
+        name = paragraph.getAttrNS(_TEXT, "style-name") or ""
+        return self.styles.get(name, name).replace("_20_", " ")
 
     def read_notes(self) -> None:
         """The notes' bodies, footnotes first, as FOOTNOTE blocks."""
@@ -111,6 +117,13 @@ class _Body:
             elif child.qname not in _NOT_TEXT and child.qname[0] != _DRAW:
                 parts.append(self._text_of(child, tab))
         return "".join(parts)
+
+
+def _parent_styles(document) -> dict[str, str]:
+    """Each automatic paragraph style's named style ("P3" -> "Caption")."""
+    return {style.getAttrNS(_STYLE, "name"): style.getAttrNS(_STYLE, "parent-style-name")
+            for style in _elements(document.automaticstyles)
+            if style.qname == (_STYLE, "style") and style.getAttrNS(_STYLE, "parent-style-name")}
 
 
 def _shapes(node) -> list:
