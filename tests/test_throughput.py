@@ -42,7 +42,7 @@ def test_batches_follow_the_bytes_and_keep_the_order():
 
 def test_one_bad_file_among_many_fails_alone_and_processes_give_the_same_corpus(tmp_path, run_corpus, monkeypatch, models_dir):
     corpus = _many_reports(tmp_path / "corpus", 60)
-    (corpus / "report-030.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00binary")
+    (corpus / "report-030.txt").write_bytes(b"\x7fELF\x02\x01\x00binary")
     (corpus / "report-031.txt").write_text("")
     for seed in ("003_e4b81f133e3b5870.txt", "004_4ce2d8bf8c0a0672.txt"):  # German and French: translated, checked
         shutil.copy(REPO / "corpus" / seed, corpus / seed)

@@ -25,7 +25,7 @@ def read(path: Path, doc_id: str, job: ocr.OcrJob | ocr.OcrUnavailable | None = 
         image = Image.open(path)
         count = getattr(image, "n_frames", 1)
     except (UnidentifiedImageError, OSError) as exc:
-        raise SourceError(doc_id, f"is a damaged or truncated image ({exc})", "replace it with a complete copy") from exc
+        raise SourceError(doc_id, "is a damaged or truncated image", "replace it with a complete copy") from exc
     extracted = Extracted([], pages=count)
     sample, pages = sampled(_pages(image, job, extracted))
     empty = SourceError(doc_id, "is a scan in which OCR found no text it could read", ocr.POOR_PAGE_ACTION)
