@@ -165,10 +165,16 @@ AHEAD = 2 * WORKERS  # pages a reader may have waiting on the OCR threads
 _engines = threading.local()
 
 
-@cache
+_pools: dict[int, ThreadPoolExecutor] = {}
+
+
 def _pool() -> ThreadPoolExecutor:
-    """The process's OCR threads, kept, so each loads its language models once."""
-    return ThreadPoolExecutor(WORKERS, thread_name_prefix="ocr")
+    """The process's OCR threads, kept, so each loads its language models once; a forked
+    child makes its own (it inherits the pool but not its threads)."""
+    pid = os.getpid()
+    if pid not in _pools:
+        _pools[pid] = ThreadPoolExecutor(WORKERS, thread_name_prefix="ocr")
+    return _pools[pid]
 
 
 def _recognize(engine: OcrEngine, image, number: int) -> OcrPage:
