@@ -35,14 +35,9 @@ def read(path: Path, doc_id: str, job: ocr.OcrJob | ocr.OcrUnavailable | None = 
 
 def _pages(image: Image.Image, job: ocr.OcrJob, extracted: Extracted) -> Iterator[list[Line]]:
     """Each frame's lines, frames read a few ahead on every core."""
-    record = ocr.OcrRecord(job.engine)
-    ahead = []
-    for number, frame in enumerate(ImageSequence.Iterator(image), start=1):
-        ahead.append(job.submit(number, lambda frame=frame: _page_image(frame)))
-        if len(ahead) > ocr.AHEAD:
-            yield record.add(job.result(ahead.pop(0)), extracted)
-    for pending in ahead:
-        yield record.add(job.result(pending), extracted)
+    frames = (job.submit(number, lambda frame=frame: _page_image(frame))
+              for number, frame in enumerate(ImageSequence.Iterator(image), start=1))
+    return ocr.in_order(frames, job, extracted)
 
 
 def _page_image(frame: Image.Image) -> Image.Image:

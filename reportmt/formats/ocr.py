@@ -18,7 +18,8 @@ import hashlib
 import json
 import os
 import threading
-from collections.abc import Callable
+from collections import deque
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from functools import cache
@@ -256,6 +257,27 @@ class OcrRecord:
 
 def _middle(values: list[int]) -> int:
     return sorted(values)[len(values) // 2]
+
+
+def in_order(pages: Iterator[list[Line] | PendingPage], job: OcrJob | OcrUnavailable | None, extracted: Extracted
+             ) -> Iterator[list[Line]]:
+    """Each page's lines in the document's order, from lines read already or pages being
+    read by OCR (noted in ``extracted``, see OcrRecord.add): a page being read is waited for
+    once AHEAD pages stand behind it, so that many are read at once."""
+    record = OcrRecord(job.engine) if isinstance(job, OcrJob) else None
+    ahead: deque[list[Line] | PendingPage] = deque()
+    for page in pages:
+        ahead.append(page)
+        while ahead and (len(ahead) > AHEAD or isinstance(ahead[0], list)):
+            yield _lines(ahead.popleft(), job, record, extracted)
+    while ahead:
+        yield _lines(ahead.popleft(), job, record, extracted)
+
+
+def _lines(page: list[Line] | PendingPage, job, record: OcrRecord | None, extracted: Extracted) -> list[Line]:
+    if isinstance(page, list):
+        return page
+    return record.add(job.result(page), extracted)
 
 
 def unreadable_note(doc_id: str, metadata: dict) -> str | None:

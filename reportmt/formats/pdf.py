@@ -9,7 +9,6 @@ the PDF's Info."""
 
 from __future__ import annotations
 
-from collections import deque
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -50,10 +49,13 @@ def read(path: Path, doc_id: str, job: ocr.OcrJob | ocr.OcrUnavailable | None = 
 
 
 def _pages(document, doc_id: str, job: ocr.OcrJob | ocr.OcrUnavailable | None, extracted: Extracted) -> Iterator[list[Line]]:
-    """Each page's lines in order: the text layer's, or the OCR's for a scanned page; scans
-    are read a few pages ahead, so several are read at once."""
-    record = ocr.OcrRecord(job.engine) if isinstance(job, ocr.OcrJob) else None
-    ahead: deque[list[Line] | ocr.PendingPage] = deque()
+    """Each page's lines in order: the text layer's, or the OCR's for a scanned page (scans
+    are read a few pages ahead, so several are read at once)."""
+    return ocr.in_order(_read_pages(document, doc_id, job), job, extracted)
+
+
+def _read_pages(document, doc_id: str, job: ocr.OcrJob | ocr.OcrUnavailable | None) -> Iterator[list[Line] | ocr.PendingPage]:
+    """Each page's text lines, or for a scan the page given to the OCR."""
     for index in range(len(document)):
         page = document[index]
         try:
@@ -61,21 +63,11 @@ def _pages(document, doc_id: str, job: ocr.OcrJob | ocr.OcrUnavailable | None, e
             if sum(len(line.text) for line in lines) < SCAN_CHARACTERS and _is_scan(page):
                 if not isinstance(job, ocr.OcrJob):
                     raise _scan_refused(doc_id, index + 1, job)
-                ahead.append(job.submit(index + 1, lambda page=page: _rendered(page)))
+                yield job.submit(index + 1, lambda page=page: _rendered(page))
             else:
-                ahead.append(lines)
+                yield lines
         finally:
             page.close()
-        while ahead and (len(ahead) > ocr.AHEAD or isinstance(ahead[0], list)):
-            yield _lines(ahead.popleft(), job, record, extracted)
-    while ahead:
-        yield _lines(ahead.popleft(), job, record, extracted)
-
-
-def _lines(pending: list[Line] | ocr.PendingPage, job, record: ocr.OcrRecord | None, extracted: Extracted) -> list[Line]:
-    if isinstance(pending, list):
-        return pending
-    return record.add(job.result(pending), extracted)
 
 
 def _is_scan(page) -> bool:
