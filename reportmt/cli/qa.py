@@ -7,7 +7,8 @@ import sys
 
 import click
 
-from .common import fail
+from ..qa.tsv import checked_lines
+from .common import fail, warn
 
 
 @click.group()
@@ -20,19 +21,23 @@ def qa() -> None:
 def check(source: str) -> None:
     """Check TSV lines `src_lang<TAB>source<TAB>english` from SOURCE (a file, or - for stdin).
 
-    Prints one JSON object per line, in order, with its `flags` (number_mismatch,
-    name_missing, repetition, untranslated, omission, each with its evidence after a colon),
-    or an `error` for a line that cannot be checked. Exits 0 unless SOURCE cannot be read.
+    Prints one JSON object per line, in order, with its `flags` (each family with its
+    evidence after a colon: see `reportmt corpus export --help` for the families), or an
+    `error` for a line that cannot be checked. The input is UTF-8; a byte order mark is
+    allowed. Exits 0 when every line could be read, 1 when SOURCE cannot be read or a line
+    is not UTF-8 (its byte offset is named).
     """
-    from ..qa.tsv import checked_lines
-
     name = "stdin" if source == "-" else source
+    lines, undecodable = 0, None
     try:
-        with (open(source, encoding="utf-8", newline="") if source != "-" else
-              open(sys.stdin.fileno(), encoding="utf-8", newline="", closefd=False)) as lines:
-            for result in checked_lines(lines):
-                click.echo(json.dumps(result, ensure_ascii=False))
-    except UnicodeDecodeError as exc:
-        fail(f"{name}: not UTF-8 text ({exc.reason} at byte {exc.start})", action="save it as UTF-8 and check it again")
+        with open(source, "rb") if source != "-" else open(sys.stdin.fileno(), "rb", closefd=False) as raw:
+            for result in checked_lines(raw):
+                lines += 1
+                undecodable = undecodable or (result.error if result.undecodable else None)
+                click.echo(json.dumps(result.as_json(), ensure_ascii=False))
     except OSError as exc:
         fail(f"{name}: cannot be read ({exc.strerror})", action="name a readable TSV file, or - for stdin")
+    if lines == 0:
+        warn(f"{name} is empty: there is nothing to check")
+    if undecodable:
+        fail(f"{name}: a line is {undecodable}", action="save it as UTF-8 and check it again")

@@ -1,40 +1,38 @@
-"""The checks of one translation, each giving flags of its family with the evidence: the
-numbers and dates, the names and codes, repetition, text left untranslated, text dropped."""
+"""The checks of one translation, one family each, each giving the evidence of its flags:
+numbers and dates, units and currencies, names and codes, negation, repetition, text left
+untranslated, a third language, text dropped, text added."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
 
-from . import names, numbers
-from .flags import NAME_MISSING, NUMBER_MISMATCH, OMISSION, REPETITION, UNTRANSLATED, make_flag
-from .omission import omission
-from .repetition import repeated_phrase
-from .untranslated import untranslated
-
+from . import addition, names, negation, numbers, omission, output_language, repetition, untranslated
+from .flags import (
+    ADDITION, NAME_MISSING, NEGATION, NUMBER_MISMATCH, OMISSION, REPETITION, UNIT_MISMATCH, UNTRANSLATED,
+    WRONG_LANGUAGE, make_flag,
+)
+from .pair import Pair
 
 # Records checked by another version of the checks are checked again (without the engine).
-CHECKS_VERSION = "1"
+CHECKS_VERSION = "2"
 
+Check = Callable[[Pair], list[str]]  # the evidence of each flag of its family; none for a good translation
+CHECKS: tuple[tuple[str, Check], ...] = (
+    (NUMBER_MISMATCH, numbers.mismatches),
+    (UNIT_MISMATCH, numbers.unit_changes),
+    (NAME_MISSING, names.missing),
+    (NEGATION, negation.flipped),
+    (REPETITION, repetition.repeated),
+    (UNTRANSLATED, untranslated.untranslated),
+    (WRONG_LANGUAGE, output_language.third_language),
+    (OMISSION, omission.omission),
+    (ADDITION, addition.addition),
+)
 
-@dataclass(frozen=True)
-class Pair:
-    """A source sentence and its English, as the checks read them."""
-
-    src_lang: str
-    source: str
-    english: str  # the final English: normalized, or a reviewer's
-    raw: str | None = None  # the engine's output, before the glossary; None for a reviewer's English
+__all__ = ["CHECKS", "CHECKS_VERSION", "Pair", "check"]
 
 
 def check(pair: Pair) -> list[str]:
     """The translation's flags, each once, in the order of the families."""
-    src_lang, source, english = pair.src_lang, pair.source, pair.english
-    flags = [make_flag(NUMBER_MISMATCH, form) for form in numbers.mismatches(source, src_lang, english)]
-    flags += [make_flag(NAME_MISSING, name) for name in names.missing(source, src_lang, english)]
-    if phrase := repeated_phrase(source, english):
-        flags.append(make_flag(REPETITION, phrase))
-    if why := untranslated(source, src_lang, english, pair.raw):
-        flags.append(make_flag(UNTRANSLATED, why))
-    if what := omission(source, src_lang, english):
-        flags.append(make_flag(OMISSION, what))
+    flags = [make_flag(family, evidence) for family, find in CHECKS for evidence in find(pair)]
     return list(dict.fromkeys(flags))

@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 SEPARATOR = ":"
 
 # Set by the glossary, the engine and reviews.
@@ -14,12 +12,17 @@ TEST_MODEL_OUTPUT = "test_model_output"  # the English comes from a test package
 # Set by reading: the source sentence stands on a scanned page that OCR read with low confidence.
 OCR_LOW_CONFIDENCE = "ocr_low_confidence"
 # Set by the translation checks (reportmt.qa.checks).
-NUMBER_MISMATCH = "number_mismatch"
+NUMBER_MISMATCH = "number_mismatch"  # a number, date, time, scale or fraction changed, dropped or added
+UNIT_MISMATCH = "unit_mismatch"  # a number kept with another unit or currency
 NAME_MISSING = "name_missing"
+NEGATION = "negation"  # the English says no where the source says yes, or the other way round
 REPETITION = "repetition"
-UNTRANSLATED = "untranslated"
+UNTRANSLATED = "untranslated"  # the English is the source, or partly still in its language
+WRONG_LANGUAGE = "wrong_language"  # the English is in a third language
 OMISSION = "omission"
-CHECK_FAMILIES = (NUMBER_MISMATCH, NAME_MISSING, REPETITION, UNTRANSLATED, OMISSION)
+ADDITION = "addition"  # the English far longer than its source
+CHECK_FAMILIES = (NUMBER_MISMATCH, UNIT_MISMATCH, NAME_MISSING, NEGATION, REPETITION, UNTRANSLATED, WRONG_LANGUAGE,
+                  OMISSION, ADDITION)
 FAMILIES = (TERM_MISSING, REVIEW_VS_GLOSSARY, TEST_MODEL_OUTPUT, OCR_LOW_CONFIDENCE, *CHECK_FAMILIES)
 
 
@@ -41,8 +44,3 @@ def evidence(flag: str) -> str | None:
 def matches(flag: str, wanted: str) -> bool:
     """``wanted`` is the flag itself or its family ("term_missing" matches "term_missing:politburo")."""
     return flag == wanted or family(flag) == wanted
-
-
-def has_any(flags: Iterable[str], wanted: Iterable[str]) -> bool:
-    wanted = tuple(wanted)
-    return any(matches(flag, w) for flag in flags for w in wanted)

@@ -3,18 +3,19 @@ the party"), as small models do when decoding runs away, where the source does n
 
 from __future__ import annotations
 
+from .pair import Pair
 from .words import words
 
 LONGEST = 6  # words in a repeated phrase
 SHORT = 2  # phrases up to this long must come three times in a row ("very, very" is English)
 
 
-def repeated_phrase(source: str, english: str) -> str | None:
+def repeated(pair: Pair) -> list[str]:
     """The English's phrase that repeats in a row, when the source repeats nothing so."""
-    phrase = _in_a_row(words(english.casefold()))
-    if phrase is None or _in_a_row(words(source.casefold())) is not None:
-        return None
-    return phrase
+    phrase = _in_a_row(words(pair.english.casefold()))
+    if phrase is None or _in_a_row(words(pair.source.casefold())) is not None:
+        return []
+    return [phrase]
 
 
 def _distances(tokens: tuple[str, ...]) -> set[int]:

@@ -1,34 +1,63 @@
-"""Text left in the source language: the output is the source, copies most of its words,
-or is plainly German or French by its function words (the project's language check)."""
+"""Text left in the source language: the output is the source, copies most of its words, is
+plainly German or French by its function words (the project's language check), or is so in
+part ("half-untranslated"). Linear in the text's length: words are looked up in a set."""
 
 from __future__ import annotations
 
 import re
 
-from ..language import is_plainly
+from ..language import function_word_counts, function_words, is_plainly
+from .names import lexicon
+from .pair import Pair
 from .words import words
 
 _WORD = re.compile(r"\w+(?:[-'’]\w+)*")
 MIN_WORDS = 4  # of lowercase words (names left aside) before a copy can be told
 COPIED_SHARE = 0.7  # of the English's lowercase words found in the source: copied, not translated
 LOOK_CLOSER = 0.3  # below this share the English is not the source nor in its language
+PART_MIN_WORDS = 2  # source-language words in the English before part of it is untranslated
+FOREIGN_MIN_LETTERS = 4  # shorter words are shared too often ("plan", "hand", "note")
+PART_SHARE = 0.5  # ... and as many as this share of its English ones
 
 
-def untranslated(source: str, src_lang: str, english: str, raw: str | None) -> str | None:
-    """Why the English is not a translation, or None."""
-    ours = [word for word in words(english) if word.islower()]
+def untranslated(pair: Pair) -> list[str]:
+    """Why the English is not (all) a translation."""
+    ours = [word for word in words(pair.english) if word.islower()]
     if len(ours) < MIN_WORDS:
-        return None
-    folded = source.casefold()
-    if sum(word in folded for word in ours) < LOOK_CLOSER * len(ours):  # a first look, counting words inside words
-        return None  # most pairs: a translation shares few words with its source
-    theirs = set(words(folded))
-    copied = sum(w in theirs for w in ours) / len(ours)
-    if any(_plain(text) == _plain(source) for text in (english, raw) if text):
-        return "same as the source"
-    if is_plainly(english, src_lang):
-        return f"reads as {src_lang}"
-    return f"{copied:.0%} of its words copied" if copied >= COPIED_SHARE else None
+        return _copied_heading(pair)
+    theirs = set(words(pair.source.casefold()))
+    copied = sum(word in theirs for word in ours) / len(ours)
+    if copied < LOOK_CLOSER:
+        return _partly(pair)
+    if any(_plain(text) == _plain(pair.source) for text in (pair.english, pair.raw) if text):
+        return ["same as the source"]
+    if is_plainly(pair.english, pair.src_lang):
+        return [f"reads as {pair.src_lang}"]
+    return [f"{copied:.0%} of its words copied"] if copied >= COPIED_SHARE else _partly(pair)
+
+
+def _copied_heading(pair: Pair) -> list[str]:
+    """A short line copied as it is, with a word of the source language in it."""
+    same = _plain(pair.english) == _plain(pair.source)
+    if same and any(word.lower() in function_words(pair.src_lang) or _foreign(word.lower(), pair.src_lang, 2)
+                    for word in words(pair.english)):
+        return ["same as the source"]
+    return []
+
+
+def _partly(pair: Pair) -> list[str]:
+    """Words of the source language left in the English: its function words, or its words that
+    are not English ones ("Verbesserung", "überwiesen")."""
+    counts = function_word_counts(pair.english)
+    left = counts[pair.src_lang]
+    foreign = sum(_foreign(word.lower(), pair.src_lang) for word in words(pair.english))
+    if left >= PART_MIN_WORDS and left >= PART_SHARE * counts["en"] or foreign >= PART_MIN_WORDS:
+        return [f"partly {pair.src_lang}"]
+    return []
+
+
+def _foreign(word: str, lang: str, shortest: int = FOREIGN_MIN_LETTERS) -> bool:
+    return len(word) > shortest and word in lexicon(lang) and word not in lexicon("en")
 
 
 def _plain(text: str) -> str:
