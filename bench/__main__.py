@@ -1,6 +1,6 @@
 """Benchmark: reportmt's throughput against its references, ratios measured in one run.
 
-    python -m bench [--only translation|glossary|preparation|review|consistency|formats|ocr|layout|scale] [--sentences 2000]
+    python -m bench [--only translation|glossary|preparation|qa|review|consistency|formats|ocr|layout|scale] [--sentences 2000]
                     [--workers 400] [--reports 2000] [--suggest-records 100000] [--review-records 1000000]
                     [--scale-reports 1000,10000,100000]
 
@@ -17,10 +17,10 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from bench import consistency, formats, ocr, glossary, layout, preparation, review_search, scale, translation
+from bench import consistency, formats, glossary, layout, ocr, preparation, qa, review_search, scale, translation
 
 REPO = Path(__file__).resolve().parents[1]
-SECTIONS = ("translation", "glossary", "preparation", "review", "consistency", "formats", "ocr", "layout", "scale")
+SECTIONS = ("translation", "glossary", "preparation", "qa", "review", "consistency", "formats", "ocr", "layout", "scale")
 
 
 def main() -> None:
@@ -55,6 +55,8 @@ def main() -> None:
             measured = glossary.measure(REPO, work, args.suggest_records)
         elif section == "preparation":
             measured = preparation.measure(REPO, work, args.reports)
+        elif section == "qa":
+            measured = qa.measure(REPO, work)
         elif section == "consistency":
             measured = consistency.measure(REPO, work, args.sentences)
         elif section == "formats":
