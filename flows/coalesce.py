@@ -3,12 +3,14 @@
 The sync deployment's concurrency limit lets one run work; a run created meanwhile waits
 on the server (Scheduled, AwaitingConcurrencySlot), without a process. A run reads every
 change made before it scans the corpus, so when it starts it cancels the runs waiting
-behind it (`supersede_waiting`): their changes are its own. `reportmt watch` asks for no
-run while one is waiting (`run_is_waiting`): the waiting run will read the new files.
+behind it (`supersede_waiting`): their changes are its own, and when one of them was a
+scheduled sync of every file, the run reads every file. `reportmt watch` and the review
+workspace ask for no run while one is waiting (`run_is_waiting`): it will read their changes.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from uuid import UUID
@@ -50,20 +52,25 @@ def runs_in_states(client: SyncPrefectClient, deployment_id: UUID, states: list[
                                  flow_run_filter=flow_runs, sort=FlowRunSort.EXPECTED_START_TIME_ASC, limit=200)
 
 
-def supersede_waiting(flow_run_id: str, deployment_id: str | None, changes_only: bool = False) -> int:
+@dataclass(frozen=True)
+class Superseded:
+    cancelled: int  # waiting runs this run took the place of
+    every_file: bool  # one of them would have read every file: so must this run
+
+
+def supersede_waiting(flow_run_id: str, deployment_id: str | None) -> Superseded:
     """Cancel the runs of the deployment that wait behind this one: it is about to read
-    every change they were made for. A run that reads only the noted changes supersedes
-    only runs that would do the same (a scheduled sync that reads every file still runs).
-    Returns how many were cancelled."""
+    every change they were made for. When one of them was to read every file (a scheduled
+    sync), this run must read every file too, and says so."""
     if deployment_id is None:  # `reportmt run`: no deployment, nothing waits behind it
-        return 0
+        return Superseded(0, False)
     with get_client(sync_client=True) as client:
         waiting = [run for run in runs_in_states(client, UUID(deployment_id), [StateType.SCHEDULED])
-                   if run.id != UUID(flow_run_id) and (not changes_only or run.parameters.get("changes_only"))]
+                   if run.id != UUID(flow_run_id)]
         for run in waiting:
             client.set_flow_run_state(run.id, Cancelled(message=f"superseded by flow run {flow_run_id}, which reads "
                                                                 "every change made before it started"), force=True)
-    return len(waiting)
+    return Superseded(len(waiting), any(not run.parameters.get("changes_only") for run in waiting))
 
 
 def run_is_waiting(client: SyncPrefectClient, deployment: Deployment) -> bool:

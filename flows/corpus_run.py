@@ -129,10 +129,11 @@ def corpus_run(
     options = DecodingOptions.for_machine(**(decoding or {}))
     logger = get_run_logger()
     with run_lock(out, str(flow_run.id), logger.info):
-        superseded = supersede_waiting(flow_run.id, deployment.id, changes_only)
-        if superseded:
-            logger.info("%d waiting run%s cancelled: this run reads the changes they were for", superseded,
-                        "s" if superseded > 1 else "")
+        superseded = supersede_waiting(flow_run.id, deployment.id)
+        if superseded.cancelled:
+            logger.info("%d waiting run%s cancelled: this run reads the changes they were for", superseded.cancelled,
+                        "s" if superseded.cancelled > 1 else "")
+        changes_only = changes_only and not superseded.every_file
         summary = _run_locked(RunRequest(Path(corpus_dir).resolve(), out, glossary, models_dir, options, shards, propagate,
                                          verify, rebuild, changes_only))
         suggestions = glossary_suggestions(out, quote(summary), glossary)  # under the lock: no other run replaces the snapshot

@@ -5,28 +5,20 @@ fixed interval) is the safety net that reconciles everything, and triggers start
 when `reportmt watch` reports changed files or a reviewer saves an edit (`reportmt
 review`). Its concurrency limit of one (runs beyond it wait on the server, without a
 process) keeps one run working at a time; see flows.coalesce for how the waiting ones are
-folded together. `serve` executes the runs in its own process tree (Prefect's `serve`:
-no work pool needed).
+folded together. `serve` executes the runs in its own process tree (flows.serve: no
+work pool needed).
 """
 
 from __future__ import annotations
 
-import warnings
 from datetime import timedelta
 from pathlib import Path
 
-from prefect import serve
 from prefect.client.schemas.objects import ConcurrencyLimitConfig, ConcurrencyLimitStrategy
 from prefect.events import DeploymentEventTrigger
 
-from reportmt.console_logs import strip_tracebacks
-
 from .corpus_run import corpus_run
 from .names import FILES_CHANGED_EVENT, REVIEW_SAVED_EVENT, corpus_resource_id, deployment_name, normalized_resource_id
-
-# How often `serve` asks the server for runs to start (Prefect's default is 10 s): a
-# triggered run should begin a second or two after its event.
-RUNNER_POLL_SECONDS = 2
 
 
 def build_deployment(corpus_dir: Path, out_dir: Path, glossary: str | None, models_dir: str | None, *,
@@ -61,13 +53,3 @@ def build_deployment(corpus_dir: Path, out_dir: Path, glossary: str | None, mode
         ],
         **schedule,
     )
-
-
-def serve_corpus(deployment) -> None:
-    from prefect.settings import PREFECT_RUNNER_POLL_FREQUENCY, temporary_settings
-
-    # Prefect's SIGTERM handler stops the runner but warns about its own coroutine on the way.
-    warnings.filterwarnings("ignore", message="coroutine 'Runner.astop' was never awaited", category=RuntimeWarning)
-    strip_tracebacks()
-    with temporary_settings({PREFECT_RUNNER_POLL_FREQUENCY: RUNNER_POLL_SECONDS}):
-        serve(deployment, print_starting_message=False)

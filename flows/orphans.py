@@ -4,7 +4,9 @@
 them, so each run watches serve's process itself (`end_with_serve`): when serve is gone
 it marks itself Crashed and ends with its own children (a preparation pool, a local Dask
 cluster). A run serve had taken but not started has no process to notice: a restarted
-serve marks such runs Crashed before it takes new ones (`crash_orphaned_runs`). The
+serve marks such runs Crashed before it takes new ones (`crash_orphaned_runs`), and asks for
+one run at once (`catch_up`), so that the files and saves they were for wait for no
+schedule. The
 corpus is safe either way: a run killed at any point leaves the previous corpus in force.
 """
 
@@ -18,7 +20,9 @@ import psutil
 from prefect.client.orchestration import get_client
 from prefect.states import Crashed
 
-from .coalesce import STARTED, runs_in_states, sync_deployment
+from reportmt import store
+
+from .coalesce import STARTED, run_is_waiting, runs_in_states, sync_deployment
 
 SERVE_PID_ENV = "REPORTMT_SERVE_PID"  # set by `reportmt serve`, inherited by the runs it starts
 POLL_SECONDS = 1.0
@@ -78,3 +82,20 @@ def crash_orphaned_runs(out_dir: Path) -> int:
             client.set_flow_run_state(run.id, Crashed(message="the `reportmt serve` that ran it was stopped; "
                                                               "a new serve took over"), force=True)
     return len(orphans)
+
+
+def catch_up(out_dir: Path, crashed: int) -> bool:
+    """Ask for a run at once when a serve starts after runs were lost (``crashed``) or with
+    changes `watch` noted that no run has read: they wait for no schedule. A run that
+    crashed itself when its serve died left no orphan, but its changes are still noted."""
+    noted = store.noted_changes(out_dir)
+    if not crashed and not noted:
+        return False
+    with get_client(sync_client=True) as client:
+        deployment = sync_deployment(client, out_dir)
+        if deployment is None or run_is_waiting(client, deployment):
+            return False
+        # after a crash, edits may be waiting too: read everything; else only the noted files
+        client.create_flow_run_from_deployment(deployment.id,
+                                               parameters={**deployment.parameters, "changes_only": not crashed})
+    return True

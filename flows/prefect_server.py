@@ -12,7 +12,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -23,7 +23,7 @@ class PrefectServerError(ReportmtError):
     """The Prefect API a run needs could not be started or reached."""
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
@@ -38,6 +38,25 @@ def api_is_healthy(api_url: str, timeout: float = 2) -> bool:
         return False
 
 
+API_WAIT_FIRST_SECONDS = 0.5
+API_WAIT_MAX_SECONDS = 10.0
+
+
+def wait_for_api(api_url: str, say: Callable[[str], None], *, sleep: Callable[[float], None] = time.sleep) -> None:
+    """Return once the API answers, probing with backoff (0.5 s doubling to 10 s) and saying
+    once that it waits: a service may start before the server, or outlive its restart."""
+    pause = API_WAIT_FIRST_SECONDS
+    said = False
+    while not api_is_healthy(api_url):
+        if not said:
+            say(f"waiting for the Prefect API at {api_url} (start it with `prefect server start`)")
+            said = True
+        sleep(pause)
+        pause = min(pause * 2, API_WAIT_MAX_SECONDS)
+    if said:
+        say(f"the Prefect API at {api_url} answers")
+
+
 def _drain_clients() -> None:
     """Send the logs and events still queued in this process before the server goes away."""
     from prefect.events.worker import EventsWorker
@@ -48,9 +67,11 @@ def _drain_clients() -> None:
 
 
 @contextmanager
-def local_prefect_server(log_file: Path, *, services: bool = False, timeout: float = 120) -> Iterator[str]:
-    """Start `prefect server start` on 127.0.0.1 and yield its API URL until the block ends."""
-    port = _free_port()
+def local_prefect_server(log_file: Path, *, services: bool = False, timeout: float = 120,
+                         port: int | None = None) -> Iterator[str]:
+    """Start `prefect server start` on 127.0.0.1 (on a free port unless given) and yield its
+    API URL until the block ends."""
+    port = port or free_port()
     api_url = f"http://127.0.0.1:{port}/api"
     command = [sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1", "--port", str(port), "--no-ui"]
     if not services:

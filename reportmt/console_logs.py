@@ -25,6 +25,16 @@ class _WithoutTraceback(logging.Formatter):
             record.exc_info, record.exc_text, record.stack_info = saved
 
 
+class _StoppedIsNoError(logging.Filter):
+    """A task ended by the signal that stops its cancelled run is said as what it is: the run
+    was stopped on purpose (`reportmt serve` stopping, a cancellation), not an error."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.levelno >= logging.ERROR and "aborted by a termination signal" in record.getMessage():
+            record.levelno, record.levelname = logging.INFO, "INFO"
+        return True
+
+
 def strip_tracebacks() -> dict[logging.Handler, logging.Formatter | None]:
     """Make Prefect's console handlers print records without tracebacks, for the rest of the
     process (a flow run started by `reportmt serve`); returns the formatters they had."""
@@ -36,6 +46,8 @@ def strip_tracebacks() -> dict[logging.Handler, logging.Formatter | None]:
     for handler in handlers:
         if not isinstance(handler.formatter, _WithoutTraceback):
             handler.setFormatter(_WithoutTraceback(handler.formatter))
+        if not any(isinstance(f, _StoppedIsNoError) for f in handler.filters):
+            handler.addFilter(_StoppedIsNoError())
     return formatters
 
 

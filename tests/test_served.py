@@ -4,9 +4,11 @@ bursts of files, SIGKILL of either process and their restarts."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import signal
 import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
@@ -112,6 +114,10 @@ def test_a_scheduled_run_happens_by_itself(tmp_path, corpus, models_dir, served)
     assert reportmt("corpus", "validate", "--normalized", str(out)).returncode == 0
     doctor = reportmt("doctor", "--corpus", str(corpus), "--out", str(out), "--models-dir", str(models_dir))
     assert f"ok schedule: {deployment_full_name(out)}: next scheduled run at" in doctor.stdout + doctor.stderr
+    for command in (["deployment", "ls"], ["flow-run", "ls"]):  # Prefect's own CLI works with the locked set
+        listed = subprocess.run([sys.executable, "-m", "prefect", *command], capture_output=True, text=True,
+                                timeout=120, env={**os.environ, "COLUMNS": "250"})
+        assert listed.returncode == 0 and "reportmt-corpus-run" in listed.stdout, listed.stdout + listed.stderr
 
 
 def test_a_dropped_file_triggers_a_run(tmp_path, corpus, models_dir, served):
@@ -194,3 +200,129 @@ def test_bursts_and_kills_leave_a_complete_corpus_and_no_stuck_run(tmp_path, cor
     _same_as_a_quiet_run(out, corpus, tmp_path, models_dir)
     serving.send_signal(signal.SIGTERM)  # how a service manager stops it
     assert serving.wait(timeout=30) == 0
+
+
+def _clean(log: Path) -> None:
+    text = log.read_text()
+    for bad in ("Traceback", "ERROR", "Error:"):
+        assert bad not in text, f"{log.name}: {bad}\n{text[-3000:]}"
+
+
+@pytest.mark.parametrize("grace", [0, 120])
+def test_sigterm_during_a_run_ends_it_frees_the_slot_and_exits_0(tmp_path, corpus, models_dir, served, grace):
+    """With a grace period the run in progress finishes; without, it is cancelled."""
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.objects import StateType
+
+    from reportmt.flows.coalesce import sync_deployment
+
+    out = tmp_path / "out"
+    _drop(corpus, 0, 40)  # a run long enough to be stopped in the middle
+    serve_args = ("serve", "--corpus", str(corpus), "--out", str(out), "--models-dir", str(models_dir))
+    serving = served("serve", *serve_args, "--interval", "2", "--grace", str(grace))
+    _wait_for(lambda: _sync_runs(out, [StateType.RUNNING]), 120, "no scheduled run started", every=0.2)
+    serving.send_signal(signal.SIGTERM)
+    assert serving.wait(timeout=180) == 0
+    _clean(tmp_path / "serve.log")
+    assert not _sync_runs(out, [StateType.RUNNING, StateType.PENDING, StateType.CANCELLING])
+    ended = [run for run in _sync_runs(out, [StateType.COMPLETED] if grace else [StateType.CANCELLED, StateType.CRASHED])
+             if not run.state.message or "superseded" not in run.state.message]
+    assert len(ended) == 1 and len(_documents(out)) == (45 if grace else 0)
+    with get_client(sync_client=True) as client:
+        assert sync_deployment(client, out).paused
+
+    served("serve2", *serve_args, "--cron", NEVER)  # takes runs again: the slot is free
+    served("watch", "watch", "--corpus", str(corpus), "--out", str(out), "--settle", "1")
+    _drop(corpus, 40, 1)
+    _wait_for(lambda: "report-040.txt" in _documents(out), 180, "a file dropped after the restart did not reach the corpus")
+
+
+def _prefect_server(port: int, home: Path, log: Path) -> subprocess.Popen:
+    from reportmt.flows.prefect_server import api_is_healthy
+
+    env = {**os.environ, "PREFECT_HOME": str(home), "PREFECT_SERVER_ANALYTICS_ENABLED": "false"}
+    with log.open("a") as sink:
+        server = subprocess.Popen([sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1", "--port",
+                                   str(port), "--no-ui"], stdout=sink, stderr=subprocess.STDOUT, env=env)
+    _wait_for(lambda: api_is_healthy(f"http://127.0.0.1:{port}/api"), 120, "the Prefect server did not start")
+    return server
+
+
+def test_serve_and_watch_start_before_the_server_and_outlive_its_restart(tmp_path, corpus, models_dir):
+    from reportmt.flows.prefect_server import free_port
+
+    port = free_port()
+    api = {"PREFECT_API_URL": f"http://127.0.0.1:{port}/api", "PREFECT_HOME": str(tmp_path / "home")}
+    out = tmp_path / "out"
+    serve = start_reportmt("serve", "--corpus", str(corpus), "--out", str(out), "--models-dir", str(models_dir),
+                           "--cron", NEVER, env=api, log=tmp_path / "serve.log")
+    watch = start_reportmt("watch", "--corpus", str(corpus), "--out", str(out), "--settle", "1", env=api,
+                           log=tmp_path / "watch.log")
+    server = None
+    try:
+        time.sleep(8)
+        assert serve.poll() is None and watch.poll() is None
+        for log in ("serve.log", "watch.log"):
+            assert (tmp_path / log).read_text().count("waiting for the Prefect API") == 1
+        server = _prefect_server(port, tmp_path / "home", tmp_path / "server.log")
+        _wait_for(lambda: len(_documents(out)) == 5, 180, "the reports did not reach the corpus")
+        server.kill()  # the server dies and comes back: serve and watch carry on
+        server.wait()
+        time.sleep(5)
+        server = _prefect_server(port, tmp_path / "home", tmp_path / "server.log")
+        _drop(corpus, 0, 3)
+        _wait_for(lambda: len(_documents(out)) == 8, 180, "files dropped after the restart did not reach the corpus")
+        serve.send_signal(signal.SIGTERM)
+        watch.send_signal(signal.SIGTERM)
+        assert serve.wait(timeout=60) == 0 and watch.wait(timeout=30) == 0
+    finally:
+        for process in (serve, watch, server):
+            if process is not None and process.poll() is None:
+                process.kill()
+    for log in ("serve.log", "watch.log"):
+        _clean(tmp_path / log)
+
+
+def test_a_burst_of_review_saves_makes_one_or_two_runs(tmp_path, corpus, models_dir, served):
+    from prefect.client.schemas.objects import StateType
+
+    from reportmt.edits import EDITED, EditStore
+    from reportmt.review.workspace import announce
+
+    out = tmp_path / "out"
+    assert reportmt("run", "--corpus", str(corpus), "--out", str(out), "--models-dir", str(models_dir)).returncode == 0
+    served("serve", "serve", "--corpus", str(corpus), "--out", str(out), "--models-dir", str(models_dir),
+           "--cron", NEVER)
+    _wait_for(lambda: _deployment_exists(out), 60, "serve did not register")
+    in_flight = InFlight(out)
+    in_flight.start()
+    records = export_records(out)
+    store = EditStore(out)
+    saves = 0
+    for round_ in range(3):  # 3 saves of each of the 46 records: 138 saves in about 15 s
+        for record in records:
+            store.save(record, en_after=f"Edited in round {round_}: {record['record_id']}.", status=EDITED,
+                       reviewer="ana", expected=store.current_english(record))
+            announce(out)
+            saves += 1
+            time.sleep(0.1)
+    store.close()
+    assert saves >= 100
+    _wait_for(lambda: all(r["en_text"] == f"Edited in round 2: {r['record_id']}." for r in export_records(out)),
+              180, "the saved edits did not reach the corpus")
+    _wait_for(lambda: not _sync_runs(out, [StateType.SCHEDULED, StateType.PENDING, StateType.RUNNING], due=True), 90,
+              "runs are left waiting or running")
+    in_flight.stop.set()
+    in_flight.join()
+    assert in_flight.peak <= 2, f"{in_flight.peak} runs in flight at once"
+    ran = _sync_runs(out, [StateType.COMPLETED, StateType.FAILED, StateType.CRASHED])
+    assert len(ran) <= saves // 8, f"{saves} saves made {len(ran)} runs: they were not folded"
+
+
+def _deployment_exists(out: Path) -> bool:
+    from prefect.client.orchestration import get_client
+
+    from reportmt.flows.coalesce import sync_deployment
+
+    with get_client(sync_client=True) as client:
+        return sync_deployment(client, out) is not None

@@ -176,14 +176,11 @@ def page_count(total: int) -> int:
     return max(1, -(-total // index.PAGE_SIZE))
 
 
-def announce(normalized_dir: Path, record_id: str) -> None:
-    """Tell Prefect, when it listens, that the corpus has a new edit: a served corpus's
-    triggered deployment then runs and applies it."""
+def announce(normalized_dir: Path) -> None:
+    """Tell Prefect, when it listens, that the corpus has new edits: a served corpus's
+    triggered deployment then runs and applies them (saves are folded: flows.announce)."""
     if not os.environ.get("PREFECT_API_URL"):
         return
-    from prefect.events import emit_event
+    from ..flows.announce import announcer_for
 
-    from ..flows.names import REVIEW_SAVED_EVENT, normalized_resource_id
-
-    emit_event(event=REVIEW_SAVED_EVENT, resource={"prefect.resource.id": normalized_resource_id(normalized_dir)},
-               payload={"record_id": record_id})
+    announcer_for(normalized_dir).saved()

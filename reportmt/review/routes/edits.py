@@ -36,7 +36,7 @@ def _save(request: Request, form: FormData) -> Response:
     except EditError as refused:
         return refuse(request, 422, str(refused))
     workspace.presence.seen(doc_id, request.state.reviewer)
-    announce(workspace.normalized_dir, edit.record_id)
+    announce(workspace.normalized_dir)
     if wants_json(request):
         return JSONResponse({"edit_id": edit.edit_id, "en_text": edit.en_after, "status": edit.status,
                              "reviewer": edit.reviewer, "en_html": str(workspace.highlight(edit.en_after, "en")),

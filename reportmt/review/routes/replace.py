@@ -52,7 +52,7 @@ def _apply(request: Request, form: FormData) -> Response:
             refused.append((doc_id, record_id, str(error)))
             continue
         saved.append(edit)
-        announce(workspace.normalized_dir, edit.record_id)
+        announce(workspace.normalized_dir)
     return render(request, "replaced.html", find=find, replacement=replacement, saved=saved, refused=refused)
 
 
