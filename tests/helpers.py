@@ -95,8 +95,11 @@ def type_and_save(page, record_id: str, text: str) -> str:
     page.keyboard.press("Control+a")
     page.keyboard.type(text)
     page.keyboard.press("Control+Enter")
-    page.wait_for_function(f"!document.querySelector('#r-{record_id} .status').textContent.startsWith('Saving')")
-    return page.inner_text(f"#r-{record_id} .status")
+    status = page.locator(f"#r-{record_id} .status")
+    deadline = time.monotonic() + 30  # polled from here: the pages' CSP forbids the eval wait_for_function needs
+    while status.inner_text().startswith("Saving") and time.monotonic() < deadline:
+        page.wait_for_timeout(50)
+    return status.inner_text()
 
 
 def free_port() -> int:

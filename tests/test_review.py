@@ -14,7 +14,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from helpers import BROWSER_ARGS, REPO, export_records, free_port, serve_review
+from helpers import BROWSER_ARGS, REPO, export_records, free_port, reportmt, serve_review
 from starlette.testclient import TestClient
 
 from reportmt.edits import EditStore
@@ -100,9 +100,41 @@ def test_off_loopback_every_request_needs_the_token(out):
     client = _client(out, token="s3cret")
     assert client.get("/").status_code == 403
     assert client.get("/", params={"token": "wrong"}).status_code == 403
-    first = client.get("/", params={"token": "s3cret"})
-    assert first.status_code == 200 and "reportmt_token" in first.headers["set-cookie"]
+    first = client.get("/", params={"token": "s3cret", "q": "Ausschuss"}, follow_redirects=False)
+    assert first.status_code == 303 and "reportmt_token" in first.headers["set-cookie"]
+    assert first.headers["location"] == "/?q=Ausschuss"  # the token leaves the address bar and the history
     assert client.get(f"/documents/{GERMAN}").status_code == 200  # the cookie carries it from now on
+
+
+def test_every_answer_keeps_the_workspace_out_of_frames_and_foreign_scripts(out):
+    client = _client(out)
+    for answer in (client.get("/"), client.get("/nowhere"), client.get("/", headers={"host": "evil.example"})):
+        assert answer.headers["x-frame-options"] == "DENY"
+        assert "frame-ancestors 'none'" in answer.headers["content-security-policy"]
+        assert "script-src 'self'" in answer.headers["content-security-policy"]
+        assert answer.headers["x-content-type-options"] == "nosniff"
+        assert answer.headers["referrer-policy"] == "same-origin"
+    listed = client.get("/", headers={"host": "127.0.0.1, evil.example"})
+    assert listed.status_code == 400 and "one Host header" in listed.text
+
+
+def test_an_edit_over_the_size_limit_is_refused_in_words(out):
+    from reportmt.review.security import MAX_EDIT_CHARS, MAX_REQUEST_BYTES
+
+    client = _client(out)
+    record = _first(out)
+    answer = client.post(f"/records/{record['record_id']}", headers={**SAME_ORIGIN, "accept": "application/json"},
+                         data=_form(client, record, "word " * (MAX_EDIT_CHARS // 5 + 1), record["en_text"]))
+    assert answer.status_code == 413 and "at most 100,000" in answer.json()["error"]
+    huge = client.post(f"/records/{record['record_id']}", headers=SAME_ORIGIN,
+                       data=_form(client, record, "x" * (MAX_REQUEST_BYTES + 1), record["en_text"]))
+    assert huge.status_code == 413 and "bytes" in huge.text
+
+
+def test_a_star_host_is_refused_where_no_token_guards(out):
+    for extra in ([], ["--reviewer-header", "X-Forwarded-User"]):
+        refused = reportmt("review", "--normalized", str(out), "--allow-host", "*", *extra)
+        assert refused.returncode == 2 and "DNS rebinding" in refused.stderr and "Traceback" not in refused.stderr
 
 
 def test_pages_stay_whole_while_runs_commit_new_snapshots(out):
@@ -237,7 +269,8 @@ def test_off_loopback_the_served_workspace_prints_a_token_url_and_needs_it(out):
                 assert time.monotonic() < deadline
                 time.sleep(0.2)
         assert refused.status_code == 403
-        assert httpx.get(f"http://127.0.0.1:{port}/", params={"token": token}, timeout=10).status_code == 200
+        assert httpx.get(f"http://127.0.0.1:{port}/", params={"token": token}, timeout=10,
+                         follow_redirects=True).status_code == 200
     finally:
         process.send_signal(signal.SIGTERM)
         process.wait(timeout=30)

@@ -31,8 +31,8 @@ reviewers_file_option = click.option("--users", "users_file", type=click.Path(pa
               help="Take the reviewer's name from this header, set by a trusted reverse proxy that signs reviewers in "
                    "(e.g. X-Forwarded-User). Only on loopback, where nothing but the proxy reaches the workspace.")
 @click.option("--allow-host", "allow_hosts", multiple=True, metavar="NAME",
-              help="A host name browsers may use to reach the workspace (repeatable; * for any) [default: on loopback "
-                   "127.0.0.1, localhost and ::1; otherwise any, the token guarding].")
+              help="A host name browsers may use to reach the workspace (repeatable; * for any, only where tokens "
+                   "guard) [default: on loopback 127.0.0.1, localhost and ::1; otherwise any, the token guarding].")
 def review(normalized_dir: Path, glossary: str | None, host: str, port: int, reviewer: str | None, token: str | None,
            users_file: Path | None, reviewer_header: str | None, allow_hosts: tuple[str, ...]) -> None:
     """Serve the review workspace: read the corpus, correct its English, settle its QA flags (blocks)."""
@@ -61,6 +61,10 @@ def review(normalized_dir: Path, glossary: str | None, host: str, port: int, rev
         else:
             token = None if is_loopback(host) else token or secrets.token_urlsafe(24)
             identities, url_token = OneReviewer(reviewer or getpass.getuser(), token), token
+    if ANY_HOST in allow_hosts and (reviewer_header or url_token is None):
+        fail("--allow-host '*' turns off the check that stops a web page from reaching the workspace under a name "
+             "of its own (DNS rebinding), and nothing else guards this workspace: no token", 2,
+             "name each host browsers use instead: --allow-host review.example.org")
     if is_loopback(host):
         allowed = (*LOOPBACK_HOSTS, host, *allow_hosts)
     else:

@@ -36,9 +36,13 @@ class UsersFileError(ReportmtError):
     """A users file that cannot be read or written; the message names it."""
 
 
-def supplied_token(request: Request) -> str | None:
-    """The token a request carries: in the URL (a first visit), in a header (a script), else in its cookie."""
-    return request.query_params.get("token") or request.headers.get(TOKEN_HEADER) or request.cookies.get(TOKEN_COOKIE)
+def supplied_tokens(request: Request) -> list[str]:
+    """The tokens a request carries, the first that identifies winning: a header (a
+    script), the browser's cookie, then the URL (a sign-in link). A link therefore never
+    replaces the reviewer a browser is already signed in as."""
+    candidates = (request.headers.get(TOKEN_HEADER), request.cookies.get(TOKEN_COOKIE),
+                  request.query_params.get("token"))
+    return [token for token in candidates if token]
 
 
 def same_secret(supplied: str, expected: str) -> bool:
@@ -70,8 +74,7 @@ class OneReviewer:
         self.name, self.token = name, token
 
     def identify(self, request: Request) -> Identified:
-        supplied = supplied_token(request)
-        if self.token and not (supplied and same_secret(supplied, self.token)):
+        if self.token and not any(same_secret(supplied, self.token) for supplied in supplied_tokens(request)):
             return Identified(None, "this workspace needs its access token: open the URL `reportmt review` printed")
         return Identified(self.name, token=self.token)
 
@@ -87,8 +90,7 @@ class ReviewerTokens:
                                  f"add one with `reportmt reviewers add NAME --users {users_file}`")
 
     def identify(self, request: Request) -> Identified:
-        supplied = supplied_token(request)
-        if supplied:
+        for supplied in supplied_tokens(request):
             digest = token_hash(supplied)
             # Every hash is compared, in constant time each, so the time taken says nothing of who matched.
             matches = [name for name, stored in sorted(self._current().items()) if same_secret(digest, stored)]

@@ -32,7 +32,7 @@ from .background import OneAtATime
 from .figures import FiguresFollower
 from .identities import Identities
 from .presence import Presence
-from .security import LOOPBACK_HOSTS, wants_json
+from .security import LOOPBACK_HOSTS, MAX_FORM_FIELDS, wants_json
 
 SNAPSHOT_RETRIES = 5  # a page read while runs commit snapshots one after another
 T = TypeVar("T")
@@ -119,7 +119,7 @@ def form_endpoint(work: Callable[[Request, FormData], Response]) -> Callable[[Re
     """An endpoint for a change: it reads the form (the guard checked its origin and form
     key), then ``work(request, form)`` runs in the thread pool, never on the event loop."""
     async def endpoint(request: Request) -> Response:
-        form = await request.form()
+        form = await request.form(max_fields=MAX_FORM_FIELDS)  # the guard has read it with this limit already
         text = FormData([(key, value if isinstance(value, str) else "") for key, value in form.multi_items()])  # no uploads
         return await run_in_threadpool(work, request, text)
 

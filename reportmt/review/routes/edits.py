@@ -11,7 +11,7 @@ from starlette.responses import JSONResponse, RedirectResponse, Response
 
 from ...edits import ACCEPTED, EDITED, NEEDS_DISCUSSION, REJECTED, EditConflict, EditError
 from ..diff import changes_from_engine, word_diff
-from ..security import wants_json
+from ..security import MAX_EDIT_CHARS, wants_json
 from ..workspace import announce, form_endpoint, refuse, refuse_gone, workspace_of
 
 ACTIONS = {"save": EDITED, "revert": EDITED, "accept": ACCEPTED, "discuss": NEEDS_DISCUSSION, "reject": REJECTED}
@@ -27,6 +27,9 @@ def _save(request: Request, form: FormData) -> Response:
     if record is None:
         return refuse_gone(request, record_id)
     submitted = form.get("en_text", "")
+    if len(submitted) > MAX_EDIT_CHARS:
+        return refuse(request, 413, f"the English is {len(submitted):,} characters; a sentence may have at most "
+                                    f"{MAX_EDIT_CHARS:,}: split the text or shorten it")
     try:
         edit = workspace.edits.save(record, en_after=submitted, status=status, reviewer=request.state.reviewer,
                                     expected=form.get("expected", ""))
