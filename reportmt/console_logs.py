@@ -5,6 +5,7 @@ have it whole)."""
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -26,13 +27,29 @@ class _WithoutTraceback(logging.Formatter):
 
 
 class _StoppedIsNoError(logging.Filter):
-    """A task ended by the signal that stops its cancelled run is said as what it is: the run
-    was stopped on purpose (`reportmt serve` stopping, a cancellation), not an error."""
+    """Said as what they are, not as errors: a task ended by the signal that stops its
+    cancelled run (`reportmt serve` stopping, a cancellation), and Prefect's observers of a
+    run ending their polling when the server went away and came back (asyncio's "Exception
+    in callback ...Observer..."), which the run survives."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        if record.levelno >= logging.ERROR and "aborted by a termination signal" in record.getMessage():
+        if record.levelno < logging.ERROR:
+            return True
+        message = record.getMessage()
+        if "aborted by a termination signal" in message:
             record.levelno, record.levelname = logging.INFO, "INFO"
+        elif record.name == "asyncio" and "Observer" in message:
+            record.levelno, record.levelname = logging.WARNING, "WARNING"
+        elif record.name.startswith("prefect._internal.concurrency") and (
+                service := _FAILED_SERVICE.match(message)):
+            # its message holds the item and tracebacks of every attempt: one line instead
+            record.msg, record.args = (f"Prefect's {service[1]} could not reach the Prefect API (the server went "
+                                       "away); what it was sending is lost, the run goes on"), ()
+            record.levelno, record.levelname = logging.WARNING, "WARNING"
         return True
+
+
+_FAILED_SERVICE = re.compile(r"Service '(\w+)' failed to process item")
 
 
 def strip_tracebacks() -> dict[logging.Handler, logging.Formatter | None]:
