@@ -69,6 +69,17 @@ class EditConflict(EditError):
         self.submitted_against = submitted_against
 
 
+class StatusConflict(EditConflict):
+    """The review status changed since the reviewer loaded the row (another reviewer accepted,
+    rejected or marked it): last writer does not win silently."""
+
+    def __init__(self, record_id: str, current: str, status_now: str, status_seen: str):
+        EditError.__init__(self, f"record {record_id} was marked {status_now!r} since you loaded it "
+                                 f"(you saw {status_seen!r})", "reload the row and decide again")
+        self.current = current
+        self.submitted_against = current
+
+
 @dataclass(frozen=True)
 class Edit:
     edit_id: int
@@ -116,19 +127,24 @@ class EditStore:
     def close(self) -> None:
         self._db.close()
 
-    def save(self, record: dict, *, en_after: str, status: str, reviewer: str, expected: str) -> Edit:
+    def save(self, record: dict, *, en_after: str, status: str, reviewer: str, expected: str,
+             expected_status: str | None = None) -> Edit:
         """Store an edit of ``record`` (as the snapshot holds it). ``expected``: the English
-        the reviewer saw; if the record's English changed since, the edit is refused."""
+        the reviewer saw; ``expected_status``, when given: the status they saw ("" for
+        none). If either changed since, the edit is refused."""
         if status not in STATUSES:
             raise EditError(f"unknown review status {status!r}: use one of {', '.join(STATUSES)}")
         with self._lock:
-            return self._save(record, en_after, status, reviewer, expected)
+            return self._save(record, en_after, status, reviewer, expected, expected_status)
 
-    def _save(self, record: dict, en_after: str, status: str, reviewer: str, expected: str) -> Edit:
+    def _save(self, record: dict, en_after: str, status: str, reviewer: str, expected: str,
+              expected_status: str | None) -> Edit:
         with immediate_transaction(self._db):  # the check and the insert as one: two tabs cannot both win
             current = self.current_english(record)
             if expected != current:
                 raise EditConflict(record["record_id"], current, expected)
+            if expected_status is not None and expected_status != (now := self.current_status(record)):
+                raise StatusConflict(record["record_id"], current, now or "unreviewed", expected_status or "unreviewed")
             text = " ".join(en_after.split()) if status == EDITED else current  # the others keep the English
             if not text:
                 raise EditError(f"record {record['record_id']}: an empty English side is refused", "write the English sentence")
@@ -138,6 +154,16 @@ class EditStore:
                 "INSERT INTO edits (record_id, doc_id, src_lang, src_text, mt_text, en_before, en_after, status, reviewer, "
                 "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", row)
         return Edit(cursor.lastrowid, *row)
+
+    def current_status(self, record: dict) -> str:
+        """The record's review status now: its latest applicable edit's, else the snapshot's ("" for none)."""
+        with self._lock:
+            row = self._db.execute(f"SELECT {_COLUMNS} FROM edits WHERE record_id = ? ORDER BY edit_id DESC LIMIT 1",
+                                   (record["record_id"],)).fetchone()
+        latest = Edit(*row) if row else None
+        if latest is not None and latest.made_against(record):
+            return latest.status
+        return (record.get("review") or {}).get("status") or ""
 
     def current_english(self, record: dict) -> str:
         """What the record reads now: its latest applicable edit, else the snapshot's English."""

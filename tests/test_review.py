@@ -363,3 +363,22 @@ def test_terms_and_suggestions_are_computed_per_snapshot_off_the_request_path(ou
     while "figures are of snapshot" in client.get("/terms").text:
         assert time.monotonic() < deadline
         time.sleep(0.05)
+
+
+def test_a_status_changed_since_the_page_was_loaded_is_a_conflict_not_overwritten(out):
+    client = _client(out)
+    record = _first(out)
+    page = client.get(f"/documents/{GERMAN}").text
+    assert 'name="expected_status" value=""' in page  # what the reviewer saw: unreviewed
+    seen = {**_form(client, record, record["en_text"], record["en_text"], action="accept"), "expected_status": ""}
+    assert client.post(f"/records/{record['record_id']}", data=seen, headers=SAME_ORIGIN,
+                       follow_redirects=False).status_code == 303
+    other_tab = {**seen, "action": "reject"}  # loaded before the acceptance
+    answer = client.post(f"/records/{record['record_id']}", data=other_tab,
+                         headers={**SAME_ORIGIN, "accept": "application/json"})
+    assert answer.status_code == 409 and "marked 'accepted'" in answer.json()["error"]
+    assert answer.json()["status_now"] == "accepted"
+    assert [e.status for e in EditStore(out).all()] == ["accepted"]
+    again = {**other_tab, "expected_status": "accepted"}  # decided again, knowing
+    assert client.post(f"/records/{record['record_id']}", data=again, headers=SAME_ORIGIN,
+                       follow_redirects=False).status_code == 303

@@ -264,6 +264,11 @@ def test_two_reviewers_in_two_browsers_see_each_other_settle_a_conflict_comment_
             ben.click(f"#r-{second} details.edit summary")
             ben.click(f"#r-{second} button[value='discuss']")
             ben.wait_for_selector(f"#r-{second} .status:has-text('needing discussion')")
+            ana.click(f"#r-{second} details.edit summary")  # ana's page was loaded before ben's mark
+            ana.click(f"#r-{second} button[value='accept']")
+            ana.wait_for_selector(f"#r-{second} .status:has-text('Not saved')")  # not silently overwritten
+            ana.click(f"#r-{second} button[value='accept']")  # decided again, knowing: it now expects ben's mark
+            ana.wait_for_selector(f"#r-{second} .status:has-text('applied at the next run')")
 
             ana.goto(f"{base}/records/{row}?doc={GERMAN}")
             assert ana.inner_text(".current") == "Ben's English, second try."
@@ -293,8 +298,9 @@ def test_two_reviewers_in_two_browsers_see_each_other_settle_a_conflict_comment_
     finally:
         process.send_signal(signal.SIGTERM)
         process.wait(timeout=30)
-    assert [(e.reviewer, e.status) for e in read_edits(out)] == [("ana", "edited"), ("ben", "edited"), ("ben", "needs discussion"),
-                                                                 ("ana", "edited"), ("ana", "edited")]
+    assert [(e.reviewer, e.status) for e in read_edits(out)] == [
+        ("ana", "edited"), ("ben", "edited"), ("ben", "needs discussion"), ("ana", "accepted"), ("ana", "edited"),
+        ("ana", "edited")]  # ana's first acceptance, against a status that had changed, was refused
 
 
 @pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed (.ci/run installs it)")

@@ -32,9 +32,10 @@ def _save(request: Request, form: FormData) -> Response:
                                     f"{MAX_EDIT_CHARS:,}: split the text or shorten it")
     try:
         edit = workspace.edits.save(record, en_after=submitted, status=status, reviewer=request.state.reviewer,
-                                    expected=form.get("expected", ""))
+                                    expected=form.get("expected", ""), expected_status=form.get("expected_status"))
     except EditConflict as conflict:
         return refuse(request, 409, str(conflict), current=conflict.current, submitted=submitted,
+                      status_now=workspace.edits.current_status(record),
                       diff_html=str(word_diff(conflict.current, submitted)))
     except EditError as refused:
         return refuse(request, 422, str(refused))

@@ -52,6 +52,7 @@
       if (body.current !== undefined) {
         // Someone else saved first: what the server has now is what the next save must expect.
         form.querySelector('input[name="expected"]').value = body.current;
+        setExpectedStatus(form, body.status_now);
         refuse(row, "Not saved: someone else saved this sentence first. Compare below, then keep yours or theirs.");
         showConflict(row, body);
       } else {
@@ -60,6 +61,7 @@
       return;
     }
     form.querySelector('input[name="expected"]').value = body.en_text;
+    setExpectedStatus(form, body.status);
     form.querySelector("textarea").value = body.en_text;
     row.querySelector(".english").innerHTML = body.en_html;  // escaped by the server
     const changes = row.querySelector(".mt-diff .diff");
@@ -150,3 +152,9 @@
   const target = location.hash ? document.getElementById(location.hash.slice(1)) : null;
   focusRow(target && target.classList.contains("row") ? target : null);
 })();
+
+// The status the next save of this row must find: what the server said it is now.
+function setExpectedStatus(form, status) {
+  const field = form.querySelector('input[name="expected_status"]');
+  if (field && status !== undefined) field.value = status;
+}
