@@ -173,6 +173,11 @@ class EditStore:
         latest = Edit(*row) if row else None
         return latest.en_after if latest is not None and latest.made_against(record) else record["en_text"]
 
+    def edited_documents(self) -> list[str]:
+        """Every document with an edit, in order."""
+        with self._lock:
+            return [doc_id for doc_id, in self._db.execute("SELECT DISTINCT doc_id FROM edits ORDER BY doc_id")]
+
     def latest_in(self, doc_id: str) -> dict[str, Edit]:
         """The latest edit of every record of one document: what a document page needs,
         read by the document's index, whatever the size of the store."""

@@ -5,10 +5,11 @@ sentence changes, carried by every export."""
 from __future__ import annotations
 
 import shutil
+import signal
 from pathlib import Path
 
 import pytest
-from helpers import REPO, export_records
+from helpers import BROWSER_ARGS, REPO, export_records, serve_review
 from lxml import etree
 
 from reportmt import store
@@ -16,6 +17,8 @@ from reportmt.edits import ACCEPTED, EDITED, EditConflict, EditError, EditStore,
 from reportmt.glossary import Normalizer, load_glossary
 from reportmt.glossary.entries import default_glossary_path
 from reportmt.reader import Corpus, validate
+
+CHROMIUM = shutil.which("chromium")
 
 GERMAN = "003_e4b81f133e3b5870.txt"
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -138,6 +141,60 @@ def test_a_changed_sentence_makes_its_edit_stale_and_keeps_it(reviewed, run_corp
     assert summary["stale_edits"][0]["en_after"] == reviewed["edit"].en_after
     assert all(r["review"] is None for r in export_records(reviewed["out"]) if r["doc_id"] == GERMAN)
     assert len(EditStore(reviewed["out"]).all()) == 1  # kept, for a new look
+
+
+def test_a_stale_edit_is_listed_in_the_workspace_and_re_applied_there(reviewed, run_corpus):
+    from starlette.testclient import TestClient
+
+    from reportmt.review.app import create_app
+    from reportmt.review.identities import OneReviewer
+
+    german = reviewed["corpus"] / GERMAN
+    german.write_text(german.read_text(encoding="utf-8").replace("Am Nachmittag des 19. April", "Am Morgen des 20. April"),
+                      encoding="utf-8")
+    run_corpus(reviewed["corpus"], reviewed["out"], reviewed["packages"])
+    client = TestClient(create_app(reviewed["out"], OneReviewer("ben", None), allowed_hosts=["testserver"]),
+                        base_url="http://testserver")
+    page = client.get(f"/documents/{GERMAN}").text
+    assert "1 stale edit in this document" in page
+    listed = client.get("/stale").text
+    assert "1 stale edit" in listed and "Am Nachmittag des 19. April" in listed and "Am Morgen des 20. April" in listed
+    assert reviewed["edit"].en_after in listed
+    now = next(r for r in export_records(reviewed["out"]) if "Am Morgen des 20. April" in r["src_text"])
+    assert f'action="/records/{now["record_id"]}"' in listed  # re-applied to the sentence as it is now
+    if CHROMIUM is None:  # the same form, posted without a browser
+        form = {"form_key": client.app.state.workspace.form_key, "doc_id": GERMAN, "expected": now["en_text"],
+                "en_text": reviewed["edit"].en_after, "return_to": "stale", "action": "save"}
+        done = client.post(f"/records/{now['record_id']}", data=form, headers={"origin": "http://testserver"},
+                           follow_redirects=False)
+        assert done.status_code == 303 and done.headers["location"].startswith("/stale?doc=")
+    else:
+        _reapply_in_a_browser(reviewed["out"])
+    assert "0 stale edits" in client.get("/stale").text
+    assert "stale edit" not in client.get(f"/documents/{GERMAN}").text  # settled on the document page too
+    run_corpus(reviewed["corpus"], reviewed["out"], reviewed["packages"])
+    applied = next(r for r in export_records(reviewed["out"]) if r["record_id"] == now["record_id"])
+    assert applied["en_text"] == reviewed["edit"].en_after
+    assert applied["review"]["reviewer"] == ("ben" if CHROMIUM is None else "ana")
+
+
+def _reapply_in_a_browser(out: Path) -> None:
+    from playwright.sync_api import sync_playwright
+
+    process, port = serve_review(out)
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=BROWSER_ARGS)
+            page = browser.new_page()
+            page.goto(f"http://127.0.0.1:{port}/documents/{GERMAN}")
+            page.click("a:has-text('1 stale edit in this document')")
+            assert "Stale edits in" in page.inner_text("h1")
+            page.click("table.stale button:has-text('Re-apply')")
+            assert "0 stale edits" in page.inner_text("main")
+            browser.close()
+    finally:
+        process.send_signal(signal.SIGTERM)
+        process.wait(timeout=30)
 
 
 def test_a_glossary_change_flags_a_human_edit_and_never_rewrites_it(reviewed, run_corpus, tmp_path):

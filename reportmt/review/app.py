@@ -12,7 +12,7 @@ from starlette.middleware import Middleware
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from .routes import documents, edits, glossary, records, replace
+from .routes import documents, edits, glossary, records, replace, stale
 from .identities import Identities
 from .security import LOOPBACK_HOSTS, Guard
 from .workspace import Workspace
@@ -25,6 +25,7 @@ ROUTES = [
     Route("/concordance", glossary.concordance, name="concordance"),
     Route("/replace", replace.preview, name="replace"),
     Route("/replace", replace.apply, methods=["POST"], name="replace_apply"),
+    Route("/stale", stale.stale_page, name="stale"),
     Route("/suggestions", glossary.suggestions, name="suggestions"),
     Route("/suggestions", glossary.settle_suggestion, methods=["POST"], name="settle_suggestion"),
     Route("/records/{record_id}", records.record_page, name="record"),

@@ -13,6 +13,7 @@ from ...reader import Corpus
 from .. import index
 from ..diff import changes_from_engine
 from ..workspace import page_count, page_number, render, snippet, workspace_of
+from . import stale
 
 FILTERS = ("language", "flag", "term", "status")
 
@@ -63,11 +64,13 @@ def document_page(request: Request) -> Response:
     if found is None:
         return render(request, "message.html", 404, title="No such document", message=f"{doc_id} is not in the corpus.")
     metadata, rows = found
+    stale_count = len(stale.stale_edits_in(workspace, doc_id)) if any(
+        row["state"] == "stale" for row in rows) or set(latest) - {row["record"]["record_id"] for row in rows} else 0
     workspace.presence.seen(doc_id, request.state.reviewer)
     return render(request, "document.html", doc_id=doc_id, metadata=metadata, show=show, shows=SHOWS,
                   rows=[row for row in rows if SHOWS.get(show, SHOWS[""])(row)], total=len(rows),
                   progress=_progress(rows), others=workspace.presence.others(doc_id, request.state.reviewer),
-                  warning=test_output_warning(row["record"] for row in rows))
+                  warning=test_output_warning(row["record"] for row in rows), stale_count=stale_count)
 
 
 # The rows a document page can be narrowed to (?show=...).

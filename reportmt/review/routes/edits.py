@@ -45,7 +45,9 @@ def _save(request: Request, form: FormData) -> Response:
         return JSONResponse({"edit_id": edit.edit_id, "en_text": edit.en_after, "status": edit.status,
                              "reviewer": edit.reviewer, "en_html": str(workspace.highlight(edit.en_after, "en")),
                              "mt_diff_html": str(changes_from_engine(record["mt_text"], edit.en_after) or "")})
-    if form.get("return_to") == "record":
+    if form.get("return_to") == "stale":
+        target = request.app.url_path_for("stale") + f"?doc={quote(doc_id)}"
+    elif form.get("return_to") == "record":
         target = request.app.url_path_for("record", record_id=quote(record_id)) + f"?doc={quote(doc_id)}"
     else:
         target = request.app.url_path_for("document", doc_id=quote(doc_id)) + f"#r-{record_id}"
