@@ -120,6 +120,8 @@ def test_statuses_history_revert_comments_and_what_a_run_makes_of_them(out, work
     assert reverted["status"] == "edited" and reverted["en_text"] == original
     assert [e.en_after for e in EditStore(out).history(first["record_id"])] == [
         "The committee met.", "The Provincial Party Committee met.", original]  # a revert is an edit; nothing is deleted
+    history = client.get(f"/records/{first['record_id']}", params={"doc": GERMAN, "token": ana}).text
+    assert "reverted to the run&#39;s English" in history or "reverted to the run's English" in history
 
     comment = f"/records/{first['record_id']}/comments"
     key = client.app.state.workspace.form_key
@@ -284,9 +286,14 @@ def test_two_reviewers_in_two_browsers_see_each_other_settle_a_conflict_comment_
             original = ana.inner_text("tr.version >> nth=0 >> td.diff")
             assert ana.inner_text(".current") == original
             versions = ana.inner_text("table.history")
-            assert "ana" in versions and "ben" in versions and versions.count("edited") == 3
+            assert "ana" in versions and "ben" in versions and versions.count("edited") == 2
+            assert "reverted to the run's English" in versions  # a revert is named as one
 
             ana.goto(f"{base}/documents/{GERMAN}")
+            ana.keyboard.press("Tab")  # the skip link first: the keys work from there
+            assert ana.evaluate("document.activeElement.className") == "skip"
+            ana.keyboard.press("j")
+            assert "row" in ana.evaluate("document.activeElement.className")
             ana.keyboard.press("n")
             assert "flagged" in ana.evaluate("document.activeElement.className")
 

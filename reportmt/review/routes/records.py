@@ -9,7 +9,7 @@ from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 
-from ...edits import EditError
+from ...edits import EDITED, EditError
 from ..diff import changes_from_engine, word_diff
 from ..security import wants_json
 from ..workspace import form_endpoint, refuse, refuse_gone, render, workspace_of
@@ -29,12 +29,25 @@ def record_page(request: Request) -> Response:
     text = history[0].en_before if history else record["en_text"]
     versions.append({"label": "as the run made it", "text": text, "diff": None, "edit": None})
     for edit in history:
-        versions.append({"label": edit.status, "text": edit.en_after, "diff": word_diff(text, edit.en_after), "edit": edit})
+        versions.append({"label": _label(edit, versions), "text": edit.en_after, "diff": word_diff(text, edit.en_after),
+                         "edit": edit})
         text = edit.en_after
     return render(request, "record.html", record=record, doc_id=doc_id, current=current, versions=versions,
                   mt_diff=changes_from_engine(record["mt_text"], current),
                   comments=workspace.comments.of_record(record_id),
                   src_html=workspace.highlight(record["src_text"], record["src_lang"]))
+
+
+def _label(edit, versions: list[dict]) -> str:
+    """An edit back to the English of an earlier version (not the one just before) is named
+    as the revert it is, with whose version it brings back."""
+    if edit.status != EDITED or versions[-1]["text"] == edit.en_after:
+        return edit.status
+    earlier = [version for version in versions[:-1] if version["text"] == edit.en_after]
+    if not earlier:
+        return edit.status
+    back_to = earlier[-1]["edit"]
+    return f"reverted to {back_to.reviewer}'s version" if back_to else "reverted to the run's English"
 
 
 def _comment(request: Request, form: FormData) -> Response:

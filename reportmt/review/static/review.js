@@ -136,7 +136,9 @@
       else if (event.key === "Escape") { event.preventDefault(); editor(row).open = false; focusRow(row); }
       return;
     }
-    if (["INPUT", "SELECT", "BUTTON", "SUMMARY", "A"].includes(event.target.tagName) || event.ctrlKey || event.metaKey || event.altKey) return;
+    const onControl = ["INPUT", "SELECT", "BUTTON", "SUMMARY", "A"].includes(event.target.tagName);
+    // The skip link is where Tab lands first: the keys work from there too.
+    if ((onControl && !event.target.classList.contains("skip")) || event.ctrlKey || event.metaKey || event.altKey) return;
     const at = row ? rows.indexOf(row) : -1;
     if (event.key === "j") { event.preventDefault(); focusRow(rows[Math.min(at + 1, rows.length - 1)]); }
     else if (event.key === "k") { event.preventDefault(); focusRow(rows[Math.max(at - 1, 0)]); }
