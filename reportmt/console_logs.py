@@ -5,7 +5,6 @@ have it whole)."""
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -27,38 +26,37 @@ class _WithoutTraceback(logging.Formatter):
 
 
 class _StoppedIsNoError(logging.Filter):
-    """Said as what they are, not as errors: a task ended by the signal that stops its
-    cancelled run (`reportmt serve` stopping, a cancellation), and Prefect's observers of a
-    run ending their polling when the server went away and came back (asyncio's "Exception
-    in callback ...Observer..."), which the run survives."""
+    """Said in one line, as what they are rather than as errors: a task ended by the signal
+    that stops its cancelled run (`reportmt serve` stopping, a cancellation); and Prefect's
+    background services and run observers losing the server for a while (their messages
+    carry tracebacks of every attempt), which the run survives."""
 
     def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        if _TRACEBACK in message or _RECENT_ERRORS in message:
+            first_line = message.split("\n", 1)[0]
+            record.msg, record.args = (first_line[:_LONGEST] + " … " if len(first_line) > _LONGEST else first_line), ()
+            record.msg += " (the details are left out here)"
         if record.levelno < logging.ERROR:
             return True
-        message = record.getMessage()
         if "aborted by a termination signal" in message:
             record.levelno, record.levelname = logging.INFO, "INFO"
-        elif record.name == "asyncio" and "Observer" in message:
-            record.levelno, record.levelname = logging.WARNING, "WARNING"
-        elif record.name.startswith("prefect._internal.concurrency") and (
-                service := _FAILED_SERVICE.match(message)):
-            # its message holds the item and tracebacks of every attempt: one line instead
-            record.msg, record.args = (f"Prefect's {service[1]} could not reach the Prefect API (the server went "
-                                       "away); what it was sending is lost, the run goes on"), ()
+        elif record.name == "asyncio" or record.name.startswith(_BACKGROUND) or record.name.endswith("Observer"):
             record.levelno, record.levelname = logging.WARNING, "WARNING"
         return True
 
 
-_FAILED_SERVICE = re.compile(r"Service '(\w+)' failed to process item")
+_TRACEBACK, _RECENT_ERRORS = "Traceback (most recent call last)", "Examples of recent errors"
+_BACKGROUND = "prefect._internal"  # Prefect's services: events, logs
+_LONGEST = 200  # characters of a message's first line kept (Prefect's services name the whole item)
 
 
 def strip_tracebacks() -> dict[logging.Handler, logging.Formatter | None]:
-    """Make Prefect's console handlers print records without tracebacks, for the rest of the
+    """Make the terminal's log handlers print records without tracebacks, for the rest of the
     process (a flow run started by `reportmt serve`); returns the formatters they had."""
-    from prefect.logging.handlers import PrefectConsoleHandler
-
     loggers = [logging.root, *logging.root.manager.loggerDict.values()]  # placeholders have no handlers
-    handlers = {h for logger in loggers for h in getattr(logger, "handlers", []) if isinstance(h, PrefectConsoleHandler)}
+    handlers = {h for logger in loggers for h in getattr(logger, "handlers", [])  # Prefect's console handlers and any
+                if isinstance(h, logging.StreamHandler) and not isinstance(h, logging.FileHandler)}  # other terminal
     formatters = {handler: handler.formatter for handler in handlers}
     for handler in handlers:
         if not isinstance(handler.formatter, _WithoutTraceback):

@@ -382,3 +382,15 @@ def test_a_status_changed_since_the_page_was_loaded_is_a_conflict_not_overwritte
     again = {**other_tab, "expected_status": "accepted"}  # decided again, knowing
     assert client.post(f"/records/{record['record_id']}", data=again, headers=SAME_ORIGIN,
                        follow_redirects=False).status_code == 303
+
+
+def test_a_conflict_between_unrelated_texts_is_not_diffed_word_by_word(out):
+    client = _client(out)
+    record = _first(out)
+    first = _form(client, record, "The committee met on Monday morning.", record["en_text"])
+    assert client.post(f"/records/{record['record_id']}", data=first, headers=SAME_ORIGIN,
+                       follow_redirects=False).status_code == 303
+    unrelated = _form(client, record, "Budget figures for 2024 were published.", record["en_text"])
+    answer = client.post(f"/records/{record['record_id']}", data=unrelated,
+                         headers={**SAME_ORIGIN, "accept": "application/json"}).json()
+    assert answer["current"] == "The committee met on Monday morning." and answer["diff_html"] == ""

@@ -258,6 +258,8 @@ def test_two_reviewers_in_two_browsers_see_each_other_settle_a_conflict_comment_
             conflict = ben.inner_text(f"#r-{row} .conflict")
             assert "Ana's English of the first sentence." in conflict and "Ben's English of the first sentence." in conflict
             assert ben.locator(f"#r-{row} .conflict del").count() and ben.locator(f"#r-{row} .conflict ins").count()
+            assert ben.locator(f"#r-{row} .conflict .sides p").count() == 2  # side by side, then their difference
+            assert ben.inner_text(f"#r-{row} .english") == "Ana's English of the first sentence."  # the row reads theirs
             ben.click(f"#r-{row} .conflict button:has-text('Keep theirs')")
             assert ben.input_value(f"#r-{row} textarea") == "Ana's English of the first sentence."
             assert type_and_save(ben, row, "Ben's English, second try.").startswith("Saved")  # no new conflict: it expects ana's

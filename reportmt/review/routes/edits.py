@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
+from rapidfuzz import fuzz
 from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
@@ -14,6 +15,7 @@ from ..diff import changes_from_engine, word_diff
 from ..security import MAX_EDIT_CHARS, wants_json
 from ..workspace import announce, form_endpoint, refuse, refuse_gone, workspace_of
 
+ALIKE = 50  # rapidfuzz ratio below which two texts are unrelated
 ACTIONS = {"save": EDITED, "revert": EDITED, "accept": ACCEPTED, "discuss": NEEDS_DISCUSSION, "reject": REJECTED}
 
 
@@ -36,7 +38,8 @@ def _save(request: Request, form: FormData) -> Response:
     except EditConflict as conflict:
         return refuse(request, 409, str(conflict), current=conflict.current, submitted=submitted,
                       status_now=workspace.edits.current_status(record),
-                      diff_html=str(word_diff(conflict.current, submitted)))
+                      diff_html=str(word_diff(conflict.current, submitted))
+                      if _alike(conflict.current, submitted) else "")
     except EditError as refused:
         return refuse(request, 422, str(refused))
     workspace.presence.seen(doc_id, request.state.reviewer)
@@ -52,6 +55,11 @@ def _save(request: Request, form: FormData) -> Response:
     else:
         target = request.app.url_path_for("document", doc_id=quote(doc_id)) + f"#r-{record_id}"
     return RedirectResponse(target, status_code=303)
+
+
+def _alike(theirs: str, yours: str) -> bool:
+    """Two texts worth a word-by-word difference; unrelated ones are only shown side by side."""
+    return fuzz.ratio(theirs, yours) >= ALIKE
 
 
 save = form_endpoint(_save)

@@ -88,8 +88,12 @@
   // Both texts, their difference, and the two ways out; the next save expects theirs.
   function showConflict(row, body) {
     const box = row.querySelector(".conflict");
+    row.querySelector(".english").textContent = body.current;  // the row reads what is saved now
+    const sides = document.createElement("div");
+    sides.className = "sides";  // side by side, not interleaved
+    sides.append(paragraph("Theirs (saved):", body.current), paragraph("Yours:", body.submitted));
     const changes = document.createElement("p");
-    changes.innerHTML = "<strong>Yours against theirs:</strong> " + body.diff_html;  // escaped by the server
+    if (body.diff_html) changes.innerHTML = "<strong>Yours against theirs:</strong> " + body.diff_html;  // escaped by the server
     const keepMine = document.createElement("button");
     keepMine.type = "button";
     keepMine.textContent = "Keep mine";
@@ -106,8 +110,7 @@
       editor(row).open = false;
       focusRow(row);
     });
-    box.replaceChildren(paragraph("Theirs (saved):", body.current), paragraph("Yours:", body.submitted), changes,
-                        keepMine, keepTheirs);
+    box.replaceChildren(sides, changes, keepMine, keepTheirs);
     box.hidden = false;
   }
 
