@@ -394,3 +394,23 @@ def test_a_conflict_between_unrelated_texts_is_not_diffed_word_by_word(out):
     answer = client.post(f"/records/{record['record_id']}", data=unrelated,
                          headers={**SAME_ORIGIN, "accept": "application/json"}).json()
     assert answer["current"] == "The committee met on Monday morning." and answer["diff_html"] == ""
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed (.ci/run installs it)")
+def test_the_document_page_gives_the_source_room_and_fits_a_phone(out):
+    from playwright.sync_api import sync_playwright
+
+    process, port = serve_review(out)
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=BROWSER_ARGS)
+            for width in (1366, 420):
+                page = browser.new_page(viewport={"width": width, "height": 900})
+                page.goto(f"http://127.0.0.1:{port}/documents/{GERMAN}")
+                source = page.evaluate("document.querySelector('table.sentences td:nth-child(2)').offsetWidth")
+                assert source >= (350 if width == 1366 else 300), (width, source)  # was about 150 at 1366
+                assert page.evaluate("document.documentElement.scrollWidth") <= width  # no sideways scrolling
+            browser.close()
+    finally:
+        process.send_signal(signal.SIGTERM)
+        process.wait(timeout=30)
