@@ -50,7 +50,7 @@ def prefect_api(tmp_path_factory) -> str:
     home = tmp_path_factory.mktemp("prefect-home")
     previous = {k: os.environ.get(k) for k in ("PREFECT_HOME", "PREFECT_API_URL", SLOT_WAIT)}
     os.environ["PREFECT_HOME"] = str(home)
-    os.environ[SLOT_WAIT] = "5"  # as the README advises for a served corpus: a waiting run starts soon after the last
+    os.environ[SLOT_WAIT] = "5"  # as docs/operations.md advises for a served corpus: a waiting run starts soon after the last
     with local_prefect_server(home / "server.log", services=True) as api_url:
         os.environ["PREFECT_API_URL"] = api_url
         yield api_url

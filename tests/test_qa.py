@@ -1,6 +1,6 @@
 """The translation checks on pairs written to tune them (tests/data/qa: pairs.tsv and
 tuning.tsv): no flag on a correct pair, every family catching its broken pairs; the
-held-out figures the README states; the `qa check` command; flags on a run's records,
+held-out figures its guide states; the `qa check` command; flags on a run's records,
 re-evaluated on a reviewer's English, counted, filtered and left out of exports."""
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from reportmt.qa.checks import Pair, check
 from reportmt.qa.flags import CHECK_FAMILIES, family
 
 TUNING_SETS = [REPO / "tests" / "data" / "qa" / name for name in ("pairs.tsv", "tuning.tsv")]
-# Kinds of error no check sees (the README's "cannot see"): an acronym translated away, items
+# Kinds of error no check sees (docs/quality-checks.md's "cannot see"): an acronym translated away, items
 # of a list dropped when the English stays long enough.
 UNSEEN_KINDS = {"error:acronym-dropped", "error:list-items-dropped"}
 
@@ -96,12 +96,12 @@ def test_each_flag_names_its_evidence(src_lang, source, english, flags):
     assert check(Pair(src_lang, source, english, raw=english)) == flags
 
 
-def test_the_readme_states_the_held_out_figures():
-    """The README's table is what the last held-out set, written after the checks were tuned
-    and never read by their developer, scores today."""
+def test_the_guide_states_the_held_out_figures():
+    """The quality checks guide's table is what the last held-out set, written after the
+    checks were tuned and never read by their developer, scores today."""
     from bench.qa_heldout import score
 
-    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    readme = (REPO / "docs" / "quality-checks.md").read_text(encoding="utf-8")
     measured = score.evaluate(score.project_check(), score.THIRD)
     assert f"{measured.pairs} pairs ({measured.correct} correct, {measured.errors} with errors)" in readme
     flagged, caught = measured.false_flag_rate, measured.caught_rate
