@@ -195,3 +195,18 @@ def test_furniture_never_loses_a_line(lines):
     assert sorted(kept) == sorted(re.findall(r"\w+", " ".join(lines)))  # no word lost, none made up
     assert [b.line for b in body] == sorted(b.line for b in body)  # the body keeps its order
     assert [f.line for f in furniture] == sorted(f.line for f in furniture)
+
+
+def test_run_mistakes_are_said_before_any_work(tmp_path):
+    corpus = tmp_path / "reports"
+    corpus.mkdir()
+    inside = reportmt("run", "--corpus", str(corpus), "--out", str(corpus / "normalized"))
+    assert inside.returncode == 2 and "is inside --corpus" in inside.stderr and "Prefect" not in inside.stderr
+    same = reportmt("run", "--corpus", str(corpus), "--out", str(corpus))
+    assert same.returncode == 2 and "is inside --corpus" in same.stderr
+    setting = reportmt("run", "--corpus", str(corpus), "--out", str(tmp_path / "out"),
+                       env={"REPORTMT_SNAPSHOT_RETENTION_SECONDS": "an hour"})
+    assert setting.returncode == 2 and "REPORTMT_SNAPSHOT_RETENTION_SECONDS='an hour'" in setting.stderr
+    assert "Prefect" not in setting.stderr and not (tmp_path / "out").exists()  # said before any work
+    empty = reportmt("run", "--corpus", str(corpus), "--out", str(tmp_path / "out"))
+    assert empty.returncode == 0 and f"{corpus} holds no reports" in " ".join(empty.stderr.split())

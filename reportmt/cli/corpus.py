@@ -109,6 +109,26 @@ def stats(normalized_dir: Path, as_json: bool) -> None:
         print_stats(numbers)
 
 
+@corpus.command("list")
+@normalized_option
+@click.option("--lang", type=click.Choice(sorted(SUPPORTED)), help="Only documents in this language.")
+@click.option("--flag", "family", metavar="FAMILY", help="Only documents with records flagged FAMILY (e.g. number_mismatch).")
+@json_option
+def list_documents(normalized_dir: Path, lang: str | None, family: str | None, as_json: bool) -> None:
+    """The documents' ids, one a line, with their language and sentences (and flagged sentences)."""
+    listed = [entry for entry in _open(normalized_dir).documents
+              if (lang is None or entry["language"] == lang)
+              and (family is None or (entry.get("stats") or {}).get("qa_flags", {}).get(family))]
+    if as_json:
+        click.echo(json.dumps([{"doc_id": e["doc_id"], "language": e["language"], "sentences": e["records"]}
+                               for e in listed], ensure_ascii=False, indent=2))
+        return
+    for entry in listed:
+        flagged = (entry.get("stats") or {}).get("qa_flags", {}).get(family) if family else None
+        click.echo(f"{entry['doc_id']}\t{entry['language']}\t{entry['records']} sentences"  # tabs: for cut and awk
+                   + (f"\t{flagged} flagged {family}" if flagged else ""))
+
+
 @corpus.command("show")
 @click.argument("doc_id")
 @normalized_option

@@ -107,7 +107,8 @@ def print_packages(title: str, rows: list[tuple[str, str, str, str, str]]) -> No
 
 
 def print_stats(stats: dict) -> None:
-    out.print(f"{stats['documents']} documents {stats['documents_by_language']}, "
+    by_language = ", ".join(f"{lang} {count}" for lang, count in sorted(stats["documents_by_language"].items()))
+    out.print(f"{stats['documents']} documents ({by_language or 'none'}), "
               f"{stats['pending']} pending, {stats['failed']} failed; {stats['reviewed_share']:.1%} of sentences reviewed; "
               f"glossary {stats['glossary_version']}", highlight=False)
     table = Table(title="per source language")

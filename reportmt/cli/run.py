@@ -9,10 +9,12 @@ from pathlib import Path
 import click
 
 from ..console_logs import log_lines_without_tracebacks
+from ..documents import discover_sources
+from ..snapshots import retention_seconds
 from ..summary import EXIT_FAILED, EXIT_USAGE
 from .common import (
     corpus_option, err, fail, glossary_option, json_option, load_normalizer, models_dir_option, out_option, run_failures,
-    user_errors,
+    user_errors, warn,
 )
 from .render import print_checks, print_summary, progress_bars
 
@@ -51,6 +53,7 @@ def run(corpus_dir: Path, out_dir: Path, glossary: str | None, models_dir: Path 
     model (the others were written); 2 bad usage or configuration.
     """
     load_normalizer(glossary)  # a broken glossary stops the run before anything starts
+    _check_before_any_work(corpus_dir, out_dir)
     if address and runner != "dask":
         fail("--address needs --runner dask", EXIT_USAGE)
     if decoding.get("device") == "cuda" and runner == "local":
@@ -73,6 +76,20 @@ def run(corpus_dir: Path, out_dir: Path, glossary: str | None, models_dir: Path 
     else:
         print_summary(summary, str(out_dir))
     sys.exit(summary.exit_code)
+
+
+def _check_before_any_work(corpus_dir: Path, out_dir: Path) -> None:
+    """Mistakes said at once, not after the work: an output folder inside the corpus (the
+    run would read its own files as reports), a setting that is not valid, an empty corpus."""
+    corpus, out = corpus_dir.resolve(), out_dir.resolve()
+    if out == corpus or corpus in out.parents:
+        fail(f"--out {out_dir} is inside --corpus {corpus_dir}: the run would read its own files as reports", EXIT_USAGE,
+             f"write the corpus elsewhere, e.g. --out {corpus.parent / 'normalized'}")
+    with user_errors(EXIT_USAGE):
+        retention_seconds()
+        if not discover_sources(corpus_dir):
+            warn(f"{corpus_dir} holds no reports (text, PDF, Word, OpenDocument or HTML files): nothing to translate; "
+                 "the corpus written will be empty")
 
 
 @click.command()
