@@ -97,6 +97,18 @@ def test_tsv_import_merges_variants_and_keeps_comments(tmp_path):
     assert glossary.read_text().startswith("# reportmt glossary")
 
 
+def test_import_by_default_makes_a_glossary_of_its_own_and_never_writes_the_bundled_one(tmp_path):
+    bundled = default_glossary_path().read_bytes()
+    tsv = tmp_path / "deepl.tsv"
+    tsv.write_text("de\ten\nNationalversammlung\tNational Assembly\n")
+    result = reportmt("glossary", "import", str(tsv), "--format", "tsv", "--source", "de", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "glossary.yaml: made from the bundled glossary; runs use it with --glossary glossary.yaml" in result.stdout
+    assert default_glossary_path().read_bytes() == bundled
+    made = load_glossary(tmp_path / "glossary.yaml")
+    assert made.by_id("national-assembly").variants["de"] == ("Nationalversammlung",) and made.by_id("politburo")
+
+
 def test_import_that_would_break_the_glossary_is_refused(tmp_path):
     glossary = tmp_path / "glossary.yaml"
     shutil.copy(default_glossary_path(), glossary)

@@ -70,14 +70,19 @@ def export(fmt: str, source_lang: str, header: bool, out_file: Path | None, glos
               help="tsv: the language of the first column.")
 @click.option("--category", type=click.Choice(["body", "title", "phrase"]), default="body", show_default=True,
               help="Category of new entries the file does not categorise.")
-@click.option("--into", "target", type=click.Path(dir_okay=False, exists=True, path_type=Path),
-              help="Glossary YAML to merge into [default: the bundled glossary].")
-def import_terms(file: Path, fmt: str, source_lang: str, category: str, target: Path | None) -> None:
-    """Merge terms from TBX, TSV or YAML into the glossary; the file is only replaced if the result checks out."""
+@click.option("--into", "target", type=click.Path(dir_okay=False, path_type=Path), default=Path("glossary.yaml"),
+              show_default=True,
+              help="Glossary YAML to merge into; made from the bundled glossary when it does not exist (the bundled "
+                   "file inside the installed package is never written).")
+def import_terms(file: Path, fmt: str, source_lang: str, category: str, target: Path) -> None:
+    """Merge terms from TBX, TSV or YAML into a glossary file; it is only replaced if the result checks out."""
     from ..glossary.entries import default_glossary_path
     from ..glossary.interchange import from_tbx, from_tsv, from_yaml, merge_into_file
 
-    target = target or default_glossary_path()
+    if not target.exists():
+        atomic_write_text(target, default_glossary_path().read_text(encoding="utf-8"))
+        out.print(f"{target}: made from the bundled glossary; runs use it with --glossary {target}", highlight=False,
+                  soft_wrap=True)
     with user_errors(prefix=f"{file}: import refused, {target} is unchanged:\n"):
         if fmt == "tbx":
             imported = from_tbx(file.read_bytes(), category)
