@@ -39,13 +39,14 @@ class _StoppedIsNoError(logging.Filter):
             record.msg += " (the details are left out here)"
         if record.levelno < logging.ERROR:
             return True
-        if "aborted by a termination signal" in message:
+        if any(stopped in message for stopped in _STOPPED_ON_PURPOSE):
             record.levelno, record.levelname = logging.INFO, "INFO"
         elif record.name == "asyncio" or record.name.startswith(_BACKGROUND) or record.name.endswith("Observer"):
             record.levelno, record.levelname = logging.WARNING, "WARNING"
         return True
 
 
+_STOPPED_ON_PURPOSE = ("aborted by a termination signal", "aborted by an interrupt signal", "KeyboardInterrupt")
 _TRACEBACK, _RECENT_ERRORS = "Traceback (most recent call last)", "Examples of recent errors"
 _BACKGROUND = "prefect._internal"  # Prefect's services: events, logs
 _LONGEST = 200  # characters of a message's first line kept (Prefect's services name the whole item)

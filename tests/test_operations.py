@@ -132,3 +132,18 @@ def test_a_run_waiting_for_the_lock_says_which_run_holds_it(tmp_path, corpus, mo
     assert waiting.wait(timeout=300) == 0, log.read_text()
     line = next(line for line in log.read_text().splitlines() if "waiting for the run that holds" in line)
     assert f"pid {os.getpid()}" in line and "flow run the-holder" in line and "waited 0 s" in line
+
+
+def test_ctrl_c_exits_130_with_one_line_about_the_corpus(tmp_path, corpus, models_dir):
+    out, log = tmp_path / "out", tmp_path / "run.log"
+    running = start_reportmt("run", "--corpus", str(corpus), "--out", str(out), "--models-dir", str(models_dir),
+                             env={"PREFECT_API_URL": ""}, log=log)
+    deadline = time.monotonic() + 120
+    while "Beginning flow run" not in log.read_text() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    running.send_signal(signal.SIGINT)
+    assert running.wait(timeout=60) == 130
+    said = log.read_text()
+    assert f"interrupted: {out} holds the last corpus committed, whole" in " ".join(said.split())
+    for noise in ("ERROR", "Traceback", "Aborted!"):
+        assert noise not in said, said

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -63,7 +65,8 @@ def run(corpus_dir: Path, out_dir: Path, glossary: str | None, models_dir: Path 
             fail("--device cuda: CTranslate2 sees no CUDA device on this machine; use --device auto or cpu", EXIT_USAGE)
     from ..flows.run_once import run_once
 
-    with progress_bars(), log_lines_without_tracebacks(), user_errors(), run_failures(out_dir):
+    with interrupted_says_so(out_dir), progress_bars(), log_lines_without_tracebacks(), user_errors(), \
+            run_failures(out_dir):
         summary = run_once(
             corpus_dir=str(corpus_dir), out_dir=str(out_dir), glossary=glossary,
             models_dir=str(models_dir) if models_dir else None, decoding=decoding, runner=runner, address=address,
@@ -76,6 +79,20 @@ def run(corpus_dir: Path, out_dir: Path, glossary: str | None, models_dir: Path 
     else:
         print_summary(summary, str(out_dir))
     sys.exit(summary.exit_code)
+
+
+EXIT_INTERRUPTED = 130  # as a shell reports a command ended by Ctrl+C
+
+
+@contextmanager
+def interrupted_says_so(out_dir: Path) -> Iterator[None]:
+    """Ctrl+C: one line on what it means for the corpus, and the shell's exit code for it."""
+    try:
+        yield
+    except KeyboardInterrupt:
+        err.print(f"interrupted: {out_dir} holds the last corpus committed, whole (a run commits all at once or not at "
+                  "all); run again to complete it", highlight=False, soft_wrap=True)
+        sys.exit(EXIT_INTERRUPTED)
 
 
 def _check_before_any_work(corpus_dir: Path, out_dir: Path) -> None:
