@@ -52,7 +52,7 @@ def run(corpus_dir: Path, out_dir: Path, glossary: str | None, models_dir: Path 
     """Run the corpus flow once: read, segment, translate, normalize, write.
 
     Exit codes: 0 all documents done; 1 some files failed; 3 some documents wait for a
-    model (the others were written); 2 bad usage or configuration.
+    model (the others were written); 2 bad usage or configuration; 130 interrupted.
     """
     load_normalizer(glossary)  # a broken glossary stops the run before anything starts
     _check_before_any_work(corpus_dir, out_dir)
