@@ -64,7 +64,10 @@ async def _serve_until_signalled(runner: Runner, out_dir: Path, grace_seconds: f
     runner.stopping = True  # take no more runs (Prefect's runner has no public switch for this)
     runner._scheduled_run_poller.stopping = True
     loop.set_exception_handler(_quiet_while_stopping(say))
-    await asyncio.to_thread(finish_or_cancel, out_dir, grace_seconds, say)
+    try:
+        await asyncio.to_thread(finish_or_cancel, out_dir, grace_seconds, say)
+    except Exception as exc:  # the API is away: the next serve marks what is left Crashed
+        say(f"stopping without the Prefect API ({type(exc).__name__}: {exc}); the next serve settles the runs left")
     await asyncio.to_thread(_wait_for_children, CANCEL_SECONDS)  # a finished run's process exits on its own
     await runner.astop()
     try:
