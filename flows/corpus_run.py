@@ -60,6 +60,7 @@ ARTIFACT_SUGGESTIONS = 10
 
 if served_by_reportmt():  # from the moment its code is loaded, a run that `reportmt serve` started ends with serve
     end_with_serve(os.environ.get("PREFECT__FLOW_RUN_ID"))
+    strip_tracebacks()  # and its Prefect services say their trouble in one line on serve's terminal, from the start
 
 
 @task(name="scan-corpus", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=1)

@@ -39,7 +39,8 @@ POLL_SECONDS = 1.0
 def serve_corpus(deployment, out_dir: Path, grace_seconds: float, say: Callable[[str], None]) -> None:
     """Serve until SIGTERM or SIGINT, then stop as the module says."""
     # Prefect's own SIGTERM handler is replaced below; its coroutine warning would be noise.
-    warnings.filterwarnings("ignore", message="coroutine 'Runner.astop' was never awaited", category=RuntimeWarning)
+    for coroutine in ("Runner.astop", "Runner._handle_cancellation_observer_failure"):
+        warnings.filterwarnings("ignore", message=f"coroutine '{coroutine}' was never awaited", category=RuntimeWarning)
     strip_tracebacks()
     with temporary_settings({PREFECT_RUNNER_POLL_FREQUENCY: RUNNER_POLL_SECONDS}):
         runner = Runner(pause_on_shutdown=True)
