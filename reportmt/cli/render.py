@@ -53,11 +53,17 @@ def download_bar(description: str):
     return bar, lambda done, total: bar.update(job, completed=done, total=total)
 
 
-def print_summary(summary: RunSummary, out_dir: str) -> None:
+DOCUMENT_ROWS = 20  # a run over more documents lists them only when asked (--documents)
+
+
+def print_summary(summary: RunSummary, out_dir: str, every_document: bool = False) -> None:
+    """A table of the run's documents (of the pending, failed and removed ones only, past
+    DOCUMENT_ROWS written documents unless ``every_document``), then the counts."""
     table = Table(title=f"reportmt run: {out_dir}", show_lines=False)
     for column in ("document", "language", "records", "model", "status"):
         table.add_column(column, overflow="fold")
-    for doc in summary.documents:
+    listed = every_document or len(summary.documents) <= DOCUMENT_ROWS
+    for doc in summary.documents if listed else []:
         table.add_row(doc["doc_id"], doc["language"], str(doc["records"]), doc["model"] or "-", doc["status"])
     for doc in summary.pending:
         table.add_row(doc["doc_id"], doc["language"], "-", f"needs {doc['pair']}", "[yellow]pending[/]")
@@ -66,7 +72,11 @@ def print_summary(summary: RunSummary, out_dir: str) -> None:
             table.add_row(doc["file"], "-", "-", "-", kind)
     for doc_id in summary.removed:
         table.add_row(doc_id, "-", "-", "-", "removed")
-    out.print(table)
+    if table.row_count:
+        out.print(table)
+    if not listed:
+        out.print(f"{len(summary.documents)} documents written, not listed: `reportmt run --documents` lists them, "
+                  f"`reportmt corpus list --normalized {out_dir}` lists the corpus", highlight=False, soft_wrap=True)
     out.print(summary.counts_line(), highlight=False)
     print_terms(summary.terms)
     for title, lines in summary_sections(summary):

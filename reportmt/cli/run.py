@@ -44,11 +44,14 @@ from .render import print_checks, print_summary, progress_bars
               help="Hash every report again, also those whose size, modification time and inode have not changed.")
 @click.option("--rebuild", is_flag=True,
               help="Make the corpus again from the reports, the translation cache and the saved edits (after damage to --out).")
+@click.option("--documents", "every_document", is_flag=True,
+              help="List every document of the run, also past 20 (pending, failed and removed ones are always listed).")
 @click.option("--changes-only", is_flag=True,
               help="Read only the files `reportmt watch` noted as changed since the last run (every file when the "
                    "glossary, models or edits changed).")
 def run(corpus_dir: Path, out_dir: Path, glossary: str | None, models_dir: Path | None, as_json: bool, runner: str,
-        address: str | None, propagate: bool, verify: bool, rebuild: bool, changes_only: bool, **decoding) -> None:
+        address: str | None, propagate: bool, verify: bool, rebuild: bool, changes_only: bool, every_document: bool,
+        **decoding) -> None:
     """Run the corpus flow once: read, segment, translate, normalize, write.
 
     Exit codes: 0 all documents done; 1 some files failed; 3 some documents wait for a
@@ -77,7 +80,7 @@ def run(corpus_dir: Path, out_dir: Path, glossary: str | None, models_dir: Path 
     if as_json:
         click.echo(json.dumps(summary.as_dict(), ensure_ascii=False, sort_keys=True))
     else:
-        print_summary(summary, str(out_dir))
+        print_summary(summary, str(out_dir), every_document)
     sys.exit(summary.exit_code)
 
 
