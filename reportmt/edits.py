@@ -157,21 +157,21 @@ class EditStore:
 
     def current_status(self, record: dict) -> str:
         """The record's review status now: its latest applicable edit's, else the snapshot's ("" for none)."""
-        with self._lock:
-            row = self._db.execute(f"SELECT {_COLUMNS} FROM edits WHERE record_id = ? ORDER BY edit_id DESC LIMIT 1",
-                                   (record["record_id"],)).fetchone()
-        latest = Edit(*row) if row else None
-        if latest is not None and latest.made_against(record):
-            return latest.status
-        return (record.get("review") or {}).get("status") or ""
+        latest = self._latest_applicable(record)
+        return latest.status if latest is not None else (record.get("review") or {}).get("status") or ""
 
     def current_english(self, record: dict) -> str:
         """What the record reads now: its latest applicable edit, else the snapshot's English."""
+        latest = self._latest_applicable(record)
+        return latest.en_after if latest is not None else record["en_text"]
+
+    def _latest_applicable(self, record: dict) -> Edit | None:
+        """The record's latest edit, when it was made against the record as it is."""
         with self._lock:
             row = self._db.execute(f"SELECT {_COLUMNS} FROM edits WHERE record_id = ? ORDER BY edit_id DESC LIMIT 1",
                                    (record["record_id"],)).fetchone()
         latest = Edit(*row) if row else None
-        return latest.en_after if latest is not None and latest.made_against(record) else record["en_text"]
+        return latest if latest is not None and latest.made_against(record) else None
 
     def edited_documents(self) -> list[str]:
         """Every document with an edit, in order."""
