@@ -67,12 +67,17 @@ class SaveAnnouncer:
     def _send(self, saves: int) -> None:
         event = Event(event=REVIEW_SAVED_EVENT, resource={"prefect.resource.id": normalized_resource_id(self.out_dir)},
                       payload={"saves": saves})
-        asyncio.run(_emit(event))
+        deliver(event)
 
 
-async def _emit(event: Event) -> None:
-    async with get_events_client() as events:  # raises when the event cannot be delivered
-        await events.emit(event)
+def deliver(event: Event) -> None:
+    """Send one event to the Prefect API now; raises when it cannot be delivered (unlike
+    Prefect's emit_event, which queues it and drops it when the API is away)."""
+    async def send() -> None:
+        async with get_events_client() as events:
+            await events.emit(event)
+
+    asyncio.run(send())
 
 
 _announcers: dict[Path, SaveAnnouncer] = {}

@@ -10,7 +10,6 @@ is kept and sent again; the scheduled sync stays the safety net behind all of th
 
 from __future__ import annotations
 
-import asyncio
 import sqlite3
 import threading
 import time
@@ -20,7 +19,6 @@ from pathlib import Path
 
 from prefect.client.orchestration import get_client
 from prefect.events import Event
-from prefect.events.clients import get_events_client
 from watchfiles import Change, watch
 
 from reportmt import store
@@ -28,6 +26,7 @@ from reportmt.documents import discover_sources
 from reportmt.incremental import unprocessed
 from reportmt.sources import has_settled
 
+from .announce import deliver
 from .coalesce import run_is_waiting, runs_in_states, sync_deployment
 from .names import FILES_CHANGED_EVENT, corpus_resource_id
 
@@ -77,7 +76,7 @@ class ChangeReporter:
                     self.unreported.clear()
                     return
             sent_at = datetime.now(timezone.utc)
-            asyncio.run(self._send(sorted(self.unreported)))
+            self._send(sorted(self.unreported))
         except Exception as exc:  # the API is down or restarting: keep the batch, try again next tick
             self._keep(f"cannot reach the Prefect API ({type(exc).__name__}: {exc})")
             return
@@ -100,13 +99,11 @@ class ChangeReporter:
             self.on_report(f"{reason}; {len(self.unreported)} change(s) kept, sent as soon as they can be")
         self.said = reason
 
-    async def _send(self, files: list[str]) -> None:
-        event = Event(event=FILES_CHANGED_EVENT,
+    def _send(self, files: list[str]) -> None:
+        deliver(Event(event=FILES_CHANGED_EVENT,
                       resource={"prefect.resource.id": corpus_resource_id(self.corpus_root),
                                 "prefect.resource.name": str(self.corpus_root)},
-                      payload={"files": files[:PAYLOAD_FILES], "count": len(files)})
-        async with get_events_client() as events:  # raises when the event cannot be delivered
-            await events.emit(event)
+                      payload={"files": files[:PAYLOAD_FILES], "count": len(files)}))
 
 
 def changes_since_last_run(corpus_root: Path, out_dir: Path) -> dict[str, str]:
