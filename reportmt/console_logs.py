@@ -25,19 +25,15 @@ class _WithoutTraceback(logging.Formatter):
             record.exc_info, record.exc_text, record.stack_info = saved
 
 
-class _StoppedIsNoError(logging.Filter):
-    """Said in one line, as what they are rather than as errors: a task ended by the signal
-    that stops its cancelled run (`reportmt serve` stopping, a cancellation); and Prefect's
-    background services and run observers losing the server for a while (their messages
-    carry tracebacks of every attempt), which the run survives."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        _said_in_one_line(record)
-        return True
-
-
 def _said_in_one_line(record: logging.LogRecord) -> logging.LogRecord:
-    message = record.getMessage()
+    """Said in one line, as what they are rather than as errors: a task ended by the signal
+    that stops its cancelled run (`reportmt serve` stopping, a cancellation, Ctrl+C); and
+    Prefect's background services and run observers losing the server for a while (their
+    messages carry tracebacks of every attempt), which the run survives."""
+    try:
+        message = record.getMessage()
+    except (TypeError, ValueError):  # a malformed log call: logging reports it when the record is emitted
+        return record
     background = record.name == "asyncio" or record.name.startswith(_BACKGROUND) or record.name.endswith("Observer")
     if _TRACEBACK in message or _RECENT_ERRORS in message:
         first_line = message.split("\n", 1)[0]
@@ -97,8 +93,6 @@ def strip_tracebacks() -> dict[logging.Handler, logging.Formatter | None]:
     for handler in handlers:
         if not isinstance(handler.formatter, _WithoutTraceback):
             handler.setFormatter(_WithoutTraceback(handler.formatter))
-        if not any(isinstance(f, _StoppedIsNoError) for f in handler.filters):
-            handler.addFilter(_StoppedIsNoError())
     return formatters
 
 
