@@ -64,8 +64,7 @@ def document_page(request: Request) -> Response:
     if found is None:
         return render(request, "message.html", 404, title="No such document", message=f"{doc_id} is not in the corpus.")
     metadata, rows = found
-    stale_count = len(stale.stale_edits_in(workspace, doc_id)) if any(
-        row["state"] == "stale" for row in rows) or set(latest) - {row["record"]["record_id"] for row in rows} else 0
+    stale_count = len(stale.unsettled(latest, [row["record"] for row in rows]))  # the records this page read
     workspace.presence.seen(doc_id, request.state.reviewer)
     return render(request, "document.html", doc_id=doc_id, metadata=metadata, show=show, shows=SHOWS,
                   rows=[row for row in rows if SHOWS.get(show, SHOWS[""])(row)], total=len(rows),

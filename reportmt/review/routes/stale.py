@@ -46,18 +46,22 @@ def stale_edits_in(workspace, only: str | None) -> list[StaleEdit]:
     documents = [only] if only else workspace.edits.edited_documents()
 
     def read(corpus: Corpus) -> list[StaleEdit]:
-        found = []
-        for doc_id in documents:
-            records = _records(corpus, doc_id)
-            latest = workspace.edits.latest_in(doc_id)
-            for edit in stale_edits(latest.values(), records):
-                now = _sentence_now(edit, records)
-                later = latest.get(now["record_id"]) if now else None
-                if later is None or later.edit_id < edit.edit_id:  # else settled by a later save
-                    found.append(StaleEdit(edit, now))
-        return found
+        return [item for doc_id in documents
+                for item in unsettled(workspace.edits.latest_in(doc_id), _records(corpus, doc_id))]
 
     return workspace.read_snapshot(read)
+
+
+def unsettled(latest: dict[str, Edit], records: list[dict]) -> list[StaleEdit]:
+    """The stale edits among one document's latest edits, each beside its sentence now,
+    leaving out those a later save on that sentence settled."""
+    found = []
+    for edit in stale_edits(latest.values(), records):
+        now = _sentence_now(edit, records)
+        later = latest.get(now["record_id"]) if now else None
+        if later is None or later.edit_id < edit.edit_id:
+            found.append(StaleEdit(edit, now))
+    return found
 
 
 def _sentence_now(edit: Edit, records: list[dict]) -> dict | None:
