@@ -17,7 +17,18 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from bench import consistency, formats, glossary, layout, ocr, preparation, qa, review_search, scale, translation
+from bench import (
+    consistency,
+    formats,
+    glossary,
+    layout,
+    ocr,
+    preparation,
+    qa,
+    review_search,
+    scale,
+    translation,
+)
 
 REPO = Path(__file__).resolve().parents[1]
 SECTIONS = ("translation", "glossary", "preparation", "qa", "review", "consistency", "formats", "ocr", "layout", "scale")

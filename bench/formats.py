@@ -40,7 +40,7 @@ def measure(repo: Path, work: Path) -> tuple[list[tuple[str, str]], dict[str, fl
     figures["pdf_vs_pdftotext"] = round(theirs / ours, 3)
     rows.append((f"PDF, {pages} pages: reportmt / pdftotext", f"{pages / ours:.0f} / {pages / theirs:.0f} pages/s "
                  f"(ratio {theirs / ours:.2f}, target >= 0.5)"))
-    for size, (pdf, count) in pdfs.items():
+    for _size, (pdf, count) in pdfs.items():
         tracemalloc.start()
         for _ in reader("pdf")(pdf, pdf.name).blocks:
             pass  # as a run reads it: block by block

@@ -30,9 +30,9 @@ def _suggest(repo: Path, work: Path, count: int) -> tuple[float, int, float]:
     import tracemalloc
 
     from bench.review_search import write_corpus
+    from reportmt import store
     from reportmt.glossary import load_glossary
     from reportmt.glossary.suggest import suggest
-    from reportmt import store
     from reportmt.reader import Corpus
 
     out = work / "suggest-corpus"

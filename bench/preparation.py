@@ -183,8 +183,8 @@ def _checks_in_a_german_run(repo: Path, work: Path, reports: int) -> tuple[float
     from bench.workload import german_documents
     from reportmt import records
     from reportmt.flows.corpus_run import corpus_run
-    from reportmt.layout import CACHE_FILE
     from reportmt.flows.prefect_server import local_prefect_server
+    from reportmt.layout import CACHE_FILE
     from reportmt.translators.packages import install_archive
     from reportmt.translators.tiny import build_tiny_package
 

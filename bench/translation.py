@@ -97,6 +97,7 @@ def _raw_ctranslate2(package, sentences: list[str], threads: int) -> float:
 
 def _pipeline(corpus: Path, work: Path, package, threads: int) -> dict:
     from prefect.settings import PREFECT_API_URL, temporary_settings
+
     from reportmt.flows.corpus_run import corpus_run
     from reportmt.flows.prefect_server import local_prefect_server
 
@@ -126,6 +127,7 @@ def _dask_scaling(corpus: Path, work: Path, package, count: int):
     from distributed import LocalCluster
     from prefect.settings import PREFECT_API_URL, temporary_settings
     from prefect_dask import DaskTaskRunner
+
     from reportmt.flows.corpus_run import corpus_run
     from reportmt.flows.prefect_server import local_prefect_server
 

@@ -11,13 +11,17 @@ workspace ask for no run while one is waiting (`run_is_waiting`): it will read t
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from uuid import UUID
 
 from prefect.client.orchestration import SyncPrefectClient, get_client
 from prefect.client.schemas.filters import (
-    DeploymentFilter, DeploymentFilterId, FlowRunFilter, FlowRunFilterExpectedStartTime, FlowRunFilterState,
+    DeploymentFilter,
+    DeploymentFilterId,
+    FlowRunFilter,
+    FlowRunFilterExpectedStartTime,
+    FlowRunFilterState,
     FlowRunFilterStateType,
 )
 from prefect.client.schemas.objects import Deployment, FlowRun, StateType
@@ -45,7 +49,7 @@ def runs_in_states(client: SyncPrefectClient, deployment_id: UUID, states: list[
     for later; ``since``: only runs due at or after that time (a triggered run is due when made)."""
     flow_runs = FlowRunFilter(
         state=FlowRunFilterState(type=FlowRunFilterStateType(any_=states)) if states else None,
-        expected_start_time=FlowRunFilterExpectedStartTime(before_=datetime.now(timezone.utc) if due else None,
+        expected_start_time=FlowRunFilterExpectedStartTime(before_=datetime.now(UTC) if due else None,
                                                            after_=since),
     )
     return client.read_flow_runs(deployment_filter=DeploymentFilter(id=DeploymentFilterId(any_=[deployment_id])),

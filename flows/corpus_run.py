@@ -18,7 +18,7 @@ import sqlite3
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from prefect import flow, get_run_logger, task
@@ -31,14 +31,22 @@ from reportmt import progress, store
 from reportmt.console_logs import strip_tracebacks
 from reportmt.documents import PreparedDocument, discover_sources
 from reportmt.edits import Edit, ReviewMemory, read_edits, stale_edits
+from reportmt.formats import OcrCache
+from reportmt.formats.ocr import unreadable_note
 from reportmt.glossary import Normalizer, load_glossary
 from reportmt.glossary.suggest import suggest, suggestions_markdown
 from reportmt.incremental import (
-    RunPlan, ScanResult, Scope, choose_scope, drop_duplicates, plan_run, scan, sort_unread, unread_outside,
+    RunPlan,
+    ScanResult,
+    Scope,
+    choose_scope,
+    drop_duplicates,
+    plan_run,
+    scan,
+    sort_unread,
+    unread_outside,
 )
 from reportmt.languages import TARGET, TRANSLATED, language_pair
-from reportmt.formats import OcrCache
-from reportmt.formats.ocr import unreadable_note
 from reportmt.layout import CACHE_FILE, OCR_CACHE_DIR, WORK_DIR
 from reportmt.reader import Corpus
 from reportmt.records import TermStatistics
@@ -317,7 +325,7 @@ def _stale_entry(edit: Edit) -> dict:
 
 
 def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def _pending(doc: PreparedDocument, language: str, reason: str) -> dict:

@@ -18,7 +18,13 @@ from prefect.client.schemas.objects import ConcurrencyLimitConfig, ConcurrencyLi
 from prefect.events import DeploymentEventTrigger
 
 from .corpus_run import corpus_run
-from .names import FILES_CHANGED_EVENT, REVIEW_SAVED_EVENT, corpus_resource_id, deployment_name, normalized_resource_id
+from .names import (
+    FILES_CHANGED_EVENT,
+    REVIEW_SAVED_EVENT,
+    corpus_resource_id,
+    deployment_name,
+    normalized_resource_id,
+)
 
 
 def build_deployment(corpus_dir: Path, out_dir: Path, glossary: str | None, models_dir: str | None, *,

@@ -12,6 +12,7 @@ safe at every step, as a run commits whole or not at all.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import signal
 import time
 import warnings
@@ -71,10 +72,8 @@ async def _serve_until_signalled(runner: Runner, out_dir: Path, grace_seconds: f
         say(f"stopping without the Prefect API ({type(exc).__name__}: {exc}); the next serve settles the runs left")
     await asyncio.to_thread(_wait_for_children, CANCEL_SECONDS)  # a finished run's process exits on its own
     await runner.astop()
-    try:
+    with contextlib.suppress(asyncio.CancelledError):
         await serving
-    except asyncio.CancelledError:
-        pass
     say("stopped; the deployment is paused until `reportmt serve` starts again")
 
 

@@ -14,7 +14,7 @@ import sqlite3
 import threading
 import time
 from collections.abc import Callable
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from prefect.client.orchestration import get_client
@@ -75,7 +75,7 @@ class ChangeReporter:
                     self.on_report(f"{len(self.unreported)} changed file(s) left to the run that is waiting")
                     self.unreported.clear()
                     return
-            sent_at = datetime.now(timezone.utc)
+            sent_at = datetime.now(UTC)
             self._send(sorted(self.unreported))
         except Exception as exc:  # the API is down or restarting: keep the batch, try again next tick
             self._keep(f"cannot reach the Prefect API ({type(exc).__name__}: {exc})")

@@ -13,7 +13,7 @@ import os
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
 from typing import BinaryIO
@@ -57,7 +57,7 @@ def atomic_file(path: Path, *, durable: bool = True) -> Iterator[BinaryIO]:
 def set_aside(path: Path, companions: tuple[str, ...] = ()) -> Path:
     """Move a damaged file out of the way, kept for a look: ``<name>.damaged-<UTC time>``,
     with its companion files (suffixes of its name, such as SQLite's ``-wal``) beside it."""
-    target = path.with_name(f"{path.name}.damaged-{datetime.now(timezone.utc).strftime('%Y%m%dT%H%M%SZ')}")
+    target = path.with_name(f"{path.name}.damaged-{datetime.now(UTC).strftime('%Y%m%dT%H%M%SZ')}")
     for suffix in ("", *companions):
         companion = Path(f"{path}{suffix}")
         if companion.exists():

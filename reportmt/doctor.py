@@ -13,8 +13,8 @@ from packaging.utils import canonicalize_name
 
 from .documents import discover_sources
 from .formats.ocr import OcrUnavailable, find_engine
-from .languages import TRANSLATED, language_pair
 from .glossary import GlossaryError, Normalizer, load_glossary
+from .languages import TRANSLATED, language_pair
 from .sources import SourceError
 
 OK, WARNING, ERROR = "ok", "warning", "error"
@@ -56,7 +56,12 @@ def _check_glossary(glossary: str | None) -> list[Check]:
 
 def _check_models(models_dir: Path) -> list[Check]:
     from reportmt.translators.argos import ArgosTranslator, DecodingOptions, EngineError
-    from reportmt.translators.packages import argostranslate_choice, install_command, list_installed, serving
+    from reportmt.translators.packages import (
+        argostranslate_choice,
+        install_command,
+        list_installed,
+        serving,
+    )
 
     checks = []
     installed = list_installed(models_dir)

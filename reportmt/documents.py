@@ -26,8 +26,6 @@ from .progress import Reading
 from .segment import split_sentences
 from .sources import ControlCharacters, SourceError
 
-
-
 # A paragraph is given a language of its own only when it is long enough to tell (eight
 # words, or ten characters of a script written without spaces: Chinese, Japanese) and the
 # detector is sure; shorter ones (names, titles, captions) follow the document.

@@ -29,16 +29,16 @@ def write_edition(records: Iterable[dict], metadata: Callable[[str], dict], out_
     written = []
     for doc_id, doc_records in groupby(records, key=lambda r: r["doc_id"]):
         path = out_dir / (doc_id + SUFFIXES[fmt])
-        doc_records, doc_metadata = list(doc_records), metadata(doc_id)
+        doc_list, doc_metadata = list(doc_records), metadata(doc_id)
         with atomic_file(path) as handle:
             if fmt == "docx":
                 original = _same_original(corpus_dir / doc_id, doc_metadata) if corpus_dir else None
-                document = (english_over_original(original, doc_records, doc_metadata) if original
-                            else edition_docx(doc_id, doc_records, doc_metadata))
+                document = (english_over_original(original, doc_list, doc_metadata) if original
+                            else edition_docx(doc_id, doc_list, doc_metadata))
                 document.save(handle)
             else:
                 render = edition_html if fmt == "html" else lambda d, r, m: edition_text(d, r, m, fmt)
-                handle.write(render(doc_id, doc_records, doc_metadata).encode("utf-8"))
+                handle.write(render(doc_id, doc_list, doc_metadata).encode("utf-8"))
         written.append(path)
     return written
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from lingua import Language, LanguageDetectorBuilder
 
@@ -63,7 +63,7 @@ def _exclusive_words() -> dict[str, str]:
     return {word: lang for lang, words in _FUNCTION_WORDS.items() for word in words.split() if owners[word] == 1}
 
 
-@lru_cache(maxsize=None)
+@cache
 def function_words(language: str) -> frozenset[str]:
     """The language's frequent function words ("der", "le", "the")."""
     return frozenset(_FUNCTION_WORDS.get(language, "").split())

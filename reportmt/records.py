@@ -7,11 +7,18 @@ from collections import Counter
 from dataclasses import dataclass, field, fields
 
 from .documents import Sentence
-from .formats import Place
 from .edits import ReviewMemory
+from .formats import Place
 from .glossary import Normalizer, TermMatch
 from .qa.checks import Pair, check
-from .qa.flags import OCR_LOW_CONFIDENCE, REVIEW_VS_GLOSSARY, TEST_MODEL_OUTPUT, TERM_MISSING, make_flag, matches
+from .qa.flags import (
+    OCR_LOW_CONFIDENCE,
+    REVIEW_VS_GLOSSARY,
+    TERM_MISSING,
+    TEST_MODEL_OUTPUT,
+    make_flag,
+    matches,
+)
 from .sources import without_controls
 
 SCHEMA_VERSION = "5"  # 2: the review field; 3: block and page; 4: the catalog and content-named files; 5: metadata in the catalog

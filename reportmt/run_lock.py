@@ -12,7 +12,7 @@ import os
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from filelock import FileLock, Timeout
@@ -39,7 +39,7 @@ def run_lock(out_dir: Path, run_id: str, on_wait: Callable[[str], None]) -> Iter
                     f"waited {time.monotonic() - started:.0f} s")
             timeout = REPORT_EVERY_SECONDS
     try:
-        owner = {"pid": os.getpid(), "started_at": datetime.now(timezone.utc).isoformat(timespec="seconds"), "run_id": run_id}
+        owner = {"pid": os.getpid(), "started_at": datetime.now(UTC).isoformat(timespec="seconds"), "run_id": run_id}
         atomic_write_text(out_dir / OWNER_FILE, json.dumps(owner) + "\n")
         yield
     finally:

@@ -23,10 +23,17 @@ from pathlib import Path
 from . import catalog
 from .atomic import sync_file_system
 from .errors import ReportmtError
-from .records import CorpusRecord
 from .layout import CATALOG, INCOMING, LEGACY_MANIFEST, LEGACY_SNAPSHOTS, OBJECTS
 from .objects import ObjectWriter, parse_journal_line
-from .store import Snapshot, metadata_path, object_path, read_metadata, serialized_metadata, snapshot_name
+from .records import CorpusRecord
+from .store import (
+    Snapshot,
+    metadata_path,
+    object_path,
+    read_metadata,
+    serialized_metadata,
+    snapshot_name,
+)
 
 RETENTION_ENV = "REPORTMT_SNAPSHOT_RETENTION_SECONDS"
 RETENTION_SECONDS = 3600  # how long a replaced snapshot stays readable, unless RETENTION_ENV says otherwise

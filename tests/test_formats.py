@@ -11,9 +11,17 @@ from pathlib import Path
 import pytest
 from helpers import BROWSER_ARGS, export_records, serve_review
 
-from bench.format_quality import FOOTER, HEADER, REPO, Score, libreoffice_convert, make_documents, reports, score
+from bench.format_quality import (
+    FOOTER,
+    HEADER,
+    REPO,
+    Score,
+    libreoffice_convert,
+    make_documents,
+    reports,
+    score,
+)
 from bench.formats import SENTENCE
-
 from reportmt.formats import detect_format, reader
 from reportmt.formats.line_joins import join as _join
 from reportmt.sources import SourceError
@@ -242,7 +250,6 @@ def test_a_corpus_of_every_format_keeps_layout_out_of_records_and_says_what_it_c
     from starlette.testclient import TestClient
 
     from reportmt.review.app import create_app
-
     from reportmt.review.identities import OneReviewer
 
     _editions_keep_the_structure(tmp_path, by_doc["bericht.docx"])
@@ -255,7 +262,6 @@ def test_a_corpus_of_every_format_keeps_layout_out_of_records_and_says_what_it_c
 def _editions_keep_the_structure(tmp_path: Path, sources: list[str]) -> None:
     """The English editions in DOCX and HTML: headings, list items and table cells as such."""
     import docx
-
     from helpers import reportmt
 
     for fmt in ("docx", "html"):
@@ -274,7 +280,6 @@ def _editions_keep_the_structure(tmp_path: Path, sources: list[str]) -> None:
 
 def _a_word_reports_edition_is_its_original_in_english(tmp_path: Path, corpus: Path, records: list[dict]) -> None:
     import docx
-
     from helpers import reportmt
 
     done = reportmt("corpus", "export", "--format", "docx", "--normalized", str(tmp_path / "out"), "--corpus", str(corpus),

@@ -12,7 +12,6 @@ from pathlib import Path
 import pytest
 from helpers import REPO, export_records, reportmt, snapshot_files, start_reportmt, unnamed_objects
 
-
 SEEDS = Path(__file__).resolve().parents[1] / "corpus"
 
 

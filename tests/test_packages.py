@@ -13,9 +13,15 @@ from pathlib import Path
 import pytest
 from helpers import reportmt
 
-from reportmt.translators.argos import ArgosTranslator
 from reportmt.sources import file_sha256
-from reportmt.translators.packages import InstallOptions, PackageError, find_installed, install_archive, list_installed
+from reportmt.translators.argos import ArgosTranslator
+from reportmt.translators.packages import (
+    InstallOptions,
+    PackageError,
+    find_installed,
+    install_archive,
+    list_installed,
+)
 
 
 def _rezip(source: Path, target: Path, edit) -> Path:

@@ -124,7 +124,7 @@ def test_qa_check_reads_tsv_from_anywhere_and_answers_each_line_in_order(tmp_pat
 
 
 def test_qa_check_takes_a_byte_order_mark_names_the_byte_that_is_not_utf8_and_says_when_empty(tmp_path):
-    first = "de\tDrei Delegierte.\tThree delegates.\n".encode()
+    first = b"de\tDrei Delegierte.\tThree delegates.\n"
     (tmp_path / "pairs.tsv").write_bytes(b"\xef\xbb\xbf" + first + b"de\tGr\xfc\xdfe\tGreetings\nde\tZwei.\tTwo.\n")
     done = reportmt("qa", "check", str(tmp_path / "pairs.tsv"))
     answers = [json.loads(line) for line in done.stdout.splitlines()]
@@ -178,7 +178,6 @@ def test_a_reviewers_english_is_checked_counted_filtered_and_left_out_of_trainin
     assert unknown.returncode == 2 and "number_mismatch" in unknown.stderr and unknown.stdout == ""
 
     from reportmt.review.app import create_app
-
     from reportmt.review.identities import OneReviewer
 
     review = TestClient(create_app(out, OneReviewer("ana", None), allowed_hosts=["testserver"]))

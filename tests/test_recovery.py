@@ -14,7 +14,6 @@ import pytest
 from helpers import REPO, reportmt, unnamed_objects
 
 from reportmt import store
-
 from reportmt.edits import EditStore
 from reportmt.reader import Corpus
 

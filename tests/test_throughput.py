@@ -8,9 +8,15 @@ import os
 import shutil
 from pathlib import Path
 
-from bench.quality import language_accuracy, lingua_everywhere, pysbd_alone, reportmt_languages, segmentation_accuracy
 from helpers import REPO, export_records
 
+from bench.quality import (
+    language_accuracy,
+    lingua_everywhere,
+    pysbd_alone,
+    reportmt_languages,
+    segmentation_accuracy,
+)
 from reportmt import store
 from reportmt.batching import batches_by_bytes
 from reportmt.qa.flags import CHECK_FAMILIES, family

@@ -16,7 +16,6 @@ import pytest
 from lxml import etree
 
 from bench.format_quality import libreoffice_convert
-
 from reportmt.formats import reader
 from reportmt.formats.blocks import FOOTNOTE
 

@@ -88,7 +88,7 @@ class Translator(ABC):
         """True for a test engine whose output must never be shown as a translation."""
         return False
 
-    def load(self) -> None:
+    def load(self) -> None:  # noqa: B027 - a hook with nothing to do by default, not abstract
         """Make the engine ready in this process; raises EngineError if it cannot run."""
 
     @abstractmethod

@@ -20,10 +20,10 @@ from pathlib import Path
 import numpy as np
 import sentencepiece
 from ctranslate2.specs import TransformerSpec
+from ctranslate2.specs.model_spec import OPTIONAL, visit_spec
 
 from reportmt.atomic import atomic_file
 from reportmt.languages import NAMES as LANGUAGE_NAMES
-from ctranslate2.specs.model_spec import OPTIONAL, visit_spec
 
 WARNING = (
     "TEST PACKAGE: random weights. Its output is meaningless and must never be used or "

@@ -266,8 +266,21 @@ def rl_build(path, spec, o, image_page=None):
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.lib.units import cm
-    from reportlab.platypus import (BaseDocTemplate, Flowable, Frame, FrameBreak, ListFlowable, ListItem,
-                                    NextPageTemplate, PageBreak, PageTemplate, Paragraph, Spacer, Table, TableStyle)
+    from reportlab.platypus import (
+        BaseDocTemplate,
+        Flowable,
+        Frame,
+        FrameBreak,
+        ListFlowable,
+        ListItem,
+        NextPageTemplate,
+        PageBreak,
+        PageTemplate,
+        Paragraph,
+        Spacer,
+        Table,
+        TableStyle,
+    )
     from reportlab.platypus.tableofcontents import TableOfContents
 
     reg, bold, ital = FONTSETS[o.get("fonts", "helv")]
@@ -1031,7 +1044,10 @@ def layout_scan(blocks, o, rng):
     positions for the truth and the hyphenations made."""
     dpi = o["dpi"]
     W, H = int(8.27 * dpi), int(11.69 * dpi)
-    px = lambda pt: int(round(pt * dpi / 72))
+
+    def px(pt):
+        return int(round(pt * dpi / 72))
+
     reg_file, bold_file = SCAN_FONTS[o.get("font", "dvserif")]
     fsize = o.get("size", 11)
     f_body = ImageFont.truetype(str(FONT_DIR / reg_file), px(fsize))
@@ -1174,7 +1190,7 @@ def scan_spec_blocks(spec):
 
 def scan_breaks(units, positions):
     last = {}
-    for ui, tok, page, line in positions:
+    for ui, _tok, page, line in positions:
         k = last.get(ui, (-1, None, None))
         idx = k[0] + 1
         if k[1] is not None:
@@ -1550,10 +1566,7 @@ def self_check(made, ocr):
         scan = m["category"].endswith("scan")
         if scan and not ocr:
             continue
-        if scan:
-            text = ocr_text(path, m["language"])
-        else:
-            text = extract_independent(path)
+        text = ocr_text(path, m["language"]) if scan else extract_independent(path)
         truth = Counter(t for u in m["units"] for t in wtoks(u["text"]))
         found = Counter(wtoks(text))
         hit = sum(min(c, found[t]) for t, c in truth.items())

@@ -184,7 +184,7 @@ def score(truth: dict, docs: Path, work: Path, misses: Counter, notes: Counter, 
     matched_unit = {}  # unit -> record
     rec_unit = {}  # record -> unit (whole)
     duplicates = []
-    for ri, (text, block, page) in enumerate(records):
+    for ri, (text, _block, _page) in enumerate(records):
         hits = d.exact(text)
         free = [(ui, n) for ui, n in hits if ui not in matched_unit]
         if free:
@@ -200,7 +200,7 @@ def score(truth: dict, docs: Path, work: Path, misses: Counter, notes: Counter, 
     cover = defaultdict(lambda: defaultdict(set))  # unit -> record -> set of unit token indices
     rec_pieces = {}
     cursor = 0
-    for ri, (text, block, page) in enumerate(records):
+    for ri, (text, _block, _page) in enumerate(records):
         if ri in rec_unit:
             ui = rec_unit[ri]
             cover[ui][ri] = set(range(len(d.toks[ui])))
@@ -218,7 +218,7 @@ def score(truth: dict, docs: Path, work: Path, misses: Counter, notes: Counter, 
             continue  # a page number: counted with the furniture leaks
         found = d.align(rtoks, cursor)
         pieces = defaultdict(set)
-        for k, j in found.items():
+        for j in found.values():
             _, ui, tk = d.stream[j]
             pieces[ui].add(tk)
         if d.scan:
@@ -264,7 +264,7 @@ def score(truth: dict, docs: Path, work: Path, misses: Counter, notes: Counter, 
             return "table header row (repeated on the next page)"
         return KIND_WORD[u["kind"]]
 
-    for ri, ui in duplicates:
+    for _ri, ui in duplicates:
         miss(f"{twice_word(d.units[ui])} read twice")
     for ui, recs in cover.items():
         full = [ri for ri, ks in recs.items() if len(ks) >= max(1, 0.6 * len(d.toks[ui]))]
@@ -337,7 +337,7 @@ def score(truth: dict, docs: Path, work: Path, misses: Counter, notes: Counter, 
         gaps = _gaps(covered, n)
         min_gap = 3 if d.scan else 2
         cuts = set()
-        for (a0, b0, r0), (a1, b1, r1) in zip(spans, spans[1:]):
+        for (_a0, b0, r0), (a1, _b1, r1) in zip(spans, spans[1:]):
             if r1 != r0 and b0 < a1 <= b0 + 2:  # one record ends where the next one takes over
                 cuts.add(a1 if a1 == b0 + 1 else b0 + 1)
         as_table = u["kind"] != "table_cell" and any(records[ri][1] == "table_cell" for ri in recs)
@@ -418,21 +418,20 @@ def score(truth: dict, docs: Path, work: Path, misses: Counter, notes: Counter, 
                 miss("metadata: HTML date wrong")
 
     # ---- OCR: line-end hyphenation
-    if d.scan or truth.get("hyphenated"):
-        if records:
-            joined = " ".join(norm(r[0]).casefold() for r in records)
-            for h in truth.get("hyphenated", []):
-                word, head, tail = h["word"].casefold(), h["head"].casefold(), h["tail"].casefold()
-                if h["real_hyphen"]:
-                    if re.search(re.escape(head) + r"\s+" + re.escape(tail), joined):
-                        miss("OCR: compound hyphen at a line end left with a space")
-                    elif head.rstrip("-") + tail in joined and word not in joined:
-                        miss("OCR: compound hyphen at a line end dropped")
-                else:
-                    if re.search(re.escape(head) + r"-\s*" + re.escape(tail), joined):
-                        miss("OCR: line-end hyphen not undone")
-                    elif re.search(re.escape(head) + r"\s+" + re.escape(tail), joined):
-                        miss("OCR: hyphenated word split in two")
+    if (d.scan or truth.get("hyphenated")) and records:
+        joined = " ".join(norm(r[0]).casefold() for r in records)
+        for h in truth.get("hyphenated", []):
+            word, head, tail = h["word"].casefold(), h["head"].casefold(), h["tail"].casefold()
+            if h["real_hyphen"]:
+                if re.search(re.escape(head) + r"\s+" + re.escape(tail), joined):
+                    miss("OCR: compound hyphen at a line end left with a space")
+                elif head.rstrip("-") + tail in joined and word not in joined:
+                    miss("OCR: compound hyphen at a line end dropped")
+            else:
+                if re.search(re.escape(head) + r"-\s*" + re.escape(tail), joined):
+                    miss("OCR: line-end hyphen not undone")
+                elif re.search(re.escape(head) + r"\s+" + re.escape(tail), joined):
+                    miss("OCR: hyphenated word split in two")
     return res
 
 

@@ -14,7 +14,16 @@ from pathlib import Path
 
 from ..furniture import FurnitureItem
 from ..progress import Reading
-from ..sources import READ_LATER, ControlCharacters, SourceError, SourceInfo, file_sha256, file_stat, inspect_source, iter_lines
+from ..sources import (
+    READ_LATER,
+    ControlCharacters,
+    SourceError,
+    SourceInfo,
+    file_sha256,
+    file_stat,
+    inspect_source,
+    iter_lines,
+)
 from .blocks import Block, Extracted, Place
 from .detect import HTML, IMAGE, PDF, TEXT, detect_format
 from .ocr import OcrCache, OcrJob, OcrUnavailable, find_engine

@@ -26,7 +26,16 @@ from lxml import etree
 
 from ..furniture import FurnitureItem
 from ..sources import SourceError
-from .blocks import FOOTNOTE, LIST_ITEM, PARAGRAPH, TABLE_CELL, Block, Extracted, clean_text, style_kind
+from .blocks import (
+    FOOTNOTE,
+    LIST_ITEM,
+    PARAGRAPH,
+    TABLE_CELL,
+    Block,
+    Extracted,
+    clean_text,
+    style_kind,
+)
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"

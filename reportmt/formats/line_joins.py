@@ -6,8 +6,8 @@ breaks a word."""
 
 from __future__ import annotations
 
-from collections.abc import Set as AbstractSet
 import re
+from collections.abc import Set as AbstractSet
 
 from .blocks import clean_text
 

@@ -24,7 +24,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Union
+from typing import TYPE_CHECKING
 
 from ..atomic import atomic_write_text
 from ..qa.flags import OCR_LOW_CONFIDENCE, make_flag
@@ -135,7 +135,7 @@ class OcrCache:
         atomic_write_text(path, page.as_json())
 
 
-PendingPage = Union[Future, OcrPage]  # a page being read (a Future of OcrPage), or one read before
+PendingPage = Future | OcrPage  # a page being read (a Future of OcrPage), or one read before
 
 
 @dataclass(frozen=True)

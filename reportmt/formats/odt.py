@@ -18,7 +18,17 @@ from pathlib import Path
 
 from ..furniture import FurnitureItem
 from ..sources import SourceError
-from .blocks import FOOTNOTE, HEADING, LIST_ITEM, PARAGRAPH, TABLE_CELL, Block, Extracted, clean_text, style_kind
+from .blocks import (
+    FOOTNOTE,
+    HEADING,
+    LIST_ITEM,
+    PARAGRAPH,
+    TABLE_CELL,
+    Block,
+    Extracted,
+    clean_text,
+    style_kind,
+)
 
 _TEXT = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
 _TABLE = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"

@@ -24,7 +24,6 @@ from ruamel.yaml import YAML, YAMLError
 from ruamel.yaml.util import load_yaml_guess_indent
 
 from ..atomic import atomic_write_text
-
 from ..languages import TRANSLATED
 from .entries import CATEGORIES, LANGUAGES, Glossary, GlossaryError, load_glossary
 from .folding import fold

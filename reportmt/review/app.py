@@ -12,8 +12,8 @@ from starlette.middleware import Middleware
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from .routes import documents, edits, glossary, records, replace, stale
 from .identities import Identities
+from .routes import documents, edits, glossary, records, replace, stale
 from .security import LOOPBACK_HOSTS, Guard
 from .workspace import Workspace
 

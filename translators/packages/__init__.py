@@ -4,11 +4,35 @@ staged installs (``install``), and the package index (``index``). The names belo
 package's API."""
 
 from .archive import ArchiveContents, inspect_archive
-from .index import PackageIndex, ProgressCallback, download, fetch_index, index_code, index_sha256, select_from_index
-from .install import InstallOptions, install_archive, install_from_index, install_target, is_archive_target, remove, staging_area
+from .index import (
+    PackageIndex,
+    ProgressCallback,
+    download,
+    fetch_index,
+    index_code,
+    index_sha256,
+    select_from_index,
+)
+from .install import (
+    InstallOptions,
+    install_archive,
+    install_from_index,
+    install_target,
+    is_archive_target,
+    remove,
+    staging_area,
+)
 from .installed import (
-    INSTALL_RECORD, TRANSLATE, InstalledPackage, PackageError, argostranslate_choice, find_installed, install_command,
-    list_installed, serving, unavailable_reason,
+    INSTALL_RECORD,
+    TRANSLATE,
+    InstalledPackage,
+    PackageError,
+    argostranslate_choice,
+    find_installed,
+    install_command,
+    list_installed,
+    serving,
+    unavailable_reason,
 )
 from .settings import DEFAULT_INDEX_BASE, argos_setting, index_url, packages_dir
 

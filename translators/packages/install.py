@@ -26,7 +26,14 @@ from reportmt.sources import file_sha256
 from ..tokenizers import BPETokenizer, SentencePieceTokenizer, TokenizerError
 from .archive import inspect_archive
 from .index import PackageIndex, ProgressCallback, download, index_code, index_sha256
-from .installed import INSTALL_RECORD, TRANSLATE, InstalledPackage, PackageError, list_installed, read_installed
+from .installed import (
+    INSTALL_RECORD,
+    TRANSLATE,
+    InstalledPackage,
+    PackageError,
+    list_installed,
+    read_installed,
+)
 
 _LEGACY_LEFTOVERS = (".downloads", ".install-")  # what reportmt 0.1 staged inside the package folder
 

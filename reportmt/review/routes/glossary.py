@@ -15,8 +15,8 @@ from ...glossary.entries import GlossaryError
 from ...glossary.interchange import merge_into_file
 from ...glossary.suggest import as_glossary_entries, read_rejections, reject
 from ...reader import Corpus
-from ..figures import GlossaryFigures
 from .. import index
+from ..figures import GlossaryFigures
 from ..workspace import Workspace, form_endpoint, page_count, page_number, render, workspace_of
 
 SUGGESTIONS_SHOWN = 100
