@@ -32,8 +32,7 @@ from .coalesce import STARTED, runs_in_states, sync_deployment
 # How often `serve` asks the server for runs to start (Prefect's default is 10 s): a
 # triggered run should begin a second or two after its event.
 RUNNER_POLL_SECONDS = 2
-DEFAULT_GRACE_SECONDS = 60.0  # a run in progress may finish this long after a stop is asked for
-CANCEL_SECONDS = 20.0  # then Prefect has this long to cancel it before it is killed
+CANCEL_SECONDS = 20.0  # after the grace period, Prefect has this long to cancel a run before it is killed
 POLL_SECONDS = 1.0
 
 

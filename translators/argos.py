@@ -20,8 +20,6 @@ from .base import BatchPlan, EngineError, Translator
 from .packages import InstalledPackage
 from .tokenizers import TokenizerError, load_tokenizer
 
-DEVICES = ("auto", "cpu", "cuda")
-
 
 @dataclass(frozen=True)
 class DecodingOptions:
