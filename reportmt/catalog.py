@@ -17,10 +17,11 @@ from collections.abc import Iterable
 from contextlib import closing
 from pathlib import Path
 
+from . import sqlite
 from .layout import DOCUMENTS, RECORDS
-from .transactions import immediate_transaction
+from .sqlite import immediate_transaction
 
-BUSY_TIMEOUT_SECONDS = 30  # a reader or the committing run holds the database briefly
+BUSY_TIMEOUT_SECONDS = sqlite.BUSY_TIMEOUT_SECONDS  # a reader or the committing run holds the database briefly
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS snapshots (
@@ -54,15 +55,15 @@ _COLUMNS = ", ".join(ENTRY_KEYS)
 
 
 def connect(path: Path) -> sqlite3.Connection:
-    db = sqlite3.connect(path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None, check_same_thread=False)
-    db.execute("PRAGMA journal_mode=WAL")  # readers never wait for the commit, nor it for them
-    db.execute("PRAGMA synchronous=FULL")  # a commit that returned survives a power cut
-    return db
+    # WAL: readers never wait for the commit, nor it for them; durable: a commit that
+    # returned survives a power cut
+    return sqlite.connect(path, durable=True, timeout=BUSY_TIMEOUT_SECONDS, any_thread=True)
 
 
 def create(path: Path) -> None:
+    """The catalog's tables, created where missing (a catalog of schema 4 gains ``metadata``)."""
     with closing(connect(path)) as db:
-        db.executescript(_SCHEMA)
+        sqlite.create_schema(db, _SCHEMA)
 
 
 def metadata(db: sqlite3.Connection, sha256: str) -> str | None:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from .edits import EditError, connect_store, utc_now
 from .layout import EDITS_FILE
-from .transactions import immediate_transaction
+from .sqlite import create_schema, immediate_transaction
 
 MAX_COMMENT_CHARS = 4000
 
@@ -56,7 +56,7 @@ class Comment:
 class CommentStore:
     def __init__(self, out_dir: Path):
         self._db = connect_store(out_dir)
-        self._db.executescript(_SCHEMA)
+        create_schema(self._db, _SCHEMA)
         self._lock = threading.RLock()  # one connection, the workspace's threads in turn
 
     def close(self) -> None:

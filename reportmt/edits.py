@@ -18,7 +18,7 @@ from pathlib import Path
 
 from .errors import ReportmtError
 from .layout import EDITS_FILE
-from .transactions import immediate_transaction
+from .sqlite import connect, create_schema, immediate_transaction
 
 EDITED, ACCEPTED = "edited", "accepted"  # the English is settled: written by the reviewer, or approved as it is
 NEEDS_DISCUSSION, REJECTED = "needs discussion", "rejected translation"  # marks: the English stays, not approved
@@ -110,10 +110,8 @@ def connect_store(out_dir: Path) -> sqlite3.Connection:
     """The reviewers' store (edits, and comments beside them) in the output folder."""
     path = Path(out_dir) / EDITS_FILE
     path.parent.mkdir(parents=True, exist_ok=True)
-    db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
-    db.execute("PRAGMA journal_mode=WAL")
-    db.execute("PRAGMA synchronous=FULL")  # a save reported as done survives a crash
-    return db
+    # durable: a save reported as done survives a crash; any thread: the workspace's, one at a time
+    return connect(path, durable=True, any_thread=True)
 
 
 class EditStore:
@@ -220,19 +218,22 @@ class EditStore:
 
 
 def _create_or_upgrade(db: sqlite3.Connection) -> None:
-    """The edits table, created; or, made by a version that knew fewer statuses, copied into
-    one that knows them all, in one transaction (SQLite cannot change a CHECK in place)."""
+    """The edits table and its indexes, created; or, made by a version that knew fewer
+    statuses, copied into one that knows them all, in the same transaction (SQLite cannot
+    change a CHECK in place)."""
     table = _TABLE.replace("{statuses}", ", ".join(f"'{status}'" for status in STATUSES))
+    create_schema(db, _INDEXES, upgrade=lambda db: _upgrade(db, table))
+
+
+def _upgrade(db: sqlite3.Connection, table: str) -> None:
     row = db.execute("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'edits'").fetchone()
     if row is None:
         db.execute(table.replace("{name}", "edits"))
     elif f"'{STATUSES[-1]}'" not in row[0]:
-        with immediate_transaction(db):
-            db.execute(table.replace("{name}", "edits_upgraded"))
-            db.execute(f"INSERT INTO edits_upgraded ({_COLUMNS}) SELECT {_COLUMNS} FROM edits")
-            db.execute("DROP TABLE edits")
-            db.execute("ALTER TABLE edits_upgraded RENAME TO edits")
-    db.executescript(_INDEXES)
+        db.execute(table.replace("{name}", "edits_upgraded"))
+        db.execute(f"INSERT INTO edits_upgraded ({_COLUMNS}) SELECT {_COLUMNS} FROM edits")
+        db.execute("DROP TABLE edits")
+        db.execute("ALTER TABLE edits_upgraded RENAME TO edits")
 
 
 def read_edits(out_dir: Path) -> list[Edit]:

@@ -1,21 +1,12 @@
 """One write transaction on a SQLite connection opened with ``isolation_level=None``
 (the catalog, the reviewers' store, the review index): taken at once, so that what it reads
-cannot change before it writes, and whole or not at all."""
+cannot change before it writes, and whole or not at all.
+
+It lives in ``reportmt.sqlite`` with the rest of how reportmt opens SQLite; this name
+stays for the code that imports it from here."""
 
 from __future__ import annotations
 
-import sqlite3
-from collections.abc import Iterator
-from contextlib import contextmanager
+from .sqlite import immediate_transaction
 
-
-@contextmanager
-def immediate_transaction(db: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
-    """BEGIN IMMEDIATE; COMMIT when the block ends, ROLLBACK if it raises."""
-    db.execute("BEGIN IMMEDIATE")
-    try:
-        yield db
-    except BaseException:
-        db.execute("ROLLBACK")
-        raise
-    db.execute("COMMIT")
+__all__ = ["immediate_transaction"]

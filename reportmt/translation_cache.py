@@ -13,6 +13,7 @@ from contextlib import closing
 from pathlib import Path
 
 from .atomic import set_aside
+from .sqlite import connect, create_schema, immediate_transaction
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS translations (
@@ -36,8 +37,8 @@ class TranslationCache:
         problem = self._check()
         if problem:
             self.damaged = (set_aside(path, companions=("-wal", "-shm")), problem)
-        with closing(self._connect()) as connection, connection:
-            connection.execute(_SCHEMA)
+        with closing(self._connect()) as connection:
+            create_schema(connection, _SCHEMA)
 
     def _check(self) -> str | None:
         """What is wrong with the cache file, or None."""
@@ -51,9 +52,9 @@ class TranslationCache:
         return None if result == "ok" else result
 
     def _connect(self) -> sqlite3.Connection:
-        connection = sqlite3.connect(self.path, timeout=60)
-        connection.execute("PRAGMA journal_mode=WAL")
-        return connection
+        # Not durable: a cache, what a power cut takes back is translated again. A longer
+        # wait than the default: every process of a run's pool writes its batches here.
+        return connect(self.path, durable=False, timeout=60)
 
     def get_many(self, signature: str, sources: Iterable[str]) -> dict[str, str]:
         sources = list(dict.fromkeys(sources))
@@ -70,7 +71,7 @@ class TranslationCache:
         return found
 
     def put_many(self, signature: str, translations: dict[str, str]) -> None:
-        with closing(self._connect()) as connection, connection:
+        with closing(self._connect()) as connection, immediate_transaction(connection):
             connection.executemany(
                 "INSERT OR REPLACE INTO translations (signature, source, output) VALUES (?, ?, ?)",
                 [(signature, source, output) for source, output in translations.items()],

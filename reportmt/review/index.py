@@ -22,7 +22,7 @@ from ..edits import is_reviewed
 from ..layout import INDEX_DIR
 from ..qa.flags import FAMILIES, family
 from ..reader import Corpus
-from ..transactions import immediate_transaction
+from ..sqlite import connect, create_schema, immediate_transaction
 from .background import OneAtATime
 
 INDEX_PREFIX = "index-v2-"  # v2: words per document; an index of another version is built again, once
@@ -76,7 +76,7 @@ def indexed_snapshot(out_dir: Path) -> str | None:
     if path is None:
         return None
     try:
-        with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as db:
+        with closing(connect(path, readonly=True)) as db:
             return db.execute("SELECT snapshot FROM state").fetchone()[0]
     except (sqlite3.Error, TypeError):
         return None
@@ -108,7 +108,7 @@ def open_index(corpus: Corpus) -> sqlite3.Connection:
     """The index, read-only, as it is: built first if there is none (once per corpus)."""
     if index_path(corpus.path) is None:
         update(corpus)
-    return sqlite3.connect(f"file:{index_path(corpus.path)}?mode=ro", uri=True, check_same_thread=False)
+    return connect(index_path(corpus.path), readonly=True, any_thread=True)
 
 
 def follower(out_dir: Path) -> OneAtATime:
@@ -117,9 +117,9 @@ def follower(out_dir: Path) -> OneAtATime:
 
 
 def _connect(path: Path) -> sqlite3.Connection:
-    db = sqlite3.connect(path, timeout=30, isolation_level=None)
-    db.execute("PRAGMA journal_mode=WAL")  # pages read while the index is updated
-    return db
+    # WAL (as every writable connection): pages read while the index is updated; not
+    # durable: an index a power cut set back is brought forward, or built again
+    return connect(path, durable=False)
 
 
 def _build(corpus: Corpus) -> None:
@@ -129,12 +129,11 @@ def _build(corpus: Corpus) -> None:
     partial.unlink(missing_ok=True)
     try:
         with closing(_connect(partial)) as db:
-            db.executescript(_SCHEMA)
-            db.execute("BEGIN")
-            for entry in corpus.documents:
-                _insert_document(db, corpus, entry)
-            db.execute("INSERT INTO state VALUES (?)", (corpus.snapshot.name,))
-            db.execute("COMMIT")
+            create_schema(db, _SCHEMA)
+            with immediate_transaction(db):
+                for entry in corpus.documents:
+                    _insert_document(db, corpus, entry)
+                db.execute("INSERT INTO state VALUES (?)", (corpus.snapshot.name,))
             db.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # the whole index in the file that is renamed
         os.replace(partial, path)
     finally:
