@@ -11,7 +11,7 @@ from __future__ import annotations
 import ctypes
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from functools import cache
@@ -91,7 +91,7 @@ def sync_file_system(path: Path) -> None:
 
 
 @cache
-def _syncfs():
+def _syncfs() -> Callable[[int], int] | None:
     try:
         return ctypes.CDLL(None, use_errno=True).syncfs
     except (OSError, AttributeError):

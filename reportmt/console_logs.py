@@ -7,6 +7,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import Any
 
 
 class _WithoutTraceback(logging.Formatter):
@@ -51,7 +52,7 @@ def _said_in_one_line(record: logging.LogRecord) -> logging.LogRecord:
 def _quiet_record_factory(make: Callable[..., logging.LogRecord]) -> Callable[..., logging.LogRecord]:
     """Every record of the process goes through ``_said_in_one_line`` as it is made, so that
     a handler added later (Prefect configures some of its own) prints it in one line too."""
-    def factory(*args, **kwargs) -> logging.LogRecord:
+    def factory(*args: Any, **kwargs: Any) -> logging.LogRecord:
         return _said_in_one_line(make(*args, **kwargs))
     factory.quiet = True  # type: ignore[attr-defined]
     return factory
@@ -89,7 +90,7 @@ def strip_tracebacks() -> dict[logging.Handler, logging.Formatter | None]:
     _quiet_service_loops()
     if not getattr(logging.getLogRecordFactory(), "quiet", False):
         logging.setLogRecordFactory(_quiet_record_factory(logging.getLogRecordFactory()))
-    formatters = {handler: handler.formatter for handler in handlers}
+    formatters: dict[logging.Handler, logging.Formatter | None] = {handler: handler.formatter for handler in handlers}
     for handler in handlers:
         if not isinstance(handler.formatter, _WithoutTraceback):
             handler.setFormatter(_WithoutTraceback(handler.formatter))

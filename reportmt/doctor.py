@@ -147,7 +147,7 @@ def _check_ocr() -> Check:
 
 def locked_versions(lock_file: Path | None = None) -> dict[str, str]:
     """Package name -> version pinned in requirements.lock (`uv pip compile` output)."""
-    pins = {}
+    pins: dict[str, str] = {}
     for line in (lock_file or LOCK_FILE).read_text(encoding="utf-8").splitlines():
         requirement = line.split("#", 1)[0].strip()
         if requirement:

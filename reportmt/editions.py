@@ -11,12 +11,16 @@ import re
 from collections.abc import Callable, Iterable
 from itertools import groupby
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .atomic import atomic_file
 from .formats.blocks import FOOTNOTE
 from .furniture import link_target, source_text
 from .qa.flags import TEST_MODEL_OUTPUT
 from .sources import file_sha256
+
+if TYPE_CHECKING:
+    from docx.document import Document as WordDocument
 
 SUFFIXES = {"markdown": ".md", "text": ".txt", "html": ".html", "docx": ".docx"}
 
@@ -151,7 +155,7 @@ def _same_original(path: Path, metadata: dict) -> Path | None:
     return path
 
 
-def english_over_original(original: Path, records: list[dict], metadata: dict):
+def english_over_original(original: Path, records: list[dict], metadata: dict) -> WordDocument:
     """The Word original with each block's English in place of its text (text boxes,
     footnotes and endnotes included): styles, headings, lists, tables, headers and footers
     and the page layout stay as the author made them, and so does a table of contents (not
@@ -176,7 +180,7 @@ def english_over_original(original: Path, records: list[dict], metadata: dict):
     return document
 
 
-def _warning_style(document) -> str:
+def _warning_style(document: WordDocument) -> str:
     """"Intense Quote", made where the document lacks it (LibreOffice's files do)."""
     from docx.enum.style import WD_STYLE_TYPE
 
@@ -188,7 +192,7 @@ def _warning_style(document) -> str:
     return "Intense Quote"
 
 
-def edition_docx(doc_id: str, records: list[dict], metadata: dict):
+def edition_docx(doc_id: str, records: list[dict], metadata: dict) -> WordDocument:
     """A Word document built from the blocks: the furniture as a header paragraph, headings
     in Heading 2, list items in List Bullet, table cells in a one-column table."""
     import docx

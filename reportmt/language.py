@@ -15,7 +15,7 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
-from lingua import Language, LanguageDetectorBuilder
+from lingua import Language, LanguageDetector, LanguageDetectorBuilder
 
 # The languages a report in this corpus could plausibly be written in; the pipeline
 # translates de and fr, keeps en, and reports every other language as unsupported.
@@ -88,7 +88,7 @@ LONG_TEXT_CHARS = 120
 
 
 @lru_cache(maxsize=2)
-def _detector(long_text: bool):
+def _detector(long_text: bool) -> LanguageDetector:
     builder = LanguageDetectorBuilder.from_languages(*_CANDIDATES)
     return (builder.with_low_accuracy_mode() if long_text else builder).build()
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, fields
+from typing import Any
 
 from .documents import Sentence
 from .edits import ReviewMemory
@@ -156,7 +158,7 @@ class RecordBuilder:
             test_model=TEST_MODEL_OUTPUT in old["qa"],
         )
 
-    def _record(self, *, src_text: str, **fields) -> CorpusRecord:
+    def _record(self, *, src_text: str, **fields: Any) -> CorpusRecord:
         key = hashlib.blake2b(src_text.encode("utf-8"), digest_size=8).digest()
         self._seen[key] += 1
         return make_record(
@@ -194,6 +196,7 @@ def make_record(
     identifier = record_id(doc_id, src_text, occurrence)
     applied = reviews.review_for({"record_id": identifier, "src_lang": src_lang, "src_text": src_text, "mt_text": mt_text}) if reviews else None
     qa: list[str] = list(place.flags)  # how the source was read (a poorly read scan)
+    found: Sequence[TermMatch]
     if mt_text is None:
         normalized = normalizer.normalize(src_text)
         found = normalized.matches
@@ -234,5 +237,5 @@ def make_record(
     )
 
 
-def _unique(values) -> tuple[str, ...]:
+def _unique(values: Iterable[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(values))

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sqlite3
 import time
 import uuid
 from collections.abc import Iterable, Iterator
@@ -179,7 +180,7 @@ def _remove_legacy_layout(out_dir: Path) -> None:
     shutil.rmtree(out_dir / LEGACY_SNAPSHOTS, ignore_errors=True)
 
 
-def _collect(out_dir: Path, db, retention: float, limit: int) -> None:
+def _collect(out_dir: Path, db: sqlite3.Connection, retention: float, limit: int) -> None:
     """Forget the snapshots past the retention window (all but the last SNAPSHOTS_KEPT) and
     up to ``limit`` rows only they saw; remove the files no remaining row names."""
     keep_from = catalog.retained_from(db, SNAPSHOTS_KEPT, time.time() - retention)

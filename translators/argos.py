@@ -11,6 +11,8 @@ import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
+from typing import Any
 
 import ctranslate2
 
@@ -36,9 +38,9 @@ class DecodingOptions:
     length_penalty: float = 0.2  # argostranslate's default
 
     @classmethod
-    def for_machine(cls, **overrides) -> DecodingOptions:
+    def for_machine(cls, **overrides: Any) -> DecodingOptions:
         """Defaults that fit this machine (one translator using every core), then overrides."""
-        settings = {"intra_threads": os.cpu_count() or 1}
+        settings: dict[str, Any] = {"intra_threads": os.cpu_count() or 1}
         settings.update({key: value for key, value in overrides.items() if value is not None})
         return cls(**settings)
 
@@ -55,7 +57,8 @@ def resolve_device(device: str, compute_type: str = "default") -> tuple[str, str
 
 
 @lru_cache(maxsize=8)
-def _load(model_dir: str, device: str, compute_type: str, inter_threads: int, intra_threads: int):
+def _load(model_dir: str, device: str, compute_type: str, inter_threads: int, intra_threads: int
+          ) -> ctranslate2.Translator:
     """One CTranslate2 model per process and settings, shared by every task that needs it."""
     device, compute_type = resolve_device(device, compute_type)
     try:
@@ -105,7 +108,7 @@ class ArgosTranslator(Translator):
     def meaningless(self) -> bool:
         return self.package.test_package
 
-    def __reduce__(self):
+    def __reduce__(self) -> tuple[type[ArgosTranslator], tuple[InstalledPackage, DecodingOptions]]:
         """Pickled as its package and options: a worker loads tokenizer and model itself."""
         return ArgosTranslator, (self.package, self.options)
 
@@ -151,7 +154,7 @@ class ArgosTranslator(Translator):
         """Load the model (once per process and settings)."""
         self._engine()
 
-    def _engine(self):
+    def _engine(self) -> ctranslate2.Translator:
         options = self.options
         return _load(str(self.package.path / "model"), options.device, options.compute_type, options.inter_threads,
                      options.intra_threads)
@@ -169,7 +172,7 @@ class ArgosTranslator(Translator):
 
 
 def installed_engines(
-    directory, languages: tuple[str, ...], target: str, options: DecodingOptions
+    directory: Path, languages: tuple[str, ...], target: str, options: DecodingOptions
 ) -> tuple[dict[str, ArgosTranslator], dict[str, str]]:
     """For each source language, the translator of the package that serves its pair, or
     the reason there is none (not installed, or installed but unusable)."""

@@ -90,16 +90,19 @@ def _numbered(extracted: Extracted, places: dict[int, Place], controls: ControlC
 def reader(fmt: str) -> Callable[..., Extracted]:
     """The reader of a format other than text (imported when first needed)."""
     if fmt == "pdf":
-        from .pdf import read
-    elif fmt == "image":
-        from .images import read
-    elif fmt == "docx":
-        from .docx import read
-    elif fmt == "odt":
-        from .odt import read
-    else:
-        from .html import read
-    return read
+        from .pdf import read as read_pdf
+        return read_pdf
+    if fmt == "image":
+        from .images import read as read_image
+        return read_image
+    if fmt == "docx":
+        from .docx import read as read_docx
+        return read_docx
+    if fmt == "odt":
+        from .odt import read as read_odt
+        return read_odt
+    from .html import read as read_html
+    return read_html
 
 
 __all__ = ["Block", "Extracted", "HTML", "IMAGE", "OcrCache", "Place", "OpenedSource", "TEXT", "detect_format", "open_source",

@@ -5,6 +5,7 @@ page follows (reportmt.formats.page_layout)."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import partial
 from pathlib import Path
 
 from PIL import Image, ImageOps, ImageSequence, UnidentifiedImageError
@@ -35,7 +36,7 @@ def read(path: Path, doc_id: str, job: ocr.OcrJob | ocr.OcrUnavailable | None = 
 
 def _pages(image: Image.Image, job: ocr.OcrJob, extracted: Extracted) -> Iterator[list[Line]]:
     """Each frame's lines, frames read a few ahead on every core."""
-    frames = (job.submit(number, lambda frame=frame: _page_image(frame))
+    frames = (job.submit(number, partial(_page_image, frame))
               for number, frame in enumerate(ImageSequence.Iterator(image), start=1))
     return ocr.in_order(frames, job, extracted)
 

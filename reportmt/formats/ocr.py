@@ -178,7 +178,7 @@ def _pool() -> ThreadPoolExecutor:
     return _pools[pid]
 
 
-def _recognize(engine: OcrEngine, image, number: int) -> OcrPage:
+def _recognize(engine: OcrEngine, image: Image.Image, number: int) -> OcrPage:
     """The page's lines as Tesseract lays them out, in points, with their words' confidences."""
     import tesserocr
 
@@ -194,7 +194,7 @@ def _recognize(engine: OcrEngine, image, number: int) -> OcrPage:
     return _page_from_tsv(api.GetTSVText(0), number, image.size[1], 72 / dpi)
 
 
-def _resolution(image) -> int:
+def _resolution(image: Image.Image) -> int:
     found = image.info.get("dpi")
     return int(round(found[0])) if found and found[0] >= 70 else DPI
 
@@ -274,9 +274,11 @@ def in_order(pages: Iterator[list[Line] | PendingPage], job: OcrJob | OcrUnavail
         yield _lines(ahead.popleft(), job, record, extracted)
 
 
-def _lines(page: list[Line] | PendingPage, job, record: OcrRecord | None, extracted: Extracted) -> list[Line]:
+def _lines(page: list[Line] | PendingPage, job: OcrJob | OcrUnavailable | None, record: OcrRecord | None, extracted: Extracted) -> list[Line]:
     if isinstance(page, list):
         return page
+    # A page is being read only where there is an OcrJob, and so a record.
+    assert isinstance(job, OcrJob) and record is not None
     return record.add(job.result(page), extracted)
 
 

@@ -10,6 +10,7 @@ the PDF's Info."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import partial
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -63,7 +64,7 @@ def _read_pages(document, doc_id: str, job: ocr.OcrJob | ocr.OcrUnavailable | No
             if sum(len(line.text) for line in lines) < SCAN_CHARACTERS and _is_scan(page):
                 if not isinstance(job, ocr.OcrJob):
                     raise _scan_refused(doc_id, index + 1, job)
-                yield job.submit(index + 1, lambda page=page: _rendered(page))
+                yield job.submit(index + 1, partial(_rendered, page))
             else:
                 yield lines
         finally:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from importlib import resources
 from pathlib import Path
+from typing import Any, cast
 
 import yaml
 
@@ -61,7 +62,7 @@ class Glossary:
 class _LineLoader(yaml.SafeLoader):
     """Keeps the line of every mapping so errors can point into the file."""
 
-    def construct_mapping(self, node, deep=False):
+    def construct_mapping(self, node: Any, deep: bool = False) -> dict[Any, Any]:
         mapping = super().construct_mapping(node, deep=deep)
         mapping["__line__"] = node.start_mark.line + 1
         return mapping
@@ -152,9 +153,9 @@ def _parse_entry(path: Path, item: object) -> tuple[GlossaryEntry | None, list[s
         return None, problems
     return (
         GlossaryEntry(
-            id=entry_id.strip(),
-            category=category,
-            canonical=canonical.strip(),
+            id=name.strip(),  # the id, checked above
+            category=cast(str, category),
+            canonical=cast(str, canonical).strip(),
             variants=variants,
             plural=plural.strip() if plural else None,
             case_sensitive=item.get("case_sensitive", False),

@@ -66,7 +66,7 @@ def to_tbx(glossary: Glossary) -> bytes:
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
 
-def _tig(parent, term: str, status: str, plural: bool = False) -> None:
+def _tig(parent: etree._Element, term: str, status: str, plural: bool = False) -> None:
     tig = etree.SubElement(parent, "tig")
     etree.SubElement(tig, "term").text = term
     if plural:  # TBX-Basic has no grammatical number: a variant of the term, said in a note

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -65,7 +66,7 @@ class Normalizer:
         pieces.append(text[cursor:])
         return NormalizedText("".join(pieces), tuple(matches), tuple(spans))
 
-    def missing_terms(self, source_terms: list[TermMatch], english: str) -> list[str]:
+    def missing_terms(self, source_terms: Sequence[TermMatch], english: str) -> list[str]:
         """Ids of source terms whose canonical English form the translation lacks."""
         folded = fold(english)[0]
         missing: list[str] = []

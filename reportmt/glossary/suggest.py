@@ -24,6 +24,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import cast
 
 from rapidfuzz import fuzz, process
 
@@ -109,7 +110,8 @@ def english_names(text: str, normalizer: Normalizer) -> list[tuple[str, tuple[tu
     for found in _NAME.finditer(text):
         start, end = found.span()
         inside = [(a, b) for a, b in covered if a < end and b > start]
-        pieces, cursor = [], start
+        pieces: list[tuple[int, int, tuple[tuple[int, int], ...]]] = []
+        cursor = start
         for term_start, term_end in inside:
             if _parted(text[cursor:term_start], before_term=True) and (cursor == start or _parted(text[cursor:term_start])):
                 pieces.append((cursor, max(cursor, term_start), ()))
@@ -190,7 +192,7 @@ def suggest(records: Iterable[dict], glossary: Glossary, *, min_count: int = 2) 
         raw = record["src_text"] if record["src_lang"] == "en" else record.get("mt_text")
         texts = {raw, record["en_text"]} if record.get("review") or not raw else {raw}
         names = {n for text in texts if text for n in english_names(text, normalizer)}
-        for found in {resolve(name, terms) for name, terms in names} - {None}:
+        for found in cast("set[tuple]", {resolve(name, terms) for name, terms in names} - {None}):
             english.setdefault(found, _Tally()).add(record["record_id"])
         lang = record["src_lang"]
         if lang in SOURCE_HEADS:
@@ -221,7 +223,7 @@ class _EnglishResolver:
                     self.forms.setdefault(name_key(form), []).append((entry.id, form.lower()))
                     self.known.add(form.casefold())
         self.keys = list(self.forms)
-        self.seen: dict[tuple[str, bool], tuple | None] = {}
+        self.seen: dict[tuple[str, tuple[tuple[int, int], ...]], tuple | None] = {}
 
     def __call__(self, name: str, terms: tuple[tuple[int, int], ...]) -> tuple | None:
         if (name, terms) not in self.seen:
@@ -316,7 +318,7 @@ def _source_suggestions(totals: dict, pairs: dict, normalizer: Normalizer, min_c
         if tally.count >= min_count and share >= SOURCE_SHARE and not normalizer.find_terms(name, lang):
             found.append(Suggestion("source", entry_id, lang, name, round(100 * share, 1), tally.count, tally.examples))
     # A name inside a longer one with the same count says nothing more: keep the longest.
-    kept = []
+    kept: list[Suggestion] = []
     for suggestion in sorted(found, key=lambda s: -len(s.text)):
         if not any(s.entry_id == suggestion.entry_id and s.lang == suggestion.lang and s.count >= suggestion.count
                    and suggestion.text in s.text for s in kept):
@@ -332,6 +334,7 @@ def as_glossary_entries(suggestions: list[Suggestion], glossary: Glossary) -> li
     a variant joins its entry, a new name is an entry of its own."""
     entries = []
     for suggestion in suggestions:
+        entry: dict[str, str | list[str]]
         if suggestion.entry_id is None:
             words = {w.lower() for w in suggestion.text.split()}
             entry = {"id": slug(suggestion.text), "category": "title" if words & TITLE_HEADS else "body",

@@ -9,6 +9,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from ..glossary import Normalizer
 from ..glossary.suggest import Suggestion, suggest
@@ -62,7 +63,7 @@ class FiguresFollower:
 def term_figures(corpus: Corpus, normalizer: Normalizer) -> list[dict]:
     """Per glossary entry: how often the corpus uses it, the variants replaced, and the
     records flagged for missing it (how many, and the first MISSING_SHOWN: a page lists them)."""
-    entries = {e.id: {"entry": e, "occurrences": 0, "replaced": {}, "missing": [], "missing_count": 0}
+    entries: dict[str, dict[str, Any]] = {e.id: {"entry": e, "occurrences": 0, "replaced": {}, "missing": [], "missing_count": 0}
                for e in normalizer.glossary.entries}
     for record in corpus.records():
         english = record["en_text"] if record["review"] else (record["mt_text"] or record["src_text"])
@@ -72,8 +73,9 @@ def term_figures(corpus: Corpus, normalizer: Normalizer) -> list[dict]:
             if match.matched != match.canonical:
                 stats["replaced"][match.matched] = stats["replaced"].get(match.matched, 0) + 1
         for flag in record["qa"]:
-            if family(flag) == TERM_MISSING and evidence(flag) in entries:
-                stats = entries[evidence(flag)]
+            missed = evidence(flag)  # the entry's id, in a term_missing flag
+            if family(flag) == TERM_MISSING and missed is not None and missed in entries:
+                stats = entries[missed]
                 stats["missing_count"] += 1
                 if len(stats["missing"]) < MISSING_SHOWN:
                     stats["missing"].append({key: record[key] for key in ("doc_id", "record_id", "seg_index")})

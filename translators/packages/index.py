@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import urllib.parse
 import urllib.request
 from collections.abc import Callable
 from pathlib import Path, PurePosixPath
@@ -73,7 +74,7 @@ def download(entry: dict, area: Path, on_progress: ProgressCallback | None = Non
         raise PackageError(f"index entry {index_code(entry)} has no download link")
     errors = []
     for url in links:
-        name = PurePosixPath(urllib.request.urlparse(url).path).name or "package.argosmodel"
+        name = PurePosixPath(urllib.parse.urlparse(url).path).name or "package.argosmodel"
         target = area / name
         partial = target.with_suffix(target.suffix + ".part")
         try:
