@@ -13,3 +13,19 @@ class ReportmtError(Exception):
     def __init__(self, message: str, action: str = ""):
         super().__init__(message)
         self.action = action
+
+
+class DocumentNotFound(ReportmtError, KeyError):
+    """No document of that id in the snapshot read (a document a run removed, or a wrong id).
+
+    A KeyError too: ``Corpus.entry``, ``metadata`` and ``records(doc=...)`` raised KeyError
+    for an unknown id before this class existed, and users' code catching it keeps working.
+    Inside reportmt, catch this class, never KeyError: a KeyError from a malformed record is
+    a fault to report, not a document gone."""
+
+    def __init__(self, doc_id: str, message: str, action: str = ""):
+        super().__init__(message, action)
+        self.doc_id = doc_id
+
+    def __str__(self) -> str:
+        return str(self.args[0])  # the message as it is (KeyError's own str() would quote it)

@@ -16,11 +16,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from . import store
+from .edits import Edit, read_edits
+from .errors import DocumentNotFound
 from .glossary import Normalizer
 from .objects import DocumentStatistics, document_statistics
 from .qa.flags import matches
 from .records import RECORD_FIELDS, SCHEMA_VERSION
-from .edits import Edit, read_edits
 from .sources import first_control
 
 
@@ -37,13 +38,15 @@ class Corpus:
         return self.snapshot.documents
 
     def metadata(self, doc_id: str) -> dict:
+        """A document's metadata; DocumentNotFound (a KeyError too) if the snapshot has no such document."""
         return store.read_metadata(self.path, self.entry(doc_id))
 
     def entry(self, doc_id: str) -> dict:
-        """A document's catalog entry (read alone: a page about one document reads only it)."""
+        """A document's catalog entry (read alone: a page about one document reads only it);
+        DocumentNotFound (a KeyError too) if the snapshot has no such document."""
         entry = self.snapshot.document(doc_id)
         if entry is None:
-            raise KeyError(f"{doc_id}: not a document of {self.path} (see `reportmt corpus stats`)")
+            raise DocumentNotFound(doc_id, f"{doc_id}: not a document of {self.path} (see `reportmt corpus stats`)")
         return entry
 
     def records(

@@ -22,6 +22,7 @@ from starlette.templating import Jinja2Templates
 
 from ..comments import CommentStore
 from ..edits import EditStore
+from ..errors import DocumentNotFound
 from ..furniture import link_target
 from ..glossary import Normalizer, load_glossary
 from ..glossary.entries import default_glossary_path
@@ -94,7 +95,7 @@ class Workspace:
             for doc_id, wanted in by_document.items():
                 try:
                     found.update((r["record_id"], r) for r in corpus.records(doc=doc_id) if r["record_id"] in wanted)
-                except KeyError:  # the document is no longer in the corpus
+                except DocumentNotFound:  # the document is no longer in the corpus
                     continue
             return found
 

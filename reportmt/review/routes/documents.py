@@ -9,6 +9,7 @@ from starlette.responses import PlainTextResponse, Response
 
 from ...editions import edition_text, test_output_warning
 from ...edits import NEEDS_DISCUSSION, REJECTED, SETTLED, Edit
+from ...errors import DocumentNotFound
 from ...reader import Corpus
 from .. import index
 from ..diff import changes_from_engine
@@ -55,7 +56,7 @@ def document_page(request: Request) -> Response:
     def read(corpus: Corpus) -> tuple[dict, list[dict]] | None:
         try:
             metadata = corpus.metadata(doc_id)
-        except KeyError:
+        except DocumentNotFound:
             return None
         return metadata, [_row(workspace, record, latest.get(record["record_id"]), comments.get(record["record_id"], []))
                           for record in corpus.records(doc=doc_id)]
@@ -111,7 +112,7 @@ def edition(request: Request) -> Response:
     def read(corpus: Corpus) -> str | None:
         try:
             metadata = corpus.metadata(doc_id)
-        except KeyError:
+        except DocumentNotFound:
             return None
         return edition_text(doc_id, list(corpus.records(doc=doc_id)), metadata, "markdown")
 
