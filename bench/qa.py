@@ -16,7 +16,8 @@ from pathlib import Path
 
 from bench.qa_heldout import score
 
-HELD_OUT = {"third held-out": score.THIRD, "second held-out": score.FRESH, "first held-out": score.PAIRS}
+HELD_OUT = {"fourth held-out": score.FOURTH, "third held-out": score.THIRD, "second held-out": score.FRESH,
+            "first held-out": score.PAIRS}
 LINE_BYTES = (30_000, 300_000)
 
 

@@ -93,11 +93,13 @@ def _detector(long_text: bool) -> LanguageDetector:
     return (builder.with_low_accuracy_mode() if long_text else builder).build()
 
 
-def detect_language(text: str) -> LanguageGuess:
-    """ISO 639-1 code of the text's language, or "und" when no language is clear (lingua)."""
+def detect_language(text: str, *, trigrams_only: bool = False) -> LanguageGuess:
+    """ISO 639-1 code of the text's language, or "und" when no language is clear (lingua).
+    ``trigrams_only`` reads short text with the low accuracy mode too: fifty times faster, for
+    a caller that asks of every translation (reportmt.qa) and only needs a clear case."""
     if not text.strip():
         return LanguageGuess(UNDETERMINED, 0.0)
-    values = _detector(len(text) >= LONG_TEXT_CHARS).compute_language_confidence_values(text)
+    values = _detector(trigrams_only or len(text) >= LONG_TEXT_CHARS).compute_language_confidence_values(text)
     if not values or values[0].value < _MIN_CONFIDENCE:
         return LanguageGuess(UNDETERMINED, values[0].value if values else 0.0)
     top = values[0]

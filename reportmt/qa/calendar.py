@@ -16,7 +16,7 @@ from .quantity import Quantity, Value, at
 
 NUMERIC_DATE = re.compile(
     r"(?<![\w.,/])(?P<day>\d{1,2})(?P<sep>[./])(?P<month>\d{1,2})"
-    r"(?:(?P=sep)(?P<year>\d{4}|\d{2})(?![\w,/]|\.\d)|(?<=\.)\.(?!\d))")
+    r"(?:(?P=sep)(?P<year>\d{4}|\d{2})(?![\w/]|[.,]\d)|(?<=\.)\.(?!\d))")
 _COLON_TIME = re.compile(r"(?<![\w.:,])(?P<h>\d{1,2}):(?P<m>\d{2})(?![\w:])")
 TIMES = {
     "en": [re.compile(r"(?<![\w.:,])(?P<h>\d{1,2})"  # "from 9 to 11 a.m.": the first hour too

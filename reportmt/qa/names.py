@@ -38,15 +38,17 @@ _NAME_WORD = rf"[{_UPPER}][{_LOWER}]+(?:-[{_UPPER}][{_LOWER}]+)*"  # "Weber", "H
 _CAPITALIZED_RUN = re.compile(rf"(?<![\w-]){_NAME_WORD}(?: {_NAME_WORD})*(?![\w-])")
 _TITLES = ("Herrn Herr Frau Dr. Dr Prof. Prof M. MM. Mme Mmes Mlle Me Monsieur Madame Mademoiselle Maître "
            "Genosse Genossen Genossin camarade camarades Mr Mrs Ms Comrade")
-_AFTER_TITLE = re.compile(rf"(?<![\w.])(?:{'|'.join(map(re.escape, _TITLES.split()))})\s+(?P<name>{_NAME_WORD}"
+_TITLE = rf"(?:{'|'.join(map(re.escape, _TITLES.split()))})"
+_AFTER_TITLE = re.compile(rf"(?<![\w.]){_TITLE}\s+(?:{_TITLE}\s+)*(?P<name>{_NAME_WORD}"
                           rf"(?: {_NAME_WORD}){{0,3}})(?![\w-])")
 _DIGIT = re.compile(r"\d")
 _ADDRESS = re.compile(r"(?:https?://|www\.)[^\s<>\"]+[^\s<>\".,;:!?)\]]|[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 # A code has a digit and a capital ("COVID-19", "A4", "G20"); "1er", "9h30", "19th" are numbers.
 _CODE = re.compile(r"(?<![\w-])(?!\d+[a-zäöüé])(?=[\w-]*\d)(?=[\w-]*[A-Z])\w+(?:-\w+)*(?![\w-])")
-# Spellings of one sound across German, French and English transliterations, longest first.
+# Spellings of one sound across German, French and English transliterations, longest first;
+# an umlaut written out ("Mueller") is its folded letter ("Müller" folds to "muller").
 _SOUNDS = (("tsch", "ch"), ("dsch", "j"), ("sch", "sh"), ("tch", "ch"), ("kh", "h"), ("ch", "h"), ("dj", "j"),
-           ("ou", "u"), ("ph", "f"), ("ck", "k"), ("w", "v"), ("y", "i"), ("j", "i"), ("z", "s"), ("c", "k"))
+           ("ou", "u"), ("ue", "u"), ("oe", "o"), ("ae", "a"), ("ph", "f"), ("ck", "k"), ("w", "v"), ("y", "i"), ("j", "i"), ("z", "s"), ("c", "k"))
 
 
 def missing(pair: Pair) -> list[str]:
@@ -58,13 +60,21 @@ def missing(pair: Pair) -> list[str]:
     lacking = [item for item in wanted if f" {_folded(item)} " not in folded]
     if not lacking:
         return []
-    sounds = [_sounds(word) for word in folded.replace("-", " ").split()]
+    english_words = folded.replace("-", " ").split()
+    sounds = [_sounds(word) for word in english_words]
+    # An English word is no transliteration of a name ("Bäcker" as "Baker"): it must be the name's own sound.
+    exact = {sound for word, sound in zip(english_words, sounds) if len(word) > KEPT_SHORT and word in lexicon("en")}
     longest = max(len(item.split()) for item in lacking) + 2  # a hyphenated word may be two
     # Each word's distinct runs of next words: their number is bounded by the vocabulary, not the length.
     following: dict[str, set[tuple[str, ...]]] = {}
     for index, sound in enumerate(sounds):
         following.setdefault(sound, set()).add(tuple(sounds[index + 1:index + longest]))
-    return [item for item in lacking if not _transliterated(_spoken(item, pair.src_lang), following)]
+    return [item for item in lacking if not _transliterated(_spoken(item, pair.src_lang), following, exact)]
+
+
+def without_addresses(text: str) -> str:
+    """The text with its web and e-mail addresses blanked out."""
+    return _ADDRESS.sub(" ", text) if ("://" in text or "www." in text or "@" in text) else text
 
 
 def must_carry(source: str, src_lang: str) -> list[str]:
@@ -108,7 +118,7 @@ def _short_enough(words: list[str]) -> list[list[str]]:
     """The run cut at words too long to be part of a name."""
     runs, run = [], []
     for word in words:
-        if len(word) > NAME_WORD_MAX:
+        if max(map(len, word.split("-"))) > NAME_WORD_MAX:  # "Ngoumou-Essomba" is a name
             runs.append(run)
             run = []
         else:
@@ -124,22 +134,25 @@ def _spoken(name: str, lang: str) -> list[str]:
     return [_sounds(part) for part in parts]
 
 
-def _transliterated(name: list[str], following: dict[str, set[tuple[str, ...]]]) -> bool:
-    """Whether the English has the name's words side by side, each in a spelling that sounds alike."""
+def _transliterated(name: list[str], following: dict[str, set[tuple[str, ...]]], exact: set[str]) -> bool:
+    """Whether the English has the name's words side by side, each in a spelling that sounds
+    alike; the English's dictionary words (``exact``) only in the name's own."""
     if not name:
         return True
     first, rest = name[0], name[1:]
     starts = [first] if first in following else []
     if not starts and len(first) >= SHORT_WORD:
         starts = [sound for sound, _, _ in extract(first, following.keys(), scorer=ratio,
-                                                   score_cutoff=SPELLING_SIMILARITY, limit=8)]
-    return any(len(after) >= len(rest) and all(_alike(a, b) for a, b in zip(rest, after))
+                                                   score_cutoff=SPELLING_SIMILARITY, limit=8) if sound not in exact]
+    return any(len(after) >= len(rest) and all(_alike(a, b, exact) for a, b in zip(rest, after))
                for start in starts for after in following[start])
 
 
-def _alike(a: str, b: str) -> bool:
-    """Short words ("Hau", "Ha") must sound the same; longer ones alike."""
-    return a == b if min(len(a), len(b)) < SHORT_WORD else ratio(a, b) >= SPELLING_SIMILARITY
+def _alike(a: str, b: str, exact: set[str]) -> bool:
+    """Short words ("Hau", "Ha") and dictionary words must sound the same; longer ones alike."""
+    if a == b:
+        return True
+    return min(len(a), len(b)) >= SHORT_WORD and b not in exact and ratio(a, b) >= SPELLING_SIMILARITY
 
 
 def _sounds(word: str) -> str:
@@ -183,11 +196,16 @@ def first_names() -> frozenset[str]:
     return frozenset(names)
 
 
+# Letters that Unicode does not decompose into a plain one and an accent.
+_NO_DECOMPOSITION = str.maketrans({"đ": "d", "Đ": "D", "ı": "i", "ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "ß": "ss",
+                                   "æ": "ae", "Æ": "Ae", "œ": "oe", "Œ": "Oe"})
+
+
 def _folded(text: str) -> str:
     """Without diacritics, case or punctuation: "Nguyễn Ngọc Tiến," is "nguyen ngoc tien"."""
     if text.isascii():
         plain = text.lower()
     else:  # accents off, then what is not ASCII ("ß", letters of other scripts) is left out on both sides alike
-        plain = unicodedata.normalize("NFKD", text.replace("đ", "d").replace("Đ", "D"))
+        plain = unicodedata.normalize("NFKD", text.translate(_NO_DECOMPOSITION))
         plain = plain.encode("ascii", "ignore").decode().lower()
     return " ".join(re.findall(r"[\w@./:+-]*\w", plain))

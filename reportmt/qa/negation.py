@@ -18,10 +18,15 @@ from .pair import Pair
 
 _CUES = {
     "de": "nicht kein keine keinen keinem keiner keines keinerlei nie niemals nichts niemand niemandem niemanden "
-          "weder ohne nirgends nirgendwo",
-    "fr": "pas jamais rien aucun aucune aucuns aucunes ni sans nullement guère non",
-    "en": "not no never none neither nor nothing nobody nowhere without cannot",
+          "weder ohne nirgends nirgendwo esseidenn",
+    "fr": "pas jamais rien aucun aucune aucuns aucunes ni sans nullement guère non amoins",
+    "en": "not no never none neither nor nothing nobody nowhere without cannot unless",
 }
+# "if not" in one word, as English says it ("sofern keine Maßnahmen": "unless measures").
+_UNLESS = {"de": re.compile(r"(?<!\w)es sei denn(?!\w)"), "fr": re.compile(r"(?<!\w)à moins (?:que|qu['’]|de|d['’])"),
+           "en": re.compile(r"$^")}
+# "not … until" says "only then" ("n'est qu'en 2019": "did not … until 2019").
+_NOT_UNTIL = re.compile(r"(?<!\w)(?:not|n['’]t)(?!\w)[^.;:]*?(?<!\w)(?:until|till)(?!\w)")
 _FRENCH_AFTER_NE = frozenset("personne plus point".split())  # negative only after "ne" ("personne" is also a person)
 _FRENCH_BEFORE_NE = frozenset("nul nulle personne".split())  # "personne ne s'y oppose"
 _WITHOUT = frozenset("ohne sans".split())
@@ -52,14 +57,20 @@ _ADJECTIVE_ENDINGS = {
 _IMPLICIT = {
     "de": "fehlen fehlt fehlte fehlten fehlende fehlenden mangel mangels verweigert verweigerte abgelehnt lehnte "
           "scheiterte gescheitert unmöglich verhindert verhindern vermeiden vermieden kaum selten weniger "
-          "widersprochen widersprach widersprechen einwände einwand bezweifelt",
+          "widersprochen widersprach widersprechen einwände einwand bezweifelt ausgeschlossen auszuschließen "
+          "ausschließen abgewiesen zurückgewiesen verworfen",
     "fr": "manque manquent manquait absence absent absente refus refusé refusée refusait rejeté échec échoué "
           "impossible empêché empêcher éviter évité guère rarement peine opposé opposée opposés opposer objection "
-          "contesté contestée contester",
+          "contesté contestée contester exclu exclue exclure rejetée rejetés rejetées refusés refusées",
     "en": "lack lacks lacked lacking absence absent fail fails failed failure refuse refused refusal reject rejected "
           "unable impossible prevent prevented avoid avoided deny denied neglect neglected hardly barely rarely "
-          "seldom less out ceased stopped abandoned objected objection opposed contested disputed",
+          "seldom less out ceased stopped abandoned objected objection opposed contested disputed dismissed turned",
 }
+# Verdicts a source may deny ("nicht ausgeschlossen", "kein Antrag wurde abgelehnt").
+_DENIABLE = {lang: frozenset(words.split()) for lang, words in {
+    "de": "abgelehnt abgewiesen zurückgewiesen verworfen ausgeschlossen auszuschließen ausschließen",
+    "fr": "rejeté rejetée rejetés rejetées refusé refusée refusés refusées exclu exclue exclus exclues exclure",
+    "en": "rejected refused dismissed excluded out"}.items()}
 _TOKEN = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 
 
@@ -68,11 +79,22 @@ def flipped(pair: Pair) -> list[str]:
     ours = _cue(pair.english, "en")
     if bool(theirs) == bool(ours):
         return _litotes_undone(pair) if not theirs else []
-    if theirs and not _implicit(pair.english, "en", pair.source, pair.src_lang) and not _double(pair):
+    if theirs and (_denied_negative_affirmed(pair) or not _implicit(pair.english, "en", pair.source, pair.src_lang)
+                   and not _double(pair)):
         return [f"dropped {theirs}"]
-    if ours and not _implicit(pair.source, pair.src_lang, pair.english, "en"):
+    if ours and not _implicit(pair.source, pair.src_lang, pair.english, "en") and not _NOT_UNTIL.search(
+            pair.english.lower()):
         return [f"added {ours}"]
     return []
+
+
+def _denied_negative_affirmed(pair: Pair) -> bool:
+    """A source that denies a negative word ("kein Antrag wurde abgelehnt", "nicht
+    ausgeschlossen") whose English keeps the negative word alone ("every application was
+    rejected", "ruled out"): an odd count of them says no where the source says yes."""
+    source = sum(word in _DENIABLE[pair.src_lang] for word in _TOKEN.findall(pair.source.lower()))
+    english = sum(word in _DENIABLE["en"] for word in _TOKEN.findall(pair.english.lower()))
+    return source % 2 == 1 and english % 2 == 1
 
 
 def _double(pair: Pair) -> bool:
@@ -105,7 +127,7 @@ def _cue(text: str, lang: str) -> str | None:
     lowered = text.lower()
     if not _any_cue(lang).search(lowered):
         return None  # most sentences: no need to read them word by word
-    lowered = _positive_phrases(lang).sub(" ", lowered)
+    lowered = _UNLESS[lang].sub(" esseidenn " if lang == "de" else " amoins ", _positive_phrases(lang).sub(" ", lowered))
     tokens = _TOKEN.findall(lowered)
     cues, after_ne = _cues(lang), 0
     for index, token in enumerate(tokens):
@@ -155,7 +177,7 @@ def _cues(lang: str) -> frozenset[str]:
 def _any_cue(lang: str) -> re.Pattern:
     """A first look for anything ``_cue`` reads as a cue."""
     words = _cues(lang) | (_FRENCH_AFTER_NE | _FRENCH_BEFORE_NE if lang == "fr" else frozenset())
-    contracted = {"en": r"|n['’]t(?!\w)", "fr": r"|(?<!\w)n['’]", "de": ""}[lang]  # "don't", "n'est"
+    contracted = {"en": r"|n['’]t(?!\w)", "fr": r"|(?<!\w)n['’]|(?<!\w)à moins", "de": r"|(?<!\w)es sei denn"}[lang]
     return re.compile(rf"(?<!\w)(?:{'|'.join(sorted(words, key=len, reverse=True))})(?!\w){contracted}")
 
 

@@ -47,6 +47,8 @@ _HALVED_OR_DOUBLED = {
     "de": r"(?<!\w)(?:(?P<halved>halbiert\w*|halbier\w*)|(?P<doubled>verdoppel\w*|verdoppl\w*))",
     "fr": r"(?<!\w)(?:(?P<halved>divisé\w*\s+par\s+deux)|(?P<doubled>doublé\w*))",
 }
+# "12 von 100", "un élève sur cinq", "three out of four", "one in five": a share.
+_OUT_OF = {"en": r"(?:(?:[a-z]+\s+)?out\s+of|in)", "de": "von", "fr": r"(?:[^\W\d_]+\s+)?sur"}
 _KEYWORDS = ("Kapitel|Chapitre|Chapter|Titre|Title|Teil|Part|Partie|Artikel|Article|Band|Volume|Phase|Abschnitt|"
              "Section|Annexe|Anhang|Annex|Appendix|Stufe|Level|Niveau|Programm|Programme|Tome|Buch|Book|Livre")
 ROMAN = re.compile(r"(?<![\w.\-])(?P<r>[IVXLCDM]+)(?P<suffix>er|re|e|ème|\.(?=\s))?(?![\w\-])")
@@ -70,6 +72,9 @@ def fractions(lang: str) -> list[re.Pattern]:
     patterns = [_AND_A_HALF[lang], rf"(?<!\w)(?P<dozens>{nums}|\d+)\s+(?:Dutzend|douzaines?|dozens?)(?!\w)",
                 rf"(?<!\w)(?P<num>{nums}|\d+)[\s-]+(?P<den>{dens})(?!\w)"]
     patterns.append(_HALVED_OR_DOUBLED[lang])
+    cards = "|".join(sorted({*_NUMERATORS[lang], *_number_words(lang)} - {"a", "an", "le", "la", "du"}, key=len,
+                            reverse=True))
+    patterns.append(rf"(?<![\w.,])(?P<part>{cards}|\d{{1,3}})\s+{_OUT_OF[lang]}\s+(?P<whole_of>{cards}|\d{{1,3}})(?![\w.,]\d|\w)")
     if lang == "en":  # "half of", "by half", not "the first half"
         patterns.append(r"(?<!\w)(?<!first )(?<!second )(?<!other )(?P<den>half)(?=\s+(?:of|the|a|its|their)\b)")
         patterns.append(r"(?<=by )(?P<den>half)(?!\w)")
@@ -81,7 +86,7 @@ def fractions(lang: str) -> list[re.Pattern]:
 
 
 def read_fraction(lang: str):
-    def read(match: re.Match) -> list[Quantity]:
+    def read(match: re.Match) -> list[Quantity] | None:
         groups = match.groupdict()
         if groups.get("whole"):
             whole = groups["whole"].lower()
@@ -96,10 +101,20 @@ def read_fraction(lang: str):
             return [at(match, [("n", Decimal(2))])]
         if groups.get("halves"):
             return [_with_unit(at(match, [("n", Decimal(_HALVES[match["halves"].lower()]))]), match)]
+        if groups.get("whole_of"):
+            part, whole = (_cardinal(match[name], lang) for name in ("part", "whole_of"))
+            if not 0 < part <= whole:
+                return None
+            return [at(match, [("frac", Fraction(part, whole)), ("ratio", (part, whole))])]
         numerator = groups.get("num")
         count = 1 if not numerator else int(numerator) if numerator.isdigit() else _NUMERATORS[lang][numerator.lower()]
         return [at(match, [("frac", Fraction(count, _DENOMINATORS[lang][match["den"].lower()]))])]
     return read
+
+
+def _cardinal(written: str, lang: str) -> int:
+    word = written.lower()
+    return int(word) if word.isdigit() else _NUMERATORS[lang].get(word) or _number_words(lang)[word]
 
 
 def _with_unit(quantity: Quantity, match: re.Match) -> Quantity:

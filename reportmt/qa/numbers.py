@@ -1,7 +1,8 @@
 """Numbers a translation must keep, compared with their roles (reportmt.qa.quantities reads
 them): a source quantity is kept when the English has one that may mean the same, in a
 compatible unit ("2,4 Mrd. €" and "€2.4bn"; "100 km" and "62 miles"). A number kept with
-another unit or currency is a unit_mismatch; a number the English lacks, or has that the
+another unit or currency is a unit_mismatch, and one with another scale ("Millionen" as "billion")
+both: the amount is wrong through its unit; a number the English lacks, or has that the
 source lacks, a number_mismatch. Dates and days are compared last by their parts, so "19.
 und 20. April" and "April 19 and 20" agree while "4. Mai" and "April 5" do not."""
 
@@ -13,6 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 
+from . import units
 from .pair import Pair
 from .quantities import quantities
 from .quantity import Quantity
@@ -34,8 +36,14 @@ def mismatches(pair: Pair) -> list[str]:
 
 
 def unit_changes(pair: Pair) -> list[str]:
-    """The source's quantities the English keeps with another unit or currency."""
-    return compare(pair.source, pair.src_lang, pair.english).unit_changed
+    """The source's quantities the English keeps with another unit or currency, and a rate
+    given per another period ("pro Tag" as "per week")."""
+    changed = compare(pair.source, pair.src_lang, pair.english).unit_changed
+    if not changed and (theirs := units.periods(pair.source, pair.src_lang)):
+        ours = units.periods(pair.english, "en")
+        if ours and not ours & theirs:
+            changed = [f"per {'/'.join(sorted(ours))} for per {'/'.join(sorted(theirs))}"]
+    return changed
 
 
 @lru_cache(maxsize=8)  # both families read one comparison
@@ -43,13 +51,19 @@ def compare(source: str, src_lang: str, english: str) -> NumberCheck:
     theirs, ours = quantities(source, src_lang), quantities(english, "en")
     if not theirs and not ours:
         return NumberCheck([], [], [])
+    stated = list(theirs)
     _pair_off(theirs, ours, lambda q: [(v, _unit(q)) for v in q.values], lambda q: [(v, _unit(q)) for v in q.values])
     _pair_off(theirs, ours, lambda q: [(v, None if q.unit else ANY) for v in q.values],
               lambda q: [(v, _unit(q)) for v in q.values] + [(v, ANY) for v in q.values])  # a unit left out
     _converted(theirs, ours)
     changed = _pair_off(theirs, ours, lambda q: [(v, ANY) for v in q.values], lambda q: [(v, ANY) for v in q.values])
+    rescaled = _pair_off(theirs, ours, _mantissas, _mantissas)  # "350 Millionen" as "350 billion"
+    _ratio_as_two_numbers(theirs, ours)
+    _ratio_as_two_numbers(ours, theirs)
+    # A conversion the English adds ("120 km (75 miles)") to an amount it kept.
+    ours[:] = [q for q in ours if not any(_convert_to(kept, q) for kept in stated)]
     missing, added = _by_parts(theirs, ours)
-    return NumberCheck(missing, added, [q.form for q in changed])
+    return NumberCheck([q.form for q in rescaled] + missing, added, [q.form for q in changed + rescaled])
 
 
 ANY = "*"  # a key that any unit has
@@ -57,6 +71,26 @@ ANY = "*"  # a key that any unit has
 
 def _unit(quantity: Quantity) -> str | None:
     return quantity.unit.name if quantity.unit else None
+
+
+def _ratio_as_two_numbers(ratios: list[Quantity], numbers: list[Quantity]) -> None:
+    """Take out a share ("87 von 120") and the two numbers that write it on the other side
+    ("87 of the 120 votes")."""
+    for quantity in [q for q in ratios if any(kind == "ratio" for kind, _ in q.values)]:
+        part, whole = next(value for kind, value in quantity.values if kind == "ratio")  # type: ignore[misc]
+        found = [next((q for q in numbers if ("n", Decimal(n)) in q.values), None) for n in (part, whole)]
+        if found[0] is not None and found[1] is not None and found[0] is not found[1]:
+            ratios.remove(quantity)
+            numbers.remove(found[0])
+            numbers.remove(found[1])
+
+
+def _mantissas(quantity: Quantity) -> list:
+    """A scaled amount's number before its scale word: the key on which "1,2 milliard" and
+    "1.2 million" agree, so that a changed scale is told as one, like a changed unit."""
+    if not quantity.scale:
+        return []
+    return [("scaled", value / 10 ** quantity.scale) for kind, value in quantity.values if kind == "n"]
 
 
 def _pair_off(theirs: list[Quantity], ours: list[Quantity], wanted: Callable[[Quantity], list],

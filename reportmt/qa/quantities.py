@@ -13,27 +13,44 @@ from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 
 from . import calendar, number_words, units
-from .quantity import ONE, Quantity, Value, take
+from .quantity import ONE, Quantity, Value, at, take
 
-_DIGIT_OR_ROMAN = re.compile(r"\d|\b[IVXLCDM]+(?:er|re|e|ème)?\b")  # a first look
+_DIGIT = re.compile(r"\d")
+_ROMAN_LOOK = re.compile(r"\b[IVXLCDM]+(?:er|re|e|ème)?\b")
 
 
 def quantities(text: str, lang: str) -> list[Quantity]:
-    """Every quantity of the text, in order."""
-    if not (_DIGIT_OR_ROMAN.search(text) or number_words.has_number_word(text, lang)):
-        return []
+    """Every quantity of the text, in order. Each reader runs only where what it reads can
+    be: most sentences hold no number word, many no digit."""
+    worded, digits = number_words.has_number_word(text, lang), bool(_DIGIT.search(text))
     found: list[Quantity] = []
-    text = _scale_words_marked(text, lang)
-    text = take(text, number_words.fractions(lang), found, number_words.read_fraction(lang))
-    text = take(text, number_words.compounds(lang), found, number_words.read_compound(lang))
-    text = number_words.spelled_out(text, lang)
-    text = take(text, [calendar.NUMERIC_DATE], found, calendar.read_numeric_date(lang))
-    text = take(text, calendar.month_dates(lang), found, calendar.read_named_date(lang))
-    text = take(text, [calendar.DECADES[lang]], found, calendar.read_decade(lang))
-    text = take(text, calendar.TIMES[lang], found, calendar.read_time)
-    text = take(text, [number_words.ROMAN], found, number_words.read_roman)
-    found += _numbers(text, lang)
+    if worded or digits:
+        text = _scale_words_marked(text, lang)
+        text = take(text, number_words.fractions(lang), found, number_words.read_fraction(lang))
+    if worded:
+        text = take(text, number_words.compounds(lang), found, number_words.read_compound(lang))
+        text = number_words.spelled_out(text, lang)
+        digits = digits or bool(_DIGIT.search(text))
+    if digits:
+        text = take(text, [calendar.NUMERIC_DATE], found, calendar.read_numeric_date(lang))
+    if worded or digits:
+        text = take(text, calendar.month_dates(lang), found, calendar.read_named_date(lang))
+        text = take(text, [calendar.DECADES[lang]], found, calendar.read_decade(lang))
+        text = take(text, calendar.TIMES[lang], found, calendar.read_time)
+    if _ROMAN_LOOK.search(text):
+        text = take(text, [number_words.ROMAN], found, number_words.read_roman)
+    if digits:
+        text = take(text, [_QUARTER], found, _read_quarter)
+    if digits or worded:  # "a fortnight" is one
+        found += _numbers(text, lang)
     return sorted(found, key=lambda q: q.span)
+
+
+_QUARTER = re.compile(r"(?<![\w-])Q(?P<quarter>[1-4])(?![\w-])")  # "Q2 2026": the second quarter
+
+
+def _read_quarter(match: re.Match) -> list[Quantity]:
+    return [at(match, [("n", Decimal(match["quarter"]))])]
 
 
 # -- scales: "Millionen", "Mio.", "milliards", "bn" ------------------------------------------
@@ -58,6 +75,13 @@ _WRITTEN = {lang: str.maketrans(dict(zip(_MARKS, words))) for lang, words in {  
 _ARTICLE_BEFORE_SCALE = re.compile(rf"(?<!\w)(?:eine?r?|une?|one|a)\s+(?=[{_MARKS}]|fortnight)", re.IGNORECASE)
 
 
+# "eine halbe Milliarde", "un demi-milliard", "half a billion": 0.5 of the scale.
+_HALF_A_SCALE = {lang: re.compile(pattern + rf"(?=[{_MARKS}])", re.IGNORECASE) for lang, pattern in {
+    "de": r"(?<!\w)(?:eine[rnms]?\s+)?halbe[nrs]?\s+", "fr": r"(?<!\w)(?:une?\s+)?demi-?\s*",
+    "en": r"(?<!\w)half\s+an?\s+"}.items()}
+_HALF = {"de": "0,5 ", "fr": "0,5 ", "en": "0.5 "}
+
+
 def _scale_words_marked(text: str, lang: str) -> str:
     if not _SCALE_WORD.search(text):
         return text
@@ -66,7 +90,7 @@ def _scale_words_marked(text: str, lang: str) -> str:
         word = match[0].lower()
         exponent = _BILLION[lang] if word.startswith("billion") else _SCALE_WORDS[word]
         return chr(0xE000 + exponent)
-    return _SCALE_WORD.sub(mark, text)
+    return _HALF_A_SCALE[lang].sub(_HALF[lang], _SCALE_WORD.sub(mark, text))
 
 
 def _scale(written: str, lang: str) -> int:
@@ -111,10 +135,8 @@ def _alternatives(written: str, value: Decimal, unit: units.Unit | None, lang: s
         hours, minutes = map(int, written.split("."))
         if hours <= 24 and minutes < 60:
             values.append(("time", hours % 12 * 60 + minutes))
-    if unit is not None and unit.name == "%":  # "50 %" is "half"
-        share = Fraction(value) / 100
-        if share.denominator <= 10:
-            values.append(("frac", share))
+    if unit is not None and unit.name == "%":  # "50 %" is "half", "20 %" "one in five"
+        values.append(("frac", Fraction(value) / 100))
     return values
 
 

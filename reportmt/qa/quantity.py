@@ -12,7 +12,8 @@ from decimal import Decimal
 from .units import Unit
 
 # ("n", Decimal): a number; ("time", minutes on a 12-hour dial); ("dm", (day, month));
-# ("month", month); ("decade", its first year); ("frac", Fraction).
+# ("month", month); ("decade", its first year); ("frac", Fraction); ("ratio", (part, whole)),
+# beside its "frac", for "87 von 120" read as "87 of the 120".
 Value = tuple[str, object]
 ONE: Value = ("n", Decimal(1))  # a bare 1 is left out: "ein", "un", "a" and "one" are articles as often
 

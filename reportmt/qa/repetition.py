@@ -1,5 +1,6 @@
 """Repetition loops: a word or phrase said over and over ("the the the", "of the party of
-the party"), as small models do when decoding runs away, where the source does not."""
+the party"), or a clause or sentence said again further on, as small models do when decoding
+runs away, where the source does not."""
 
 from __future__ import annotations
 
@@ -8,14 +9,28 @@ from .words import words
 
 LONGEST = 6  # words in a repeated phrase
 SHORT = 2  # phrases up to this long must come three times in a row ("very, very" is English)
+SAID_AGAIN = 5  # words: a phrase this long said twice anywhere is a loop; English rarely repeats one
 
 
 def repeated(pair: Pair) -> list[str]:
     """The English's phrase that repeats in a row, when the source repeats nothing so."""
-    phrase = _in_a_row(words(pair.english.casefold()))
-    if phrase is None or _in_a_row(words(pair.source.casefold())) is not None:
+    english = words(pair.english.casefold())
+    phrase = _in_a_row(english) or _said_again(english)
+    if phrase is None:
         return []
-    return [phrase]
+    source = words(pair.source.casefold())
+    return [] if _in_a_row(source) or _said_again(source, SAID_AGAIN - 1) else [phrase]
+
+
+def _said_again(tokens: tuple[str, ...], size: int = SAID_AGAIN) -> str | None:
+    """The first phrase of ``size`` words that comes again after it ends: one pass, a set of phrases."""
+    first_end: dict[tuple[str, ...], int] = {}
+    for index in range(len(tokens) - size + 1):
+        phrase = tokens[index:index + size]
+        if phrase in first_end and first_end[phrase] <= index:
+            return " ".join(phrase)
+        first_end.setdefault(phrase, index + size)
+    return None
 
 
 def _distances(tokens: tuple[str, ...]) -> set[int]:

@@ -46,7 +46,28 @@ _UNITS = (
     ("acre", "area", "0.40468564", "", "acres acre"),
     ("t", "mass", "1000", "", "t Tonnen Tonne tonnes tonne tons ton"),
     ("kg", "mass", "1", "", "kg Kilogramm kilos kilogrammes kilograms"),
+    ("gal", "volume", "0.003785", "", "Gallonen Gallone gallons gallon"),
+    ("kWh", "energy", "1", "", "kWh Kilowattstunden Kilowattstunde kilowattheures kilowattheure kilowatt-hours "
+                             "kilowatt-hour kilowatt|hours kilowatt|hour"),
+    ("MWh", "energy", "1000", "", "MWh Megawattstunden Megawattstunde mégawattheures mégawattheure megawatt-hours "
+                                 "megawatt-hour megawatt|hours megawatt|hour"),
+    ("GWh", "energy", "1000000", "", "GWh Gigawattstunden Gigawattstunde gigawattheures gigawattheure "
+                                    "gigawatt-hours gigawatt-hour gigawatt|hours gigawatt|hour"),
+    ("TWh", "energy", "1000000000", "", "TWh Terawattstunden térawattheures terawatt-hours terawatt|hours"),
+    ("kW", "power", "1", "", "kW Kilowatt kilowatts kilowatt"),
+    ("MW", "power", "1000", "", "MW Megawatt mégawatts mégawatt megawatts megawatt"),
+    ("GW", "power", "1000000", "", "GW Gigawatt gigawatts gigawatt"),
 )
+# A rate's period, wherever the sentence says it ("125 Liter pro Person und Tag", "par an",
+# "a year"): a period the English has instead of the source's is a changed unit.
+_PERIODS = {
+    "de": {"day": r"(?:pro|je|am|an einem) (?:\w+ und )?Tag|täglich\w*", "week": r"(?:pro|je|in der) (?:\w+ und )?Woche|wöchentlich\w*",
+           "month": r"(?:pro|je|im) (?:\w+ und )?Monat|monatlich\w*", "year": r"(?:pro|je) (?:\w+ und )?Jahr|jährlich\w*"},
+    "fr": {"day": r"par jour|quotidien\w*", "week": r"par semaine|hebdomadaire\w*", "month": r"par mois|mensuel\w*",
+           "year": r"par an(?:née)?|annuel\w*"},
+    "en": {"day": r"(?:per|a|each|every) day|daily", "week": r"(?:per|a|each|every) week|weekly",
+           "month": r"(?:per|a|each|every) month|monthly", "year": r"(?:per|a|each|every) year|annual\w*|yearly|per annum"},
+}
 # Between a number (or its scale word) and a unit after it: "3 millions d'euros".
 _LINK = r"(?:\s?|\s(?:de |d['’]|of ))"
 
@@ -80,3 +101,14 @@ def _alternatives(forms: str) -> str:
     """Longest first, so "francs suisses" wins over "francs"; "|" in a form is a space."""
     written = sorted((form.replace("|", " ") for form in forms.split()), key=len, reverse=True)
     return "|".join(map(re.escape, written))
+
+
+@cache
+def _period_patterns(lang: str) -> dict[str, re.Pattern]:
+    return {period: re.compile(rf"(?<!\w)(?:{pattern})(?!\w)", re.IGNORECASE)
+            for period, pattern in _PERIODS[lang].items()}
+
+
+def periods(text: str, lang: str) -> frozenset[str]:
+    """The periods of the rates the text states ("pro Tag", "par an", "a year")."""
+    return frozenset(period for period, pattern in _period_patterns(lang).items() if pattern.search(text))

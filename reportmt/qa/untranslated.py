@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from ..language import function_word_counts, function_words, is_plainly
-from .names import lexicon
+from .names import lexicon, without_addresses
 from .pair import Pair
 from .words import words
 
@@ -18,6 +18,8 @@ LOOK_CLOSER = 0.3  # below this share the English is not the source nor in its l
 PART_MIN_WORDS = 2  # source-language words in the English before part of it is untranslated
 FOREIGN_MIN_LETTERS = 4  # shorter words are shared too often ("plan", "hand", "note")
 PART_SHARE = 0.5  # ... and as many as this share of its English ones
+COPIED_RUN = 3  # words side by side as in the source ("geänderten Öffnungszeiten des") ...
+COPIED_RUN_FOREIGN = 2  # ... of which this many are the source language's, not English or names
 
 
 def untranslated(pair: Pair) -> list[str]:
@@ -53,7 +55,39 @@ def _partly(pair: Pair) -> list[str]:
     foreign = sum(_foreign(word.lower(), pair.src_lang) for word in words(pair.english))
     if left >= PART_MIN_WORDS and left >= PART_SHARE * counts["en"] or foreign >= PART_MIN_WORDS:
         return [f"partly {pair.src_lang}"]
-    return []
+    return [f"copied: {run}"] if (run := _copied_run(pair)) else []
+
+
+def _copied_run(pair: Pair) -> str | None:
+    """A stretch of the English copied from the source with words of the source's language in
+    it ("Das Gesundheitsamt empfiehlt older people"), not only names, figures or an address."""
+    source = _WORD.findall(without_addresses(pair.source).casefold())
+    copied = {tuple(source[i:i + COPIED_RUN]) for i in range(len(source) - COPIED_RUN + 1)}
+    english = _WORD.findall(without_addresses(pair.english))
+    folded = [word.casefold() for word in english]
+    start = 0
+    while start <= len(english) - COPIED_RUN:
+        end = start
+        while end <= len(english) - COPIED_RUN and tuple(folded[end:end + COPIED_RUN]) in copied:
+            end += 1
+        if end == start:
+            start += 1
+            continue
+        run = english[start:end + COPIED_RUN - 1]
+        if not any(char.isdigit() for word in run for char in word) and sum(
+                _of_the_source(word, pair.src_lang) for word in run) >= COPIED_RUN_FOREIGN:
+            return " ".join(run)
+        start = end + COPIED_RUN - 1
+    return None
+
+
+def _of_the_source(word: str, lang: str) -> bool:
+    """A word of the source's language that English does not share: a lowercase word, or a
+    function word at any case ("Das")."""
+    lowered = word.lower()
+    if lowered in function_words("en") or lowered in lexicon("en"):
+        return False
+    return lowered in function_words(lang) or word.islower()
 
 
 def _foreign(word: str, lang: str, shortest: int = FOREIGN_MIN_LETTERS) -> bool:
