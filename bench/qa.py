@@ -2,7 +2,7 @@
 
 1. Precision and recall per family on the held-out sets (bench/qa_heldout: written by
    people other than the checks' developer, never read by them; scored by
-   bench/qa_heldout/score.py, which prints figures and kinds of misses only), and the same
+   reportmt/qa/scoring.py, which prints figures and kinds of misses only), and the same
    on the tuning sets the checks were calibrated on (tests/data/qa), for comparison.
 2. Linear time: the checks, and `untranslated` alone, on one line of 30 KB and one of
    300 KB; a linear check takes about ten times as long on the second.
@@ -14,10 +14,10 @@ import random
 import time
 from pathlib import Path
 
-from bench.qa_heldout import score
+from bench.qa_heldout import FOURTH, FRESH, PAIRS, THIRD
+from reportmt.qa import scoring as score
 
-HELD_OUT = {"fourth held-out": score.FOURTH, "third held-out": score.THIRD, "second held-out": score.FRESH,
-            "first held-out": score.PAIRS}
+HELD_OUT = {"fourth held-out": FOURTH, "third held-out": THIRD, "second held-out": FRESH, "first held-out": PAIRS}
 LINE_BYTES = (30_000, 300_000)
 
 

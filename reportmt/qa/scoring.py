@@ -1,7 +1,9 @@
-"""Score translation QA checks against a held-out set (pairs.tsv, fresh.tsv, third.tsv, fourth.tsv).
+"""Score the translation checks against a labelled set of pairs: precision and recall per
+family, the share of correct pairs flagged and of errors caught. The held-out sets live in
+bench/qa_heldout/; the scorer prints figures and the kinds (labels) of misses and false
+flags, never a pair's text, so that a set can be scored without being read.
 
-Run:  python -m bench.qa_heldout.score [PAIRS_TSV]
-It prints figures and the kinds (labels) of misses and false flags, never pair text.
+Run:  python -m reportmt.qa.scoring PAIRS_TSV
 """
 
 from __future__ import annotations
@@ -12,13 +14,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .checks import check as run_check
+from .pair import Pair
+
 FAMILIES = ("number_mismatch", "unit_mismatch", "negation", "name_missing", "repetition",
             "untranslated", "wrong_language", "addition", "omission")
 LANGS = ("de", "fr")
-PAIRS = Path(__file__).with_name("pairs.tsv")  # the first held-out set; its kinds of misses were seen twice
-FRESH = PAIRS.with_name("fresh.tsv")  # the second; its kinds of misses were seen once
-THIRD = PAIRS.with_name("third.tsv")  # the third; its kinds of misses were seen once
-FOURTH = PAIRS.with_name("fourth.tsv")  # the fourth, written after the last tuning: the figures to report
 Check = Callable[[str, str, str], list[str]]
 
 
@@ -60,7 +61,7 @@ class Figures:
     false_flag_kinds: Counter[tuple[str, str]] = field(default_factory=Counter)
 
 
-def load(path: Path = PAIRS) -> list[Item]:
+def load(path: Path) -> list[Item]:
     """Read and validate the pairs; a malformed line raises ValueError naming it."""
     items: list[Item] = []
     seen: dict[tuple[str, str, str], int] = {}
@@ -100,7 +101,7 @@ def families_of(flags: list[str]) -> set[str]:
     return {str(f).split(":", 1)[0].strip() for f in flags} & set(FAMILIES)
 
 
-def evaluate(check: Check, path: Path = PAIRS) -> Figures:
+def evaluate(check: Check, path: Path) -> Figures:
     fig = Figures()
     false_flagged = caught = flagged_any = 0
     for it in load(path):
@@ -130,15 +131,14 @@ def evaluate(check: Check, path: Path = PAIRS) -> Figures:
 
 
 def project_check() -> Check:
-    from reportmt.qa.checks import Pair
-    from reportmt.qa.checks import check as run_check
-
     return lambda lang, source, english: list(run_check(Pair(lang, source, english, raw=english)))
 
 
 def main(argv: list[str] | None = None) -> None:
     args = sys.argv[1:] if argv is None else argv
-    fig = evaluate(project_check(), Path(args[0]) if args else PAIRS)
+    if len(args) != 1:
+        sys.exit("usage: python -m reportmt.qa.scoring PAIRS_TSV")
+    fig = evaluate(project_check(), Path(args[0]))
     langs = ", ".join(f"{k} {v}" for k, v in sorted(fig.by_language.items()))
     print(f"pairs {fig.pairs} ({langs}): {fig.correct} correct, {fig.errors} with errors")
     print(f"false-flag rate (correct pairs with any flag): {fig.false_flag_rate:6.1%}")
