@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import click
 
+from .common import ReportmtGroup
 from .corpus import corpus
 from .glossary import glossary_group, normalize, terms
 from .models import models
@@ -16,7 +17,7 @@ from .review import review, reviewers
 from .run import doctor, run
 
 
-@click.group()
+@click.group(cls=ReportmtGroup)
 @click.version_option(package_name="reportmt")
 def main() -> None:
     """German and French reports into a glossary-normalized English parallel corpus, offline."""

@@ -1,4 +1,5 @@
-"""What every command shares: the two consoles, the options declared once, error exits."""
+"""What every command shares: the two consoles, the options declared once, error exits
+(the command group that turns a ReportmtError into its line and exit code)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import click
 from rich.console import Console
@@ -35,11 +37,23 @@ def warn(message: str) -> None:
 
 @contextmanager
 def user_errors(code: int = EXIT_FAILED, prefix: str = "") -> Iterator[None]:
-    """Any ReportmtError in the block ends the command with its message and what to do."""
+    """Any ReportmtError in the block ends the command with its message and what to do.
+    ReportmtGroup does this for every command, with exit code 1; a block says it itself
+    only for another code (EXIT_USAGE: the input given was wrong) or a prefix."""
     try:
         yield
     except ReportmtError as exc:
         fail(f"{prefix}{exc}", code, exc.action)
+
+
+class ReportmtGroup(click.Group):
+    """A command group under which a ReportmtError ends any command with its line (and what
+    to do) and exit code 1, never a traceback: each command need not say so. The top group
+    and every sub-group are of this class, so a group invoked alone behaves the same."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        with user_errors():
+            return super().invoke(ctx)
 
 
 @contextmanager

@@ -13,11 +13,13 @@ import click
 from ..atomic import atomic_file
 from ..languages import SUPPORTED
 from ..summary import EXIT_FAILED, EXIT_USAGE
-from .common import err, fail, glossary_option, json_option, load_normalizer, normalized_option, out, user_errors
+from .common import (
+    ReportmtGroup, err, fail, glossary_option, json_option, load_normalizer, normalized_option, out, user_errors,
+)
 from .render import print_document, print_stats
 
 
-@click.group()
+@click.group(cls=ReportmtGroup)
 def corpus() -> None:
     """Read the normalized corpus."""
 
@@ -25,8 +27,7 @@ def corpus() -> None:
 def _open(normalized_dir: Path):
     from ..reader import Corpus
 
-    with user_errors():
-        return Corpus(normalized_dir)
+    return Corpus(normalized_dir)
 
 
 @corpus.command("export")
@@ -62,7 +63,7 @@ def export(fmt: str, normalized_dir: Path, lang: str | None, out_path: Path | No
     records = exclusion.kept(opened.records(lang=lang)) if exclusion else opened.records(lang=lang)
     if fmt in ("moses", "parquet", *editions.SUFFIXES) and out_path is None:
         fail(f"--out is required for {fmt} ({'a .parquet file' if fmt == 'parquet' else 'a folder'})", EXIT_USAGE)
-    with user_errors(), _reporting(exclusion):
+    with _reporting(exclusion):
         if fmt == "moses" or fmt in editions.SUFFIXES:
             paths = (exports.write_moses(records, out_path) if fmt == "moses"
                      else editions.write_edition(records, opened.metadata, out_path, fmt, corpus_dir))
@@ -135,11 +136,7 @@ def list_documents(normalized_dir: Path, lang: str | None, family: str | None, a
 def show(doc_id: str, normalized_dir: Path) -> None:
     """A document's source and English side by side."""
     opened = _open(normalized_dir)
-    try:
-        metadata = opened.metadata(doc_id)
-    except KeyError as exc:
-        fail(exc.args[0])
-    print_document(doc_id, metadata, opened.records(doc=doc_id))
+    print_document(doc_id, opened.metadata(doc_id), opened.records(doc=doc_id))  # an unknown id: DocumentNotFound's line
 
 
 @corpus.command("validate")

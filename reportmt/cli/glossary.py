@@ -13,10 +13,12 @@ from ..glossary import Normalizer
 from ..languages import SUPPORTED
 from ..summary import EXIT_FAILED
 from . import render
-from .common import EXIT_USAGE, err, fail, glossary_option, load_normalizer, normalized_option, out, user_errors, warn
+from .common import (
+    EXIT_USAGE, ReportmtGroup, err, fail, glossary_option, load_normalizer, normalized_option, out, user_errors, warn,
+)
 
 
-@click.group("glossary")
+@click.group("glossary", cls=ReportmtGroup)
 def glossary_group() -> None:
     """Check the glossary, and move terminology to and from TBX and TSV."""
 
@@ -27,8 +29,7 @@ def check(glossary: str | None) -> None:
     """Report every problem with file, line and entry id; exit 1 if there is one."""
     from ..glossary.entries import cross_check, read_glossary
 
-    with user_errors():
-        parsed, problems = read_glossary(glossary)
+    parsed, problems = read_glossary(glossary)
     problems += cross_check(parsed)
     for problem in problems:
         err.print(f"[red]error:[/] {problem}", highlight=False, soft_wrap=True)
@@ -54,8 +55,7 @@ def export(fmt: str, source_lang: str, header: bool, out_file: Path | None, glos
     from ..glossary.interchange import to_tbx, to_tsv
 
     parsed = load_normalizer(glossary).glossary
-    with user_errors():
-        data = to_tbx(parsed).decode("utf-8") if fmt == "tbx" else to_tsv(parsed, source_lang, header=header)
+    data = to_tbx(parsed).decode("utf-8") if fmt == "tbx" else to_tsv(parsed, source_lang, header=header)
     if out_file:
         atomic_write_text(out_file, data)
     else:
@@ -108,11 +108,10 @@ def suggest_terms(normalized_dir: Path, glossary: str | None, min_count: int, fm
     from ..reader import Corpus
 
     normalizer = load_normalizer(glossary)
-    with user_errors():
-        corpus = Corpus(normalized_dir)
-        if not any(entry["records"] for entry in corpus.documents):
-            fail(f"{normalized_dir}: the corpus has no records yet; run `reportmt run` first", EXIT_USAGE)
-        found = suggest(corpus.records(), normalizer.glossary, min_count=min_count)[:limit]
+    corpus = Corpus(normalized_dir)
+    if not any(entry["records"] for entry in corpus.documents):
+        fail(f"{normalized_dir}: the corpus has no records yet; run `reportmt run` first", EXIT_USAGE)
+    found = suggest(corpus.records(), normalizer.glossary, min_count=min_count)[:limit]
     if fmt == "tsv":
         sys.stdout.write(suggestions_tsv(found))
     elif fmt == "yaml":

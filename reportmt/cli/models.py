@@ -8,11 +8,11 @@ from pathlib import Path
 import click
 
 from ..summary import EXIT_USAGE
-from .common import corpus_option, err, fail, models_dir_option, out, user_errors, warn
+from .common import ReportmtGroup, corpus_option, err, fail, models_dir_option, out, user_errors, warn
 from .render import download_bar, print_packages
 
 
-@click.group()
+@click.group(cls=ReportmtGroup)
 def models() -> None:
     """Install, list, remove and build Argos translation packages."""
 
@@ -95,8 +95,7 @@ def remove(target: str, models_dir: Path | None) -> None:
     """Remove an installed package by folder name, or every package of a pair (de-en)."""
     from ..translators import packages as pk
 
-    with user_errors():
-        removed = pk.remove(pk.packages_dir(models_dir), target)
+    removed = pk.remove(pk.packages_dir(models_dir), target)
     for package in removed:
         out.print(f"removed {package.pair}: {package.model} ({package.path})", highlight=False, soft_wrap=True)
 

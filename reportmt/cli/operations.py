@@ -11,7 +11,7 @@ import click
 
 from ..summary import EXIT_USAGE
 from .common import (
-    corpus_option, err, fail, glossary_option, load_normalizer, models_dir_option, out, out_option, user_errors, warn,
+    corpus_option, err, fail, glossary_option, load_normalizer, models_dir_option, out, out_option, warn,
 )
 
 DEFAULT_CRON = "0 * * * *"
@@ -97,8 +97,7 @@ def watch(corpus_dir: Path, out_dir: Path, settle: float) -> None:
     stop = threading.Event()  # SIGTERM and Ctrl+C end the watch within a second, with exit 0
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, lambda *_: stop.set())
-    with user_errors():
-        watch_corpus(corpus_dir, out_dir, settle_seconds=settle, stop_event=stop,
-                     on_change=lambda path, kind: out.print(f"{kind}: {path}", highlight=False),
-                     on_report=lambda line: err.print(line, highlight=False, soft_wrap=True))
+    watch_corpus(corpus_dir, out_dir, settle_seconds=settle, stop_event=stop,
+                 on_change=lambda path, kind: out.print(f"{kind}: {path}", highlight=False),
+                 on_report=lambda line: err.print(line, highlight=False, soft_wrap=True))
     err.print("stopped watching", highlight=False)

@@ -8,10 +8,10 @@ import sys
 import click
 
 from ..qa.tsv import checked_lines
-from .common import fail, warn
+from .common import ReportmtGroup, fail, warn
 
 
-@click.group()
+@click.group(cls=ReportmtGroup)
 def qa() -> None:
     """Check translations for what machine translation gets wrong."""
 

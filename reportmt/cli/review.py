@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from .common import err, fail, glossary_option, normalized_option, user_errors
+from .common import ReportmtGroup, err, fail, glossary_option, normalized_option
 
 USERS_FILE = "reviewers.json"
 users_option = click.option("--users", "users_file", type=click.Path(path_type=Path), default=None,
@@ -49,18 +49,17 @@ def review(normalized_dir: Path, glossary: str | None, host: str, port: int, rev
     if reviewer_header and not is_loopback(host):
         fail(f"--reviewer-header trusts whoever can reach {host}: serve on loopback behind the proxy", 2,
              "start it with --host 127.0.0.1 and point the proxy at that port")
-    with user_errors():
-        corpus = Corpus(normalized_dir)  # say now, not at the first page, that there is no corpus
-        if index.indexed_snapshot(normalized_dir) != corpus.snapshot.name:  # whole the first time: a while for a large corpus
-            err.print(f"Indexing snapshot {corpus.snapshot.name} for search …", highlight=False)
-            index.update(corpus)
-        if users_file:
-            identities, url_token = ReviewerTokens(users_file), "YOUR-TOKEN"
-        elif reviewer_header:
-            identities, url_token = ProxyHeader(reviewer_header), None
-        else:
-            token = None if is_loopback(host) else token or secrets.token_urlsafe(24)
-            identities, url_token = OneReviewer(reviewer or getpass.getuser(), token), token
+    corpus = Corpus(normalized_dir)  # say now, not at the first page, that there is no corpus
+    if index.indexed_snapshot(normalized_dir) != corpus.snapshot.name:  # whole the first time: a while for a large corpus
+        err.print(f"Indexing snapshot {corpus.snapshot.name} for search …", highlight=False)
+        index.update(corpus)
+    if users_file:
+        identities, url_token = ReviewerTokens(users_file), "YOUR-TOKEN"
+    elif reviewer_header:
+        identities, url_token = ProxyHeader(reviewer_header), None
+    else:
+        token = None if is_loopback(host) else token or secrets.token_urlsafe(24)
+        identities, url_token = OneReviewer(reviewer or getpass.getuser(), token), token
     if ANY_HOST in allow_hosts and (reviewer_header or url_token is None):
         fail("--allow-host '*' turns off the check that stops a web page from reaching the workspace under a name "
              "of its own (DNS rebinding), and nothing else guards this workspace: no token", 2,
@@ -77,7 +76,7 @@ def review(normalized_dir: Path, glossary: str | None, host: str, port: int, rev
     uvicorn.run(app, host=host, port=port, log_level="warning")
 
 
-@click.group()
+@click.group(cls=ReportmtGroup)
 def reviewers() -> None:
     """Reviewers of `reportmt review --users FILE`, each with a token of their own (stored hashed)."""
 
@@ -89,8 +88,7 @@ def add(name: str, users_file: Path) -> None:
     """Give NAME a new token (replacing any they had) and print it once: only its hash is kept."""
     from ..review.identities import add_reviewer
 
-    with user_errors():
-        token = add_reviewer(users_file, name)
+    token = add_reviewer(users_file, name)
     click.echo(token)
     err.print(f"{name} added to {users_file}. Give them their token; they open the workspace's URL with ?token=<it>. "
               "It is not shown again: `reportmt reviewers add` again makes a new one.", highlight=False, soft_wrap=True)
@@ -102,9 +100,8 @@ def list_reviewers(users_file: Path) -> None:
     """The reviewers' names."""
     from ..review.identities import read_users
 
-    with user_errors():
-        for name in sorted(read_users(users_file)):
-            click.echo(name)
+    for name in sorted(read_users(users_file)):
+        click.echo(name)
 
 
 @reviewers.command("remove")
@@ -114,6 +111,5 @@ def remove(name: str, users_file: Path) -> None:
     """Take NAME's token away (from the next request of a workspace already running)."""
     from ..review.identities import remove_reviewer
 
-    with user_errors():
-        remove_reviewer(users_file, name)
+    remove_reviewer(users_file, name)
     err.print(f"{name} removed: their token no longer opens the workspace.", highlight=False)

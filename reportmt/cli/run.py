@@ -68,7 +68,7 @@ def run(corpus_dir: Path, out_dir: Path, glossary: str | None, models_dir: Path 
             fail("--device cuda: CTranslate2 sees no CUDA device on this machine; use --device auto or cpu", EXIT_USAGE)
     from ..flows.run_once import run_once
 
-    with interrupted_says_so(out_dir), progress_bars(), log_lines_without_tracebacks(), user_errors(), \
+    with interrupted_says_so(out_dir), progress_bars(), log_lines_without_tracebacks(), \
             run_failures(out_dir):
         summary = run_once(
             corpus_dir=str(corpus_dir), out_dir=str(out_dir), glossary=glossary,
