@@ -17,11 +17,41 @@ from .review import review, reviewers
 from .run import doctor, run
 
 
-@click.group(cls=ReportmtGroup)
+# The top-level help lists the commands by what they are for, in the order a newcomer meets them.
+SECTIONS: tuple[tuple[str, tuple[click.Command, ...]], ...] = (
+    ("Pipeline", (run, doctor, serve, watch)),
+    ("Models", (models,)),
+    ("Corpus", (corpus,)),
+    ("Review", (review, reviewers)),
+    ("Glossary", (glossary_group, normalize, terms)),
+    ("Quality checks", (qa,)),
+)
+START_HERE = ("Start here: `make demo` shows the whole path with small test packages; then `reportmt run "
+              "--corpus corpus --out normalized` and `reportmt corpus stats`. Guides: docs/ (README.md links them).")
+
+
+class SectionedGroup(ReportmtGroup):
+    """Commands under headings, each with its whole first sentence (click would cut it at 45 characters)."""
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        for title, commands in SECTIONS:
+            rows = [(command.name or "", _first_sentence(command)) for command in commands if not command.hidden]
+            with formatter.section(title):
+                formatter.write_dl(rows)
+
+
+def _first_sentence(command: click.Command) -> str:
+    text = " ".join((command.help or "").split())
+    end = text.find(". ")
+    return text if end < 0 else text[:end + 1]
+
+
+@click.group(cls=SectionedGroup, epilog=START_HERE)
 @click.version_option(package_name="reportmt")
 def main() -> None:
     """German and French reports into a glossary-normalized English parallel corpus, offline."""
 
 
-for command in (run, doctor, serve, watch, review, reviewers, models, corpus, glossary_group, normalize, terms, qa):
-    main.add_command(command)
+for _, commands in SECTIONS:
+    for command in commands:
+        main.add_command(command)

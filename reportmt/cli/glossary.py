@@ -44,7 +44,8 @@ def check(glossary: str | None) -> None:
 
 
 @glossary_group.command("export")
-@click.option("--format", "fmt", type=click.Choice(["tbx", "tsv"]), required=True)
+@click.option("--format", "fmt", type=click.Choice(["tbx", "tsv"]), required=True,
+              help="tbx: TermBase eXchange (ISO 30042), for CAT tools; tsv: two columns, variant and canonical English.")
 @click.option("--source", "source_lang", type=click.Choice(SUPPORTED), default="de", show_default=True,
               help="tsv: the language of the first column (variants); the second is canonical English.")
 @click.option("--header", is_flag=True, help="tsv: first row of language codes (Amazon Translate custom terminology).")
@@ -130,7 +131,7 @@ def normalize(glossary: str | None) -> None:
 
 
 @click.command()
-@click.option("--lang", type=click.Choice(SUPPORTED), required=True)
+@click.option("--lang", type=click.Choice(SUPPORTED), required=True, help="The language of the text on stdin.")
 @glossary_option
 def terms(lang: str, glossary: str | None) -> None:
     """Glossary matches in text from stdin, one JSON line each (offsets into stdin)."""

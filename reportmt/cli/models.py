@@ -25,8 +25,10 @@ def models() -> None:
               help="Argos package index (index.json) [default: $ARGOS_PACKAGE_INDEX + index.json, else the official argospm index].")
 @click.option("--allow-large", is_flag=True,
               help="Install an archive over the limits (8 GiB unpacked, or expanding over 20 times), if you trust it.")
+@click.option("--skip-installed", is_flag=True,
+              help="Leave out a pair (de-en) that an installed package already serves: nothing is downloaded for it.")
 def install(targets: tuple[str, ...], models_dir: Path | None, expected_sha256: str | None, index_url: str | None,
-            allow_large: bool) -> None:
+            allow_large: bool, skip_installed: bool) -> None:
     """Install packages: a pair such as de-en or an argospm code such as translate-de_en
     (downloaded from the index), or a local .argosmodel file."""
     from ..translators import packages as pk
@@ -35,6 +37,12 @@ def install(targets: tuple[str, ...], models_dir: Path | None, expected_sha256: 
         fail("--sha256 checks one archive: give one target", EXIT_USAGE)
     directory = pk.packages_dir(models_dir)
     index = pk.PackageIndex(pk.index_url(index_url))
+    if skip_installed:
+        served = pk.serving(pk.list_installed(directory))
+        for target in [t for t in targets if t in served]:
+            out.print(f"{target} is served by {served[target].model} (sha256 {served[target].archive_sha256}): "
+                      "left as it is", highlight=False, soft_wrap=True)
+        targets = tuple(t for t in targets if t not in served)
     for target in targets:
         with user_errors(prefix="nothing was installed: "):
             bars = []
@@ -102,7 +110,8 @@ def remove(target: str, models_dir: Path | None) -> None:
 
 @models.command("make-tiny")
 @click.argument("pair")
-@click.option("--out", "out_file", required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--out", "out_file", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="The .argosmodel file to write.")
 @corpus_option()
 @click.option("--tokenizer", type=click.Choice(["sentencepiece", "bpe"]), default="sentencepiece", show_default=True,
               help="sentencepiece.model, or Moses + subword-nmt bpe.model (as converted OPUS-MT packages).")

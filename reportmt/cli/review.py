@@ -22,7 +22,8 @@ reviewers_file_option = click.option("--users", "users_file", type=click.Path(pa
 @normalized_option
 @glossary_option
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to serve on; any but loopback needs a token.")
-@click.option("--port", default=8765, show_default=True, type=click.IntRange(0, 65535))
+@click.option("--port", default=8765, show_default=True, type=click.IntRange(0, 65535),
+              help="Port to serve on.")
 @click.option("--reviewer", default=None, help="With one reviewer: the name saved with every edit [default: your login name].")
 @click.option("--token", default=None, help="With one reviewer: the access token off loopback [default: a new random one, "
                                             "printed in the URL].")
