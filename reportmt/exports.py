@@ -1,4 +1,6 @@
-"""The corpus in the formats corpus and translation tools read: JSONL, TMX 1.4b, Moses, Parquet.
+"""The corpus in the formats corpus and translation tools read: JSONL, TMX 1.4b, Moses, Parquet;
+and ``EXPORTERS``, every format ``reportmt corpus export`` writes (these and the English
+editions of reportmt.editions), each declaring its shape.
 
 Every export is a pure function of the records, in doc_id order, with no timestamps,
 so the same corpus always gives the same bytes. Records are streamed: an export holds at
@@ -7,9 +9,11 @@ most one Parquet row group in memory, whatever the corpus's size.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from contextlib import ExitStack
+from dataclasses import dataclass
 from datetime import datetime, timezone
+from enum import Enum
 from pathlib import Path
 from typing import BinaryIO
 
@@ -140,3 +144,97 @@ def write_parquet(records: Iterable[dict], handle: BinaryIO) -> None:
                 rows = []
         if rows:
             writer.write_table(pa.Table.from_pylist(rows, schema=schema))
+
+
+# The registry: what each format writes and holds, so that the command line takes its
+# choices and its checks from here, not from a list of names of its own.
+
+
+class Target(Enum):
+    FILE = "file"  # one file: its writer takes a binary handle
+    FOLDER = "folder"  # files in a folder: its writer takes the folder and returns the files written
+
+
+@dataclass(frozen=True)
+class ExportContext:
+    """What some formats need besides the records: the corpus (for reviewers' comments), the
+    language asked for, each document's metadata, the reports (a DOCX edition)."""
+    normalized: Path
+    lang: str | None = None
+    metadata: Callable[[str], dict] | None = None
+    reports: Path | None = None
+
+
+FileWriter = Callable[[Iterable[dict], BinaryIO, ExportContext], None]
+FolderWriter = Callable[[Iterable[dict], Path, ExportContext], list[Path]]
+
+
+@dataclass(frozen=True)
+class Exporter:
+    name: str
+    target: Target
+    pairs_only: bool  # only German and French records with their English: no English report's
+    write: FileWriter | FolderWriter  # as its target says
+    to_stdout: bool = False  # without an output path, written to standard output
+    edition: bool = False  # whole documents in English: no record may be left out
+
+    @property
+    def needs(self) -> str:
+        """What its output path is, in words."""
+        return "a folder" if self.target is Target.FOLDER else f"a .{self.name} file"
+
+
+def _tmx(records: Iterable[dict], handle: BinaryIO, context: ExportContext) -> None:
+    write_tmx(records, handle, context.lang, comment_notes(context.normalized))
+
+
+def comment_notes(normalized: Path) -> dict[str, list[str]]:
+    """Reviewers' comments, by record, as TMX notes."""
+    from .comments import read_comments
+
+    return {record_id: [comment.note() for comment in comments] for record_id, comments in read_comments(normalized).items()}
+
+
+def _edition(fmt: str) -> FolderWriter:
+    def write(records: Iterable[dict], folder: Path, context: ExportContext) -> list[Path]:
+        from .editions import write_edition
+
+        if context.metadata is None:
+            raise ValueError("an edition needs the documents' metadata")  # a caller's fault, not the user's
+        return write_edition(records, context.metadata, folder, fmt, context.reports)
+
+    return write
+
+
+def _registry() -> dict[str, Exporter]:
+    exporters = [
+        Exporter("jsonl", Target.FILE, False, lambda records, handle, _: write_jsonl(records, handle), to_stdout=True),
+        Exporter("tmx", Target.FILE, True, _tmx, to_stdout=True),
+        Exporter("moses", Target.FOLDER, True, lambda records, folder, _: write_moses(records, folder)),
+        Exporter("parquet", Target.FILE, False, lambda records, handle, _: write_parquet(records, handle)),
+        # the English editions (reportmt.editions.SUFFIXES), one document per report
+        *(Exporter(fmt, Target.FOLDER, False, _edition(fmt), edition=True) for fmt in ("markdown", "text", "html", "docx")),
+    ]
+    return {exporter.name: exporter for exporter in exporters}
+
+
+EXPORTERS = _registry()
+
+
+def export(exporter: Exporter, records: Iterable[dict], out: Path | None, context: ExportContext,
+           stdout: BinaryIO | None = None) -> list[Path]:
+    """Write ``records`` as ``exporter`` says: into the folder ``out``, into the file ``out``
+    (whole or not at all), or to ``stdout`` when ``out`` is None. Returns the files written
+    (none for standard output)."""
+    if exporter.target is Target.FOLDER:
+        if out is None:
+            raise ValueError(f"{exporter.name} writes {exporter.needs}")  # the caller checks first
+        return exporter.write(records, out, context)
+    if out is None:
+        if stdout is None or not exporter.to_stdout:
+            raise ValueError(f"{exporter.name} writes {exporter.needs}")
+        exporter.write(records, stdout, context)
+        return []
+    with atomic_file(out) as handle:
+        exporter.write(records, handle, context)
+    return [out]

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import click
 
-from ..atomic import atomic_file
+from ..exports import EXPORTERS, Target
 from ..languages import SUPPORTED
 from ..summary import EXIT_FAILED, EXIT_USAGE
 from .common import (
@@ -31,9 +31,7 @@ def _open(normalized_dir: Path):
 
 
 @corpus.command("export")
-@click.option("--format", "fmt", type=click.Choice(["jsonl", "tmx", "moses", "parquet", "markdown", "text", "html", "docx"]),
-              default="jsonl",
-              show_default=True)
+@click.option("--format", "fmt", type=click.Choice(list(EXPORTERS)), default="jsonl", show_default=True)
 @normalized_option
 @click.option("--lang", type=click.Choice(SUPPORTED), help="Only records whose source is in this language.")
 @click.option("--out", "out_path", type=click.Path(path_type=Path),
@@ -49,45 +47,36 @@ def export(fmt: str, normalized_dir: Path, lang: str | None, out_path: Path | No
 
     tmx and moses hold the German and French pairs; the others every record.
     """
-    from .. import editions, exports
+    from ..exports import ExportContext, export as write_export
     from ..qa.exclusion import Exclusion
 
-    if fmt in ("tmx", "moses") and lang == "en":
+    exporter = EXPORTERS[fmt]
+    if exporter.pairs_only and lang == "en":
         fail(f"{fmt} holds translation pairs, and English reports have none (they are not translated); "
              "use --lang de or fr, or --format jsonl|parquet for English records", EXIT_USAGE)
-    if exclude_qa and fmt in editions.SUFFIXES:
-        fail("--exclude-qa leaves holes in an edition; it is for jsonl, tmx, moses and parquet", EXIT_USAGE)
+    if exclude_qa and exporter.edition:
+        fail(f"--exclude-qa leaves holes in an edition; it is for {_listed(e.name for e in EXPORTERS.values() if not e.edition)}",
+             EXIT_USAGE)
     with user_errors(EXIT_USAGE):
         exclusion = Exclusion.parse(exclude_qa) if exclude_qa else None
     opened = _open(normalized_dir)
     records = exclusion.kept(opened.records(lang=lang)) if exclusion else opened.records(lang=lang)
-    if fmt in ("moses", "parquet", *editions.SUFFIXES) and out_path is None:
-        fail(f"--out is required for {fmt} ({'a .parquet file' if fmt == 'parquet' else 'a folder'})", EXIT_USAGE)
+    if out_path is None and not exporter.to_stdout:
+        fail(f"--out is required for {fmt} ({exporter.needs})", EXIT_USAGE)
+    context = ExportContext(normalized_dir, lang, opened.metadata, corpus_dir)
     with _reporting(exclusion):
-        if fmt == "moses" or fmt in editions.SUFFIXES:
-            paths = (exports.write_moses(records, out_path) if fmt == "moses"
-                     else editions.write_edition(records, opened.metadata, out_path, fmt, corpus_dir))
-            for path in paths:
-                err.print(f"wrote {path}", highlight=False, soft_wrap=True)
-            return
-        write = {
-            "jsonl": exports.write_jsonl,
-            "tmx": lambda records, handle: exports.write_tmx(records, handle, lang, _comment_notes(normalized_dir)),
-            "parquet": exports.write_parquet,
-        }[fmt]
-        if out_path:
-            with atomic_file(out_path) as handle:
-                write(records, handle)
-        else:
-            write(records, sys.stdout.buffer)
+        written = write_export(exporter, records, out_path, context, stdout=sys.stdout.buffer)
+        if out_path is None:
             sys.stdout.flush()
+        elif exporter.target is Target.FOLDER:
+            for path in written:
+                err.print(f"wrote {path}", highlight=False, soft_wrap=True)
 
 
-def _comment_notes(normalized_dir: Path) -> dict[str, list[str]]:
-    """Reviewers' comments, by record, as TMX notes."""
-    from ..comments import read_comments
-
-    return {record_id: [comment.note() for comment in comments] for record_id, comments in read_comments(normalized_dir).items()}
+def _listed(names: Iterable[str]) -> str:
+    """"a, b and c"."""
+    *others, last = names
+    return f"{', '.join(others)} and {last}" if others else last
 
 
 @contextmanager
