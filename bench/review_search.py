@@ -126,8 +126,8 @@ def write_corpus(repo: Path, work: Path, out: Path, count: int) -> int:
     from the sample corpus, some flagged, reviewed or carrying glossary terms."""
     from reportmt.glossary import Normalizer, load_glossary
     from reportmt.records import CorpusRecord
+    from reportmt.snapshot_info import build_info
     from reportmt.snapshots import Change, SnapshotWriter
-    from reportmt.store import build_info
 
     normalizer = Normalizer(load_glossary())
     english = english_workload(repo / "corpus", 3000)

@@ -2,9 +2,11 @@
 
 The flow only orchestrates, and reads as the run's table of contents: scan, plan, prepare
 (flows.prepare), translate (flows.translate), write (flows.write), commit; every step is a
-plain function of the reportmt core or of the translators package. Runs are incremental (see reportmt.incremental) and serialized
-per output folder by a file lock, so a scheduled run and a triggered run never write the
-same corpus at once. Collections that grow with the corpus (the previous snapshot, the
+plain function of the reportmt core or of the translators package, and what a run decides
+between them (plan, pending documents, the snapshot's info, test packages, stale edits) is
+reportmt.run's. Its options are reportmt.run_options.RunOptions. Runs are incremental (see
+reportmt.incremental) and serialized per output folder by a file lock, so a scheduled run
+and a triggered run never write the same corpus at once. Collections that grow with the corpus (the previous snapshot, the
 entries to commit) go to tasks quoted: Prefect would otherwise visit every element of
 every parameter, for each call, and a run that adds one report would cost what the
 corpus holds.
@@ -12,13 +14,11 @@ corpus holds.
 
 from __future__ import annotations
 
-import os
 import shutil
 import sqlite3
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 
 from prefect import flow, get_run_logger, task
@@ -27,7 +27,7 @@ from prefect.cache_policies import NO_CACHE
 from prefect.runtime import deployment, flow_run
 from prefect.utilities.annotations import quote
 
-from reportmt import progress, store
+from reportmt import progress, run, store
 from reportmt.console_logs import strip_tracebacks
 from reportmt.documents import PreparedDocument, discover_sources
 from reportmt.edits import Edit, ReviewMemory, read_edits, stale_edits
@@ -39,24 +39,25 @@ from reportmt.incremental import (
     RunPlan,
     ScanResult,
     Scope,
+    Unread,
     choose_scope,
     drop_duplicates,
-    plan_run,
     scan,
     sort_unread,
-    unread_outside,
 )
-from reportmt.languages import TARGET, TRANSLATED, language_pair
+from reportmt.languages import TARGET, TRANSLATED
 from reportmt.layout import CACHE_FILE, OCR_CACHE_DIR, WORK_DIR
 from reportmt.reader import Corpus
 from reportmt.records import TermStatistics
 from reportmt.review import index as review_index
 from reportmt.run_lock import run_lock
+from reportmt.run_options import DEFAULTS, Decoding, RunOptions
+from reportmt.snapshot_info import SnapshotInfo
 from reportmt.snapshots import Change, SnapshotWriter
 from reportmt.summary import RunSummary, build_summary, summary_markdown
 from reportmt.translation_cache import TranslationCache
-from reportmt.translators.argos import DecodingOptions, installed_engines
-from reportmt.translators.packages import install_command, packages_dir
+from reportmt.translators.argos import ArgosTranslator, DecodingOptions, installed_engines
+from reportmt.translators.packages import packages_dir
 
 from .coalesce import supersede_waiting
 from .orphans import end_with_serve, served_by_reportmt
@@ -65,10 +66,6 @@ from .translate import translate_all
 from .write import WriteContext, renormalize_all, write_all
 
 ARTIFACT_SUGGESTIONS = 10
-
-if served_by_reportmt():  # from the moment its code is loaded, a run that `reportmt serve` started ends with serve
-    end_with_serve(os.environ.get("PREFECT__FLOW_RUN_ID"))
-    strip_tracebacks()  # and its Prefect services say their trouble in one line on serve's terminal, from the start
 
 
 @task(name="scan-corpus", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=1)
@@ -84,7 +81,7 @@ def scan_corpus(corpus_root: Path, scope: Scope, previous: dict | None, verify: 
 
 
 @task(name="commit-corpus", cache_policy=NO_CACHE)
-def commit_corpus(out_dir: Path, writer: SnapshotWriter, change: Change, info: dict) -> store.Snapshot:
+def commit_corpus(out_dir: Path, writer: SnapshotWriter, change: Change, info: SnapshotInfo) -> store.Snapshot:
     """The catalog last: a run killed before this leaves the previous corpus in force."""
     store.write_failures_report(out_dir, info)
     return writer.commit(change, info)
@@ -92,59 +89,53 @@ def commit_corpus(out_dir: Path, writer: SnapshotWriter, change: Change, info: d
 
 @dataclass(frozen=True)
 class RunRequest:
-    """What a run was asked to do (the flow's parameters, resolved)."""
+    """What a run was asked to do, resolved: its options, and the decoding options for
+    this machine."""
 
-    corpus_root: Path
-    out: Path
-    glossary: str | None
-    models_dir: str | None
-    options: DecodingOptions
-    shards: int
-    propagate: bool
-    verify: bool
-    rebuild: bool
-    changes_only: bool
+    options: RunOptions
+    decoding: DecodingOptions
+
+    @property
+    def corpus_root(self) -> Path:
+        return Path(self.options.corpus_dir).resolve()
+
+    @property
+    def out(self) -> Path:
+        return Path(self.options.out_dir)
 
 
 @flow(name="reportmt-corpus-run")
 def corpus_run(
-    corpus_dir: str = "corpus",
-    out_dir: str = "normalized",
-    glossary: str | None = None,
-    models_dir: str | None = None,
+    corpus_dir: str = DEFAULTS.corpus_dir,
+    out_dir: str = DEFAULTS.out_dir,
+    glossary: str | None = DEFAULTS.glossary,
+    models_dir: str | None = DEFAULTS.models_dir,
     decoding: dict | None = None,
-    shards: int = 1,
-    propagate: bool = True,
-    verify: bool = False,
-    rebuild: bool = False,
-    changes_only: bool = False,
+    shards: int = DEFAULTS.shards,
+    propagate: bool = DEFAULTS.propagate,
+    verify: bool = DEFAULTS.verify,
+    rebuild: bool = DEFAULTS.rebuild,
+    changes_only: bool = DEFAULTS.changes_only,
 ) -> RunSummary:
-    """``decoding``: DecodingOptions fields (beam_size, compute_type, inter_threads,
-    intra_threads, max_batch_tokens, max_input_tokens) over the machine's defaults.
-    ``propagate``: a reviewed sentence's English is reused for the same source sentence
-    elsewhere in the corpus.
-    ``verify``: hash every source file, even those whose size, time and inode are unchanged.
-    ``rebuild``: make the corpus again from the sources, the translation cache and the saved
-    edits, as if there were no previous run (a damaged catalog is moved aside).
-    ``shards``: translation tasks per language; more than one spreads the planned batches
-    over the workers of a distributed task runner (the output does not change).
-    ``changes_only``: read only the files `reportmt watch` noted as changed since the last
-    run (and those it deferred), when nothing else can have changed the records; the run
-    then costs what changed, not what the corpus holds. Else every file is looked at."""
-    if served_by_reportmt():  # serve's terminal gets one line per event
-        strip_tracebacks()
-    out = Path(out_dir)
+    """The parameters are reportmt.run_options.RunOptions, flat (as `prefect deployment run
+    --param` names them), which says what each means. ``decoding``: DecodingOptions fields
+    (beam_size, device, compute_type, inter_threads, intra_threads, max_batch_tokens,
+    max_input_tokens) over the machine's defaults."""
+    _when_served()
+    options = RunOptions(corpus_dir=corpus_dir, out_dir=out_dir, glossary=glossary, models_dir=models_dir,
+                         decoding=Decoding(**(decoding or {})), shards=shards, propagate=propagate, verify=verify,
+                         rebuild=rebuild, changes_only=changes_only)
+    out = Path(options.out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    options = DecodingOptions.for_machine(**(decoding or {}))
     logger = get_run_logger()
     with run_lock(out, str(flow_run.id), logger.info):
         superseded = supersede_waiting(flow_run.id, deployment.id)
         if superseded.cancelled:
             logger.info("%d waiting run%s cancelled: this run reads the changes they were for", superseded.cancelled,
                         "s" if superseded.cancelled > 1 else "")
-        changes_only = changes_only and not superseded.every_file
-        summary = _run_locked(RunRequest(Path(corpus_dir).resolve(), out, glossary, models_dir, options, shards, propagate,
-                                         verify, rebuild, changes_only))
+        if superseded.every_file:
+            options = options.model_copy(update={"changes_only": False})
+        summary = _run_locked(RunRequest(options, DecodingOptions.for_machine(**options.decoding.overrides())))
         suggestions = glossary_suggestions(out, quote(summary), glossary)  # under the lock: no other run replaces the snapshot
         update_review_index(out)
     create_markdown_artifact(key="reportmt-run-summary", markdown=summary_markdown(summary), description="reportmt run summary")
@@ -152,6 +143,15 @@ def corpus_run(
         create_markdown_artifact(key="reportmt-glossary-suggestions", markdown=suggestions_markdown(suggestions),
                                  description="Names in this run's documents that the glossary does not know")
     return summary
+
+
+def _when_served() -> None:
+    """A run that `reportmt serve` started ends with serve, and its Prefect services say
+    their trouble in one line on serve's terminal. Done when the run starts, not when its
+    module is imported: importing starts nothing."""
+    if served_by_reportmt():
+        end_with_serve(str(flow_run.id))
+        strip_tracebacks()
 
 
 @task(name="suggest-glossary", cache_policy=NO_CACHE)
@@ -185,131 +185,158 @@ def _run_locked(request: RunRequest) -> RunSummary:
         shutil.rmtree(work_dir, ignore_errors=True)
 
 
-def _run_steps(request: RunRequest, work_dir: Path) -> RunSummary:
-    logger = get_run_logger()
-    corpus_root, out = request.corpus_root, request.out
-    started, started_at, changes_read_at = time.monotonic(), _now(), time.time()
-    normalizer = Normalizer(load_glossary(request.glossary))
-    if request.rebuild:
-        aside = store.set_aside_damaged_catalog(out)
-        if aside:
-            logger.warning("The damaged catalog was moved to %s; the corpus is rebuilt", aside.name)
-    previous = store.previous_snapshot(out) if not request.rebuild else None
-    engines, unavailable = installed_engines(packages_dir(request.models_dir), TRANSLATED, TARGET, request.options)
-    edits = read_edits(out)
-    last_edit = max((e.edit_id for e in edits), default=0)
-    scope = choose_scope(previous.info if previous else None, store.noted_changes(out), changes_only=request.changes_only,
-                         glossary_version=normalizer.glossary.version, models={e.pair: e.model for e in engines.values()},
-                         last_edit=last_edit)
-    logger.info("This run reads %s", scope.reason if scope.doc_ids is None else f"{len(scope.doc_ids)} {scope.reason}")
-    before = previous.as_manifest(scope.doc_ids) if previous else None
-    scanned = scan_corpus(corpus_root, scope, quote(before), request.verify)
-    plan = plan_run(scanned, before, normalizer.glossary.version, {lang: e.model for lang, e in engines.items()})
-    reviews = ReviewMemory(edits, propagate=request.propagate)
-    plan.rebuild(_touched_by_new_edits(out, plan, edits, previous))
+@dataclass(frozen=True)
+class Setting:
+    """What a run starts from: its request, the glossary, the previous snapshot, the
+    engines installed (and why the other languages have none) and the saved edits."""
 
-    docs, unreadable = prepare_all(plan, corpus_root, work_dir, OcrCache(out / OCR_CACHE_DIR))
-    docs, duplicates = drop_duplicates(docs, scanned, _outside(previous, scope))
+    request: RunRequest
+    clock: run.RunClock
+    normalizer: Normalizer
+    previous: store.Snapshot | None
+    engines: dict[str, ArgosTranslator]
+    unavailable: dict[str, str]
+    edits: list[Edit]
+
+    @property
+    def previous_info(self) -> SnapshotInfo | None:
+        return self.previous.info if self.previous else None
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What the run reads: its scope, the previous entries in it, the files found there,
+    the plan, the documents prepared and the files without records."""
+
+    scope: Scope
+    before: dict | None
+    plan: RunPlan
+    docs: list[PreparedDocument]
+    unread: Unread
+
+
+def _run_steps(request: RunRequest, work_dir: Path) -> RunSummary:
+    setting = _start(request)
+    reading = _read(setting, work_dir)
+    cache = _translation_cache(request.out)
+    readiness = run.readiness(reading.docs, setting.engines.keys(), setting.unavailable)
+    translated, cache_hits = translate_all(readiness.translatable, setting.engines, setting.unavailable, cache,
+                                           request.options.shards)
+    for item in readiness.pending:
+        get_run_logger().warning("%s is pending: %s; %s", item["doc_id"], item["reason"], item["install_command"])
+    committed = _write_and_commit(setting, reading, cache, readiness)
+    stale = stale_edits(setting.edits, _records_of(request.out, committed.snapshot, {e.doc_id for e in setting.edits}))
+    meaningless = run.meaningless_models(setting.engines, set().union(*(d.translated_languages for d in readiness.ready)),
+                                         committed.snapshot.info)
+    _say_after_commit(stale, reading.plan, meaningless)
+    return build_summary(
+        scope="all" if reading.scope.doc_ids is None else "changes",
+        info=committed.snapshot.info,
+        documents=committed.entries,
+        plan=reading.plan,
+        written=[d.doc_id for d in readiness.ready],
+        sentences_translated=translated,
+        cache_hits=cache_hits,
+        records_renormalized=committed.records_renormalized,
+        test_models=meaningless.serving,
+        terms=committed.terms.as_dict(),
+        seconds=setting.clock.seconds(),
+        stale_edits=[run.stale_edit_entry(edit) for edit in stale],
+    )
+
+
+def _start(request: RunRequest) -> Setting:
+    clock = run.RunClock.start()
+    normalizer = Normalizer(load_glossary(request.options.glossary))
+    if request.options.rebuild:
+        aside = store.set_aside_damaged_catalog(request.out)
+        if aside:
+            get_run_logger().warning("The damaged catalog was moved to %s; the corpus is rebuilt", aside.name)
+    previous = store.previous_snapshot(request.out) if not request.options.rebuild else None
+    engines, unavailable = installed_engines(packages_dir(request.options.models_dir), TRANSLATED, TARGET,
+                                             request.decoding)
+    return Setting(request, clock, normalizer, previous, engines, unavailable, read_edits(request.out))
+
+
+def _read(setting: Setting, work_dir: Path) -> Reading:
+    """Scope, scan, plan and prepare: the documents this run makes records of."""
+    request, out, logger = setting.request, setting.request.out, get_run_logger()
+    scope = choose_scope(setting.previous_info, store.noted_changes(out), changes_only=request.options.changes_only,
+                         glossary_version=setting.normalizer.glossary.version, models=run.models_by_pair(setting.engines),
+                         last_edit=run.last_edit_id(setting.edits))
+    logger.info("This run reads %s", scope.reason if scope.doc_ids is None else f"{len(scope.doc_ids)} {scope.reason}")
+    before = setting.previous.as_manifest(scope.doc_ids) if setting.previous else None
+    scanned = scan_corpus(request.corpus_root, scope, quote(before), request.options.verify)
+    plan = run.plan(scanned, before, setting.normalizer.glossary.version, setting.engines,
+                    run.new_edits(setting.edits, setting.previous_info), partial(store.read_document_records, out))
+    docs, unreadable = prepare_all(plan, request.corpus_root, work_dir, OcrCache(out / OCR_CACHE_DIR))
+    outside = run.outside_scope(setting.previous.with_source if setting.previous else None, scope)
+    docs, duplicates = drop_duplicates(docs, scanned, outside)
     unread = sort_unread(unreadable + duplicates + scanned.skipped)
     for item in unread.all:
         logger.warning("%s %s", item["file"], item["reason"])
     for note in filter(None, (unreadable_note(doc.doc_id, doc.file_metadata) for doc in docs)):
         logger.warning(note)
+    return Reading(scope, before, plan, docs, unread)
 
+
+def _translation_cache(out: Path) -> TranslationCache:
     cache = TranslationCache(out / CACHE_FILE)
     if cache.damaged:
-        logger.warning("The translation cache %s was damaged (%s): moved to %s; a new one is built, translating again "
-                       "what the corpus needs", cache.path, cache.damaged[1], cache.damaged[0].name)
-    translatable = [d for d in docs if d.translated_languages <= engines.keys()]
-    translated, cache_hits = translate_all(translatable, engines, unavailable, cache, request.shards)
-    pending = [_pending(d, lang, unavailable[lang]) for d in docs for lang in sorted(d.translated_languages & unavailable.keys())]
-    for item in pending:
-        logger.warning("%s is pending: %s; %s", item["doc_id"], item["reason"], item["install_command"])
-    ready = [d for d in docs if not d.translated_languages & unavailable.keys()]
+        get_run_logger().warning("The translation cache %s was damaged (%s): moved to %s; a new one is built, translating "
+                                 "again what the corpus needs", cache.path, cache.damaged[1], cache.damaged[0].name)
+    return cache
 
+
+@dataclass(frozen=True)
+class Committed:
+    """The snapshot a run committed, the entries of the documents in its scope, how many
+    records it made again from the stored ones, and the terms its records hold."""
+
+    snapshot: store.Snapshot
+    entries: list[dict]
+    records_renormalized: int
+    terms: TermStatistics
+
+
+def _write_and_commit(setting: Setting, reading: Reading, cache: TranslationCache, readiness: run.Readiness,
+                      ) -> Committed:
+    """The ready documents' records written, the others' carried or made again, and the
+    snapshot committed (the catalog last)."""
+    out, plan = setting.request.out, reading.plan
+    reviews = ReviewMemory(setting.edits, propagate=setting.request.options.propagate)
     snapshot = SnapshotWriter(out)
     try:
-        progress.start(progress.WRITE, "Writing records", sum(d.sentence_count for d in ready) + sum(e["records"] for e in plan.renormalize))
-        written = write_all(WriteContext(snapshot, normalizer, cache, engines, reviews), ready)
-        renormalized = renormalize_all(snapshot, out, plan.renormalize, normalizer, reviews)
-        statistics = TermStatistics()
+        progress.start(progress.WRITE, "Writing records",
+                       sum(d.sentence_count for d in readiness.ready) + sum(e["records"] for e in plan.renormalize))
+        written = write_all(WriteContext(snapshot, setting.normalizer, cache, setting.engines, reviews), readiness.ready)
+        renormalized = renormalize_all(snapshot, out, plan.renormalize, setting.normalizer, reviews)
+        terms = TermStatistics()
         for _, doc_statistics in written + renormalized:
-            statistics.merge(doc_statistics)
-
+            terms.merge(doc_statistics)
         made = [entry for entry, _ in written + renormalized]
         entries = made + plan.carry  # every document in scope
-        kept = unread_outside(previous.info if previous else None, scope)
-        run = {"started_at": started_at, "flow_run_id": str(flow_run.id), "finished_at": _now()}
-        info = store.build_info(entries=entries, glossary_version=normalizer.glossary.version, pending=kept["pending"] + pending,
-                                failed=kept["failed"] + unread.failed, deferred=kept["deferred"] + unread.deferred,
-                                duplicates=kept["duplicates"] + unread.duplicates, run=run, last_edit=last_edit,
-                                models=previous.info.get("models", {}) if previous and scope.doc_ids is not None else {})
-        # Gone: what the previous snapshot had in scope and this run has no records for (a
-        # removed file, and a changed one that now fails, duplicates another or waits for a model).
-        gone = sorted({e["doc_id"] for e in before["documents"]} - {e["doc_id"] for e in entries}) if before else None
-        change = Change(made + plan.restated, gone, changes_read_at)
+        info = run.snapshot_info(entries=entries, glossary_version=setting.normalizer.glossary.version,
+                                 previous=setting.previous_info, scope=reading.scope, pending=readiness.pending,
+                                 unread=reading.unread, run=setting.clock.record(str(flow_run.id)),
+                                 last_edit=run.last_edit_id(setting.edits))
+        change = Change(made + plan.restated, run.gone_documents(reading.before, entries), setting.clock.changes_read_at)
         committed = commit_corpus(out, snapshot, quote(change), quote(info))
     except BaseException:
         snapshot.discard()  # the snapshot in force stays; this run's files would only take space
         raise
-    manifest = {**info, "documents": sorted(entries, key=lambda e: e["doc_id"])}
-    stale = [_stale_entry(e) for e in stale_edits(edits, _records_of(out, committed, {e.doc_id for e in edits}))]
-    for item in stale:
+    return Committed(committed, entries, sum(entry["records"] for entry, _ in renormalized), terms)
+
+
+def _say_after_commit(stale: list[Edit], plan: RunPlan, meaningless: run.MeaninglessModels) -> None:
+    logger = get_run_logger()
+    for edit in stale:
         logger.warning("%s: an edit of record %s is stale (its source or engine output changed); kept, not applied",
-                       item["doc_id"], item["record_id"])
+                       edit.doc_id, edit.record_id)
     for entry in plan.removed:
         logger.info("%s was removed from the corpus; its records were dropped", entry["doc_id"])
-
-    used = set().union(*(d.translated_languages for d in ready))
-    used_tests = {engines[lang].pair for lang in used if engines[lang].meaningless}
-    for pair in sorted(used_tests):
+    for pair in meaningless.used:
         logger.warning("%s was translated by a TEST package with random weights: its output is meaningless", pair)
-    # The corpus's, not only this run's: a run that wrote nothing still serves records of a test package.
-    serving_tests = {e.pair for e in engines.values() if e.meaningless and manifest["models"].get(e.pair) == e.model}
-    test_models = sorted(used_tests | serving_tests)
-    return build_summary(
-        scope="all" if scope.doc_ids is None else "changes",
-        manifest=manifest,
-        plan=plan,
-        written=[d.doc_id for d in ready],
-        sentences_translated=translated,
-        cache_hits=cache_hits,
-        records_renormalized=sum(entry["records"] for entry, _ in renormalized),
-        test_models=test_models,
-        terms=statistics.as_dict(),
-        seconds=time.monotonic() - started,
-        stale_edits=stale,
-    )
-
-
-def _outside(previous: store.Snapshot | None, scope: Scope):
-    """The document outside the scope made from a file with this sha256 (a run that reads
-    only some files finds copies of the others' content in the catalog)."""
-    if previous is None or scope.doc_ids is None:
-        return lambda sha256: None
-
-    def known(sha256: str) -> str | None:
-        doc_id = previous.with_source(sha256)
-        return doc_id if doc_id is not None and not scope.holds(doc_id) else None
-
-    return known
-
-
-def _touched_by_new_edits(out: Path, plan: RunPlan, edits: list[Edit], previous: store.Snapshot | None) -> set[str]:
-    """Unchanged documents that edits saved since the last run touch: the edited document,
-    and (the edit being reused for the same sentence) any document with that sentence."""
-    applied_through = ((previous.info if previous else {}).get("edits") or {}).get("applied_through", 0)
-    new = [e for e in edits if e.edit_id > applied_through]
-    if not new:
-        return set()
-    touched = {e.doc_id for e in new}
-    sources = {(e.src_lang, e.src_text) for e in new}
-    for entry in plan.carry:
-        if entry["doc_id"] not in touched and any(
-            (r["src_lang"], r["src_text"]) in sources for r in store.read_document_records(out, entry)
-        ):
-            touched.add(entry["doc_id"])
-    return touched
 
 
 def _records_of(out: Path, snapshot: store.Snapshot, doc_ids: set[str]) -> Iterator[dict]:
@@ -317,18 +344,3 @@ def _records_of(out: Path, snapshot: store.Snapshot, doc_ids: set[str]) -> Itera
     edited documents need reading to find stale edits)."""
     for entry in snapshot.entries(doc_ids):
         yield from store.read_document_records(out, entry)
-
-
-def _stale_entry(edit: Edit) -> dict:
-    return {"edit_id": edit.edit_id, "record_id": edit.record_id, "doc_id": edit.doc_id, "src_text": edit.src_text,
-            "en_after": edit.en_after, "reviewer": edit.reviewer, "time": edit.created_at}
-
-
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
-
-
-def _pending(doc: PreparedDocument, language: str, reason: str) -> dict:
-    pair = language_pair(language)
-    return {"doc_id": doc.doc_id, "language": language, "pair": pair, "reason": reason, "install_command": install_command(pair)}
-

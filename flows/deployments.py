@@ -17,6 +17,8 @@ from pathlib import Path
 from prefect.client.schemas.objects import ConcurrencyLimitConfig, ConcurrencyLimitStrategy
 from prefect.events import DeploymentEventTrigger
 
+from reportmt.run_options import RunOptions
+
 from .corpus_run import corpus_run
 from .names import (
     FILES_CHANGED_EVENT,
@@ -30,12 +32,12 @@ from .names import (
 def build_deployment(corpus_dir: Path, out_dir: Path, glossary: str | None, models_dir: str | None, *,
                      cron: str | None = None, interval: float | None = None):
     """The sync deployment on a cron schedule or every ``interval`` seconds (one of them)."""
-    parameters = {
-        "corpus_dir": str(corpus_dir.resolve()),
-        "out_dir": str(out_dir.resolve()),
-        "glossary": str(Path(glossary).resolve()) if glossary else None,
-        "models_dir": str(Path(models_dir).resolve()) if models_dir else None,
-    }
+    parameters = RunOptions(
+        corpus_dir=str(corpus_dir.resolve()),
+        out_dir=str(out_dir.resolve()),
+        glossary=str(Path(glossary).resolve()) if glossary else None,
+        models_dir=str(Path(models_dir).resolve()) if models_dir else None,
+    ).given()
     schedule = {"interval": timedelta(seconds=interval)} if interval else {"cron": cron}
     name = deployment_name(out_dir)
     return corpus_run.to_deployment(

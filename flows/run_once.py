@@ -9,43 +9,28 @@ from contextlib import AbstractContextManager, ExitStack, nullcontext
 from pathlib import Path
 
 from reportmt import store
+from reportmt.run_options import RunOptions
 from reportmt.summary import RunSummary
 
 from .corpus_run import corpus_run
 
 
-def run_once(
-    *,
-    corpus_dir: str,
-    out_dir: str,
-    glossary: str | None = None,
-    models_dir: str | None = None,
-    decoding: dict | None = None,
-    runner: str = "local",
-    address: str | None = None,
-    propagate: bool = True,
-    verify: bool = False,
-    rebuild: bool = False,
-    changes_only: bool = False,
-    on_local_server: Callable[[Path], None] | None = None,
-) -> RunSummary:
+def run_once(options: RunOptions, *, runner: str = "local", address: str | None = None,
+             on_local_server: Callable[[Path], None] | None = None) -> RunSummary:
     """``runner``: local (threads in this process) or dask (prefect-dask, on the cluster at
     ``address`` or a local one). Without PREFECT_API_URL a Prefect API is started on
     127.0.0.1 for the run, its output going to ``$PREFECT_HOME/reportmt-server.log`` (told
     to ``on_local_server``) so that nothing it prints on shutdown reaches the terminal."""
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
-    if not rebuild:
-        store.check_output(Path(out_dir))  # a damaged corpus: say so now, and how to rebuild it
-    flow, shards, decoding = corpus_run, 1, {k: v for k, v in (decoding or {}).items() if v is not None}
+    if not options.rebuild:
+        store.check_output(Path(options.out_dir))  # a damaged corpus: say so now, and how to rebuild it
+    flow = corpus_run
     if runner == "dask":
         from .scale import dask_run
 
-        flow, shards, decoding = dask_run(corpus_run, address, decoding)
-    kwargs = dict(corpus_dir=corpus_dir, out_dir=out_dir, glossary=glossary, models_dir=models_dir,
-                  decoding=decoding or None, shards=shards, propagate=propagate,
-                  verify=verify, rebuild=rebuild, changes_only=changes_only)
+        flow, options = dask_run(corpus_run, address, options)
     with _prefect_api(on_local_server):
-        return flow(**kwargs)
+        return flow(**options.flow_parameters())
 
 
 def _prefect_api(on_local_server: Callable[[Path], None] | None) -> AbstractContextManager:

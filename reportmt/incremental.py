@@ -20,6 +20,7 @@ from .documents import PreparedDocument, SourceFailure, doc_id_for, special_file
 from .languages import TRANSLATED
 from .qa.checks import CHECKS_VERSION
 from .records import SCHEMA_VERSION
+from .snapshot_info import UNREAD_KINDS, SnapshotInfo
 from .sources import READ_LATER, file_sha256, file_stat, has_settled
 
 DUPLICATE_ACTION = "remove one of the two copies; only the first name is in the corpus"
@@ -84,7 +85,7 @@ class Scope:
         return self.doc_ids is None or doc_id in self.doc_ids
 
 
-def choose_scope(previous: dict | None, noted: list[str], *, changes_only: bool, glossary_version: str,
+def choose_scope(previous: SnapshotInfo | None, noted: list[str], *, changes_only: bool, glossary_version: str,
                  models: dict[str, str], last_edit: int) -> Scope:
     """Only the noted changes when the run was asked for them and nothing else can have
     changed the records (glossary, schema, checks, models, edits); else every file.
@@ -93,24 +94,23 @@ def choose_scope(previous: dict | None, noted: list[str], *, changes_only: bool,
         return Scope(None, "every file of the corpus folder")
     if previous is None:
         return Scope(None, "every file: there is no previous corpus")
-    versions = (previous.get("glossary_version"), previous.get("schema_version"), previous.get("checks_version"))
-    if versions != (glossary_version, SCHEMA_VERSION, CHECKS_VERSION):
+    if not previous.records_current(glossary_version):
         return Scope(None, "every file: the glossary, the record schema or the checks changed")
-    if any(models.get(pair) != model for pair, model in previous.get("models", {}).items()):
+    if any(models.get(pair) != model for pair, model in previous.models.items()):
         return Scope(None, "every file: the installed models changed")
-    if (previous.get("edits") or {}).get("applied_through", 0) != last_edit:
+    if previous.applied_through != last_edit:
         return Scope(None, "every file: reviewers saved edits (a sentence's edit is reused wherever it occurs)")
-    deferred = [item["file"] for item in previous.get("deferred", [])]
+    deferred = [item["file"] for item in previous.deferred]
     return Scope(sorted(set(noted) | set(deferred)), "the files noted as changed")
 
 
-def unread_outside(previous: dict | None, scope: Scope) -> dict[str, list[dict]]:
+def unread_outside(previous: SnapshotInfo | None, scope: Scope) -> dict[str, list[dict]]:
     """The previous run's pending, failed, deferred and duplicate files that this run does
-    not look at: they stay listed as they were."""
+    not look at: they stay listed as they were (by UNREAD_KINDS)."""
     if previous is None or scope.doc_ids is None:
-        return {key: [] for key in ("pending", "failed", "deferred", "duplicates")}
-    return {key: [item for item in previous.get(key, []) if not scope.holds(item.get("file") or item["doc_id"])]
-            for key in ("pending", "failed", "deferred", "duplicates")}
+        return {kind: [] for kind in UNREAD_KINDS}
+    return {kind: [item for item in previous.unread(kind) if not scope.holds(item.get("file") or item["doc_id"])]
+            for kind in UNREAD_KINDS}
 
 
 @dataclass(frozen=True)

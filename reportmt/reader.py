@@ -94,10 +94,10 @@ class Corpus:
             "reviewed_share": round(sum(c["reviewed"] for c in per_language.values()) / max(1, sum(c["sentences"] for c in per_language.values())), 4),
             "terms": dict(terms.most_common()),
             "qa_flags": dict(sorted(flags.items())),
-            "pending": len(self.snapshot.info.get("pending", [])),
-            "failed": len(self.snapshot.info.get("failed", [])),
-            "glossary_version": self.snapshot.info.get("glossary_version"),
-            "models": self.snapshot.info.get("models", {}),
+            "pending": len(self.snapshot.info.pending),
+            "failed": len(self.snapshot.info.failed),
+            "glossary_version": self.snapshot.info.glossary_version,
+            "models": self.snapshot.info.models,
         }
 
 
@@ -111,11 +111,12 @@ def validate(path: str | Path, normalizer: Normalizer) -> list[str]:
         return [str(exc)]
     problems = []
     where = path / (store.CATALOG if (path / store.CATALOG).is_file() else store.LEGACY_MANIFEST)
-    if snapshot.info.get("schema_version") != SCHEMA_VERSION:
-        problems.append(f"{where}: schema_version {snapshot.info.get('schema_version')!r}, expected {SCHEMA_VERSION!r} "
+    if snapshot.info.schema_version != SCHEMA_VERSION:
+        problems.append(f"{where}: schema_version {snapshot.info.schema_version!r}, expected {SCHEMA_VERSION!r} "
                         "(run `reportmt run` to upgrade the corpus)")
-    for key in ("glossary_version", "pipeline_version"):
-        if key not in snapshot.info:
+    for key, value in (("glossary_version", snapshot.info.glossary_version),
+                       ("pipeline_version", snapshot.info.pipeline_version)):
+        if value is None:
             problems.append(f"{where}: no '{key}'")
     if problems:
         return problems

@@ -27,6 +27,7 @@ from .errors import ReportmtError
 from .layout import CATALOG, INCOMING, LEGACY_MANIFEST, LEGACY_SNAPSHOTS, OBJECTS
 from .objects import ObjectWriter, parse_journal_line
 from .records import CorpusRecord
+from .snapshot_info import SnapshotInfo
 from .store import (
     Snapshot,
     metadata_path,
@@ -116,7 +117,7 @@ class SnapshotWriter:
         self.objects.close()
         recover(self.out_dir)
 
-    def commit(self, change: Change, info: dict) -> Snapshot:
+    def commit(self, change: Change, info: SnapshotInfo) -> Snapshot:
         """Make the change the corpus in one catalog transaction; then remove what no reader
         can need. Costs what changed."""
         retention = retention_seconds()  # a bad setting stops the run before its commit, not after
@@ -127,7 +128,7 @@ class SnapshotWriter:
         sync_file_system(self.out_dir)
         catalog.create(self.out_dir / CATALOG)
         with closing(catalog.connect(self.out_dir / CATALOG)) as db:
-            snapshot_id = catalog.commit(db, info, change.written, change.removed, change.changes_read_at)
+            snapshot_id = catalog.commit(db, info.to_json(), change.written, change.removed, change.changes_read_at)
             _clear_journals(self.out_dir)
             _remove_legacy_layout(self.out_dir)
             _collect(self.out_dir, db, retention, max(COLLECTED_PER_COMMIT, 2 * change.size))

@@ -18,15 +18,11 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-import reportmt
-
 from . import catalog
 from .atomic import atomic_write_text, set_aside
 from .errors import ReportmtError
-from .languages import language_pair
 from .layout import CATALOG, DOCUMENTS, FAILURES, LEGACY_MANIFEST, OBJECTS, RECORDS, SUFFIXES
-from .qa.checks import CHECKS_VERSION
-from .records import SCHEMA_VERSION
+from .snapshot_info import SnapshotInfo
 
 
 class CorpusError(ReportmtError):
@@ -44,13 +40,12 @@ def dumps(data: dict) -> str:
 @dataclass
 class Snapshot:
     """One committed state of the corpus. ``info``: what the run that committed it knew
-    (schema, pipeline, glossary and checks versions, models, pending, failed, deferred,
-    duplicates, edits, run); ``documents``: its document entries (catalog.ENTRY_KEYS), read
+    (see reportmt.snapshot_info); ``documents``: its document entries (catalog.ENTRY_KEYS), read
     when first asked for."""
 
     out_dir: Path
     name: str
-    info: dict
+    info: SnapshotInfo
     _documents: list[dict] | None = field(default=None, repr=False)
 
     @cached_property
@@ -79,7 +74,7 @@ class Snapshot:
         """Everything a run needs from the previous one, in one dict: with ``doc_ids``, only
         those documents (a run that reads only some files)."""
         documents = self.documents if doc_ids is None else self.entries(doc_ids)
-        return {**self.info, "documents": documents, "snapshot": self.name}
+        return {**self.info.to_json(), "documents": documents, "snapshot": self.name}
 
     def with_source(self, source_sha256: str) -> str | None:
         """The document made from a file with this content, if any."""
@@ -94,7 +89,7 @@ def read_snapshot(out_dir: Path) -> Snapshot:
         if (out_dir / LEGACY_MANIFEST).is_file():
             return _read_legacy(out_dir)
         raise CorpusError(f"{out_dir / CATALOG}: no catalog with a committed snapshot; run `reportmt run` first")
-    return Snapshot(out_dir, snapshot_name(found[0]), found[1])
+    return Snapshot(out_dir, snapshot_name(found[0]), SnapshotInfo.from_json(found[1]))
 
 
 def _in_force(out_dir: Path) -> tuple[int, dict] | None:
@@ -170,7 +165,7 @@ def _read_legacy(out_dir: Path) -> Snapshot:
         name = manifest.pop("snapshot")
     except (OSError, json.JSONDecodeError, KeyError, TypeError, AttributeError) as exc:
         raise CorpusError(f"{path}: unreadable manifest ({exc!r})") from exc
-    return Snapshot(out_dir, name, manifest, documents)
+    return Snapshot(out_dir, name, SnapshotInfo.from_json(manifest), documents)
 
 
 def object_path(out_dir: Path, kind: str, sha256: str) -> Path:
@@ -228,45 +223,14 @@ def read_metadata_text(out_dir: Path, entry: dict) -> tuple[str, str]:
         raise CorpusError(f"{path}: listed in the catalog but missing") from exc
 
 
-def build_info(
-    *,
-    entries: list[dict],
-    glossary_version: str,
-    pending: list[dict],
-    failed: list[dict],
-    deferred: list[dict],
-    duplicates: list[dict],
-    run: dict,
-    last_edit: int = 0,
-    models: dict[str, str] | None = None,
-) -> dict:
-    """What a snapshot records besides its documents. ``run`` is the only place for times
-    and run ids, so record files stay byte-identical across runs. ``entries``: the documents
-    the run looked at; ``models``: those of the documents it did not look at."""
-    return {
-        "schema_version": SCHEMA_VERSION,
-        "pipeline_version": reportmt.__version__,
-        "glossary_version": glossary_version,
-        "checks_version": CHECKS_VERSION,
-        "models": {**(models or {}), **{language_pair(e["language"]): e["model"]
-                                        for e in sorted(entries, key=lambda e: e["doc_id"]) if e["model"]}},
-        "pending": pending,
-        "failed": failed,
-        "deferred": deferred,
-        "duplicates": duplicates,
-        "edits": {"applied_through": last_edit},  # edits up to this id are in the records
-        "run": run,
-    }
-
-
-def write_failures_report(out_dir: Path, info: dict) -> None:
+def write_failures_report(out_dir: Path, info: SnapshotInfo) -> None:
     """Every file of the last run that has no records, with the reason and what to do."""
     report = [
         {"file": item["doc_id"], "kind": "pending", "reason": item.get("reason") or f"no {item['pair']} model is installed",
          "action": item["install_command"]}
-        for item in info["pending"]
+        for item in info.pending
     ]
-    report += info["failed"] + info["deferred"] + info["duplicates"]
+    report += info.failed + info.deferred + info.duplicates
     atomic_write_text(out_dir / FAILURES, json.dumps(sorted(report, key=lambda r: r["file"]), ensure_ascii=False, indent=2) + "\n")
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 
 from .incremental import RunPlan
+from .snapshot_info import SnapshotInfo
 
 EXIT_OK = 0
 EXIT_FAILED = 1
@@ -56,7 +57,8 @@ class RunSummary:
 def build_summary(
     *,
     scope: str = "all",
-    manifest: dict,
+    info: SnapshotInfo,
+    documents: list[dict],
     plan: RunPlan,
     written: list[str],
     sentences_translated: int,
@@ -67,28 +69,28 @@ def build_summary(
     seconds: float,
     stale_edits: list[dict] | None = None,
 ) -> RunSummary:
-    """What a run did, from its committed manifest and its plan; ``written``: the doc_ids
-    whose records were made from their source file in this run."""
+    """What a run did, from the info and document entries it committed and its plan;
+    ``written``: the doc_ids whose records were made from their source file in this run."""
     status = {s.doc_id: "new" for s in plan.new} | {s.doc_id: "changed" for s in plan.changed}
     written_status = [status.get(doc_id) for doc_id in written]
     return RunSummary(
         scope=scope,
         documents=[
             {**{k: d[k] for k in ("doc_id", "language", "records", "model")}, "status": status.get(d["doc_id"], "unchanged")}
-            for d in manifest["documents"]
+            for d in sorted(documents, key=lambda d: d["doc_id"])
         ],
         new=written_status.count("new"),
         changed=written_status.count("changed"),
         unchanged=plan.unchanged,
         removed=[e["doc_id"] for e in plan.removed],
-        pending=manifest["pending"],
-        failed=manifest["failed"],
-        deferred=manifest["deferred"],
-        duplicates=manifest["duplicates"],
+        pending=info.pending,
+        failed=info.failed,
+        deferred=info.deferred,
+        duplicates=info.duplicates,
         sentences_translated=sentences_translated,
         cache_hits=cache_hits,
         records_renormalized=records_renormalized,
-        models=manifest["models"],
+        models=info.models,
         test_models=test_models,
         terms=terms,
         seconds=round(seconds, 3),

@@ -66,12 +66,13 @@ def run_corpus(prefect_api):
     """The corpus flow run in this process against the session's Prefect API, as
     `reportmt run` runs it; returns the run summary as `run --json` prints it."""
     from reportmt.flows.run_once import run_once
+    from reportmt.run_options import Decoding, RunOptions
 
     def run(corpus: Path, out: Path, models_dir: Path, *, glossary: Path | None = None, propagate: bool = True,
             verify: bool = False, changes_only: bool = False, **decoding) -> dict:
-        summary = run_once(corpus_dir=str(corpus), out_dir=str(out), models_dir=str(models_dir),
-                           glossary=str(glossary) if glossary else None, decoding=decoding or None, propagate=propagate,
-                           verify=verify, changes_only=changes_only)
+        summary = run_once(RunOptions(corpus_dir=str(corpus), out_dir=str(out), models_dir=str(models_dir),
+                                      glossary=str(glossary) if glossary else None, decoding=Decoding(**decoding),
+                                      propagate=propagate, verify=verify, changes_only=changes_only))
         return summary.as_dict()
 
     return run

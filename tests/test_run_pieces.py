@@ -9,7 +9,7 @@ from helpers import reportmt
 
 from reportmt.documents import SourceFailure
 from reportmt.incremental import RunPlan, SourceFile, sort_unread
-from reportmt.store import build_info
+from reportmt.snapshot_info import build_info
 from reportmt.summary import build_summary, summary_markdown, summary_sections
 
 
@@ -37,9 +37,9 @@ def test_a_snapshots_info_names_the_model_of_each_pair():
         entries=[_entry("z.txt", "de", "pkg-de@1"), _entry("a.txt", "en", None)],
         glossary_version="g1", pending=pending, failed=[], deferred=[], duplicates=[], run={"started_at": "t"},
     )
-    assert info["models"] == {"de-en": "pkg-de@1"}
-    assert info["pending"] == pending and info["glossary_version"] == "g1"
-    assert "documents" not in info  # the catalog holds them, one row each
+    assert info.models == {"de-en": "pkg-de@1"}
+    assert info.pending == pending and info.glossary_version == "g1"
+    assert "documents" not in info.to_json()  # the catalog holds them, one row each
 
 
 def test_summary_counts_what_was_written_new_or_changed():
@@ -48,7 +48,7 @@ def test_summary_counts_what_was_written_new_or_changed():
     entries = [_entry(d, "en", None) for d in ("n.txt", "c.txt", "u.txt")]
     info = build_info(entries=entries, glossary_version="g", pending=[],
                       failed=[{"file": "bad.txt", "kind": "failed", "reason": "r", "action": "a"}], deferred=[], duplicates=[], run={})
-    summary = build_summary(manifest={**info, "documents": entries}, plan=plan, written=["n.txt", "c.txt"], sentences_translated=0, cache_hits=0,
+    summary = build_summary(info=info, documents=entries, plan=plan, written=["n.txt", "c.txt"], sentences_translated=0, cache_hits=0,
                             records_renormalized=0, test_models=["de-en"], terms={}, seconds=1.23456)
     assert {d["doc_id"]: d["status"] for d in summary.documents} == {"c.txt": "changed", "n.txt": "new", "u.txt": "unchanged"}
     assert (summary.new, summary.changed, summary.unchanged, summary.removed) == (1, 1, 1, ["gone.txt"])

@@ -154,7 +154,7 @@ def test_a_corpus_of_an_earlier_schema_is_read_then_upgraded_by_the_next_run(tmp
     shutil.copy(out / "edits.sqlite3", fresh / "edits.sqlite3")
     run_corpus(corpus, fresh, tmp_path / "no-models")
     assert snapshot_files(out) == snapshot_files(fresh)
-    assert store.read_snapshot(out).info["schema_version"] == store.read_snapshot(fresh).info["schema_version"]
+    assert store.read_snapshot(out).info.schema_version == store.read_snapshot(fresh).info.schema_version
     with closing(sqlite3.connect(out / "catalog.sqlite3")) as db:  # every document's metadata moved into the catalog
         assert db.execute("SELECT count(*) FROM documents WHERE until IS NULL AND metadata_sha256 NOT IN "
                           "(SELECT sha256 FROM metadata)").fetchone() == (0,)

@@ -67,13 +67,15 @@ def run(corpus_dir: Path, out_dir: Path, glossary: str | None, models_dir: Path 
         if ctranslate2.get_cuda_device_count() == 0:
             fail("--device cuda: CTranslate2 sees no CUDA device on this machine; use --device auto or cpu", EXIT_USAGE)
     from ..flows.run_once import run_once
+    from ..run_options import Decoding, RunOptions
 
+    options = RunOptions(corpus_dir=str(corpus_dir), out_dir=str(out_dir), glossary=glossary,
+                         models_dir=str(models_dir) if models_dir else None, decoding=Decoding(**decoding),
+                         propagate=propagate, verify=verify, rebuild=rebuild, changes_only=changes_only)
     with interrupted_says_so(out_dir), progress_bars(), log_lines_without_tracebacks(), \
             run_failures(out_dir):
         summary = run_once(
-            corpus_dir=str(corpus_dir), out_dir=str(out_dir), glossary=glossary,
-            models_dir=str(models_dir) if models_dir else None, decoding=decoding, runner=runner, address=address,
-            propagate=propagate, verify=verify, rebuild=rebuild, changes_only=changes_only,
+            options, runner=runner, address=address,
             on_local_server=lambda log: err.print(f"Starting a local Prefect API for this run (server log: {log})",
                                                   highlight=False, soft_wrap=True),
         )

@@ -103,7 +103,7 @@ class Workspace:
 
     def pending_by_doc(self, corpus: Corpus) -> dict[str, int]:
         """Edits saved after the snapshot was made, per document."""
-        return self.edits.records_edited_after((corpus.snapshot.info.get("edits") or {}).get("applied_through", 0))
+        return self.edits.records_edited_after(corpus.snapshot.info.applied_through)
 
     def highlight(self, text: str, lang: str) -> Markup:
         """``text`` escaped, with every glossary term marked."""
