@@ -10,6 +10,7 @@ Prefect API (no PREFECT_API_URL) nothing is sent: the next run applies the edits
 from __future__ import annotations
 
 import asyncio
+import os
 import threading
 import time
 from pathlib import Path
@@ -18,8 +19,9 @@ from prefect.client.orchestration import get_client
 from prefect.events import Event
 from prefect.events.clients import get_events_client
 
+from reportmt.events import REVIEW_SAVED_EVENT, normalized_resource_id
+
 from .coalesce import run_is_waiting, sync_deployment
-from .names import REVIEW_SAVED_EVENT, normalized_resource_id
 
 TICK_SECONDS = 1.0  # how often saves not yet announced are looked at
 EVENT_TO_RUN_SECONDS = 5.0  # after an event, the time the server takes to make its run
@@ -78,6 +80,13 @@ def deliver(event: Event) -> None:
             await events.emit(event)
 
     asyncio.run(send())
+
+
+def announce_save(out_dir: Path) -> None:
+    """Tell Prefect, when it listens, that the corpus has new edits: a served corpus's
+    triggered deployment then runs and applies them (the saves folded, see SaveAnnouncer)."""
+    if os.environ.get("PREFECT_API_URL"):
+        announcer_for(out_dir).saved()
 
 
 _announcers: dict[Path, SaveAnnouncer] = {}

@@ -29,7 +29,7 @@ from prefect.client.schemas.sorting import FlowRunSort
 from prefect.exceptions import ObjectNotFound
 from prefect.states import Cancelled
 
-from .names import deployment_full_name
+from reportmt.events import deployment_full_name
 
 WAITING = [StateType.SCHEDULED, StateType.PENDING]
 STARTED = [StateType.PENDING, StateType.RUNNING, StateType.CANCELLING]

@@ -28,7 +28,6 @@ from prefect.runtime import deployment, flow_run
 from prefect.utilities.annotations import quote
 
 from reportmt import progress, run, store
-from reportmt.console_logs import strip_tracebacks
 from reportmt.documents import PreparedDocument, discover_sources
 from reportmt.edits import Edit, ReviewMemory, read_edits, stale_edits
 from reportmt.formats import OcrCache
@@ -60,6 +59,7 @@ from reportmt.translators.argos import ArgosTranslator, DecodingOptions, install
 from reportmt.translators.packages import packages_dir
 
 from .coalesce import supersede_waiting
+from .console_logs import strip_tracebacks
 from .orphans import end_with_serve, served_by_reportmt
 from .prepare import prepare_all
 from .translate import translate_all

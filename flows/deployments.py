@@ -17,16 +17,16 @@ from pathlib import Path
 from prefect.client.schemas.objects import ConcurrencyLimitConfig, ConcurrencyLimitStrategy
 from prefect.events import DeploymentEventTrigger
 
-from reportmt.run_options import RunOptions
-
-from .corpus_run import corpus_run
-from .names import (
+from reportmt.events import (
     FILES_CHANGED_EVENT,
     REVIEW_SAVED_EVENT,
     corpus_resource_id,
     deployment_name,
     normalized_resource_id,
 )
+from reportmt.run_options import RunOptions
+
+from .corpus_run import corpus_run
 
 
 def build_deployment(corpus_dir: Path, out_dir: Path, glossary: str | None, models_dir: str | None, *,

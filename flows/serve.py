@@ -25,9 +25,8 @@ from prefect.runner import Runner
 from prefect.settings import PREFECT_RUNNER_POLL_FREQUENCY, temporary_settings
 from prefect.states import Cancelling, Crashed
 
-from reportmt.console_logs import strip_tracebacks
-
 from .coalesce import STARTED, runs_in_states, sync_deployment
+from .console_logs import strip_tracebacks
 
 # How often `serve` asks the server for runs to start (Prefect's default is 10 s): a
 # triggered run should begin a second or two after its event.

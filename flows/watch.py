@@ -23,12 +23,12 @@ from watchfiles import Change, watch
 
 from reportmt import store
 from reportmt.documents import discover_sources
+from reportmt.events import FILES_CHANGED_EVENT, corpus_resource_id
 from reportmt.incremental import unprocessed
 from reportmt.sources import has_settled
 
 from .announce import deliver
 from .coalesce import run_is_waiting, runs_in_states, sync_deployment
-from .names import FILES_CHANGED_EVENT, corpus_resource_id
 
 _KINDS = {Change.added: "added", Change.modified: "modified", Change.deleted: "deleted"}
 TICK_MS = 1000  # how often unreported changes are looked at again when the folder is quiet

@@ -10,6 +10,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import httpx
@@ -26,8 +27,9 @@ GERMAN = "003_e4b81f133e3b5870.txt"
 CHROMIUM = shutil.which("chromium")
 
 
-def _client(out: Path, token: str | None = None) -> TestClient:
-    return TestClient(create_app(out, OneReviewer("ana", token), allowed_hosts=["testserver"]), base_url="http://testserver")
+def _client(out: Path, token: str | None = None, on_save: Callable[[Path], None] | None = None) -> TestClient:
+    return TestClient(create_app(out, OneReviewer("ana", token), allowed_hosts=["testserver"], on_save=on_save),
+                      base_url="http://testserver")
 
 
 def _first(out: Path, doc_id: str = GERMAN) -> dict:
@@ -277,10 +279,11 @@ def test_off_loopback_the_served_workspace_prints_a_token_url_and_needs_it(out):
 
 
 def test_a_save_tells_prefect_so_a_served_corpus_catches_up(out, prefect_api):
+    from reportmt.events import REVIEW_SAVED_EVENT, normalized_resource_id
+    from reportmt.flows.announce import announce_save
     from reportmt.flows.deployments import build_deployment
-    from reportmt.flows.names import REVIEW_SAVED_EVENT, normalized_resource_id
 
-    client = _client(out)
+    client = _client(out, on_save=announce_save)  # as `reportmt review` serves it
     record = _first(out)
     assert client.post(f"/records/{record['record_id']}", data=_form(client, record, "The committee met.", record["en_text"]),
                        headers=SAME_ORIGIN, follow_redirects=False).status_code == 303

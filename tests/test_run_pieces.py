@@ -105,7 +105,7 @@ def test_files_the_last_run_did_not_see_are_found_without_reading_them(tmp_path)
 def test_doctor_warns_when_prefect_or_sqlalchemy_differ_from_the_lock(tmp_path, monkeypatch):
     from importlib import metadata
 
-    from reportmt import doctor
+    from reportmt.cli import doctor_checks as doctor
 
     lock = tmp_path / "requirements.lock"
     lock.write_text("# made by uv\nprefect==3.8.8           # via reportmt\nsqlalchemy==2.0.1         # via prefect\n")
@@ -117,11 +117,30 @@ def test_doctor_warns_when_prefect_or_sqlalchemy_differ_from_the_lock(tmp_path, 
     assert "--constraint requirements.lock" in checks[0].fix
 
 
+def test_doctor_holds_versions_to_the_installed_requirements_where_there_is_no_lock(tmp_path, monkeypatch):
+    """An install from a wheel has no requirements.lock: its distribution's metadata says what it needs."""
+    from importlib import metadata
+
+    from packaging.requirements import Requirement
+
+    from reportmt.cli import doctor_checks as doctor
+
+    monkeypatch.setattr(doctor, "LOCK_FILE", tmp_path / "requirements.lock")
+    assert doctor.required_versions()["sqlalchemy"].specifier.contains("2.0.1")
+    [fine] = doctor._check_versions()
+    assert fine.status == "ok" and "as reportmt requires" in fine.detail
+    monkeypatch.setattr(doctor, "required_versions", lambda: {"prefect": Requirement("prefect>=99"),
+                                                             "sqlalchemy": Requirement("sqlalchemy<2.1,>=2.0")})
+    assert [(c.status, c.detail, c.fix) for c in doctor._check_versions()] == [
+        ("warning", f"prefect {metadata.version('prefect')} is installed; reportmt requires prefect>=99",
+         "pip install 'prefect>=99'")]
+
+
 def test_the_installed_versions_are_the_locked_ones():
     """What `make install` installs is what requirements.lock says (the lock CI tested)."""
     from importlib import metadata
 
-    from reportmt.doctor import locked_versions
+    from reportmt.cli.doctor_checks import locked_versions
 
     pins = locked_versions()
     assert pins["sqlalchemy"].startswith("2.0.")  # Prefect 3.8.8's scheduler fails with 2.1

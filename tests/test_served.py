@@ -27,7 +27,7 @@ def served(prefect_api, tmp_path):
     the end and deletes the deployment, so that the next test's serve starts clean."""
     from prefect.client.orchestration import get_client
 
-    from reportmt.flows.names import deployment_full_name
+    from reportmt.events import deployment_full_name
 
     processes: list[subprocess.Popen] = []
 
@@ -101,7 +101,7 @@ def _same_as_a_quiet_run(out: Path, corpus: Path, tmp_path: Path, models_dir: Pa
 
 
 def test_a_scheduled_run_happens_by_itself(tmp_path, corpus, models_dir, served):
-    from reportmt.flows.names import deployment_full_name
+    from reportmt.events import deployment_full_name
 
     out = tmp_path / "out"
     served("serve", "serve", "--corpus", str(corpus), "--out", str(out), "--models-dir", str(models_dir), "--interval", "5")
@@ -287,7 +287,7 @@ def test_a_burst_of_review_saves_makes_one_or_two_runs(tmp_path, corpus, models_
     from prefect.client.schemas.objects import StateType
 
     from reportmt.edits import EDITED, EditStore
-    from reportmt.review.workspace import announce
+    from reportmt.flows.announce import announce_save
 
     out = tmp_path / "out"
     assert reportmt("run", "--corpus", str(corpus), "--out", str(out), "--models-dir", str(models_dir)).returncode == 0
@@ -303,7 +303,7 @@ def test_a_burst_of_review_saves_makes_one_or_two_runs(tmp_path, corpus, models_
         for record in records:
             store.save(record, en_after=f"Edited in round {round_}: {record['record_id']}.", status=EDITED,
                        reviewer="ana", expected=store.current_english(record))
-            announce(out)
+            announce_save(out)
             saves += 1
             time.sleep(0.1)
     store.close()

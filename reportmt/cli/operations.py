@@ -55,7 +55,7 @@ def serve(corpus_dir: Path, out_dir: Path, glossary: str | None, models_dir: Pat
         fail("--cron and --interval: give one schedule", EXIT_USAGE)
     load_normalizer(glossary)
     from ..flows.deployments import build_deployment
-    from ..flows.names import deployment_full_name
+    from ..events import deployment_full_name
     from ..flows.orphans import catch_up, crash_orphaned_runs, mark_as_serve
     from ..flows.serve import serve_corpus
 

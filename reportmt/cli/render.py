@@ -98,7 +98,7 @@ def print_terms(terms: dict) -> None:
 
 
 def print_checks(checks) -> None:
-    from ..doctor import ERROR, WARNING
+    from .doctor_checks import ERROR, WARNING
 
     marks = {"ok": "[green]ok[/]", WARNING: "[yellow]warning[/]", ERROR: "[red]error[/]"}
     for check in checks:

@@ -39,6 +39,7 @@ def review(normalized_dir: Path, glossary: str | None, host: str, port: int, rev
     """Serve the review workspace: read the corpus, correct its English, settle its QA flags (blocks)."""
     import uvicorn
 
+    from ..flows.announce import announce_save
     from ..reader import Corpus
     from ..review import index
     from ..review.app import create_app
@@ -69,7 +70,7 @@ def review(normalized_dir: Path, glossary: str | None, host: str, port: int, rev
         allowed = (*LOOPBACK_HOSTS, host, *allow_hosts)
     else:
         allowed = (host, *allow_hosts) if allow_hosts else (ANY_HOST,)
-    app = create_app(normalized_dir, identities, glossary=glossary, allowed_hosts=allowed)
+    app = create_app(normalized_dir, identities, glossary=glossary, allowed_hosts=allowed, on_save=announce_save)
     shown = f"[{host}]" if ":" in host else host
     err.print(f"reportmt review of {normalized_dir.resolve()}: http://{shown}:{port}/" + (f"?token={url_token}" if url_token else "")
               + ("  (each reviewer with their own token)" if users_file else "") + "  (Ctrl+C stops)",

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from ..console_logs import log_lines_without_tracebacks
+from ..flows.console_logs import log_lines_without_tracebacks
 from ..documents import discover_sources
 from ..snapshots import retention_seconds
 from ..summary import EXIT_FAILED, EXIT_USAGE
@@ -121,7 +121,7 @@ def _check_before_any_work(corpus_dir: Path, out_dir: Path) -> None:
 @models_dir_option
 def doctor(corpus_dir: Path, out_dir: Path, glossary: str | None, models_dir: Path | None) -> None:
     """Check models, glossary, corpus and output folders, and the Prefect API; say what to fix."""
-    from ..doctor import ERROR, run_checks
+    from .doctor_checks import ERROR, run_checks
     from ..translators.packages import packages_dir
 
     checks = run_checks(corpus_dir, out_dir, glossary, packages_dir(models_dir))

@@ -4,7 +4,7 @@ Everything from the corpus is escaped (Jinja2 autoescape)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from starlette.applications import Starlette
@@ -37,7 +37,9 @@ ROUTES = [
 
 
 def create_app(normalized_dir: Path, identities: Identities, *, glossary: str | None = None,
-               allowed_hosts: Iterable[str] = LOOPBACK_HOSTS) -> Starlette:
+               allowed_hosts: Iterable[str] = LOOPBACK_HOSTS, on_save: Callable[[Path], None] | None = None) -> Starlette:
+    """The workspace of ``normalized_dir``; ``on_save`` is called with it after every save."""
     app = Starlette(routes=ROUTES, middleware=[Middleware(Guard)])
-    app.state.workspace = Workspace.open(Path(normalized_dir), identities, glossary=glossary, allowed_hosts=allowed_hosts)
+    app.state.workspace = Workspace.open(Path(normalized_dir), identities, glossary=glossary, allowed_hosts=allowed_hosts,
+                                          on_save=on_save)
     return app

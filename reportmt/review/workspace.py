@@ -3,7 +3,6 @@ rendering a template, marking glossary terms."""
 
 from __future__ import annotations
 
-import os
 import secrets
 from collections import defaultdict
 from collections.abc import Awaitable, Callable, Iterable
@@ -49,6 +48,9 @@ class Workspace:
     glossary_path: Path  # where an accepted suggestion is merged
     allowed_hosts: frozenset[str]  # host names a request's Host header may name; security.ANY_HOST: all
     index_follower: OneAtATime
+    # told of every save: `reportmt review` tells Prefect there (flows.announce), so that a
+    # served corpus catches up; the workspace itself knows nothing of Prefect
+    on_save: Callable[[Path], None] | None = None
     form_key: str = field(default_factory=lambda: secrets.token_urlsafe(24))  # in every form: a POST comes from a page of this server
     figures: FiguresFollower = field(init=False)  # term statistics and suggestions, per snapshot, off the request path
     accepted: set[str] = field(default_factory=set)  # suggestions accepted since the figures were computed
@@ -60,11 +62,17 @@ class Workspace:
 
     @classmethod
     def open(cls, normalized_dir: Path, identities: Identities, *, glossary: str | None = None,
-             allowed_hosts: Iterable[str] = LOOPBACK_HOSTS) -> Workspace:
+             allowed_hosts: Iterable[str] = LOOPBACK_HOSTS, on_save: Callable[[Path], None] | None = None) -> Workspace:
         return cls(normalized_dir, identities, Normalizer(load_glossary(glossary)), EditStore(normalized_dir),
                    CommentStore(normalized_dir),
                    Path(glossary) if glossary else default_glossary_path(),
-                   frozenset(host.strip("[]").lower() for host in allowed_hosts), index.follower(normalized_dir))
+                   frozenset(host.strip("[]").lower() for host in allowed_hosts), index.follower(normalized_dir),
+                   on_save)
+
+    def saved(self) -> None:
+        """A reviewer's save (or a replacement) is in the edit store."""
+        if self.on_save is not None:
+            self.on_save(self.normalized_dir)
 
     def read_snapshot(self, read: Callable[[Corpus], T]) -> T:
         """``read(corpus)`` on the snapshot in force; again on the next one when the one it
@@ -177,11 +185,3 @@ def page_count(total: int) -> int:
     return max(1, -(-total // index.PAGE_SIZE))
 
 
-def announce(normalized_dir: Path) -> None:
-    """Tell Prefect, when it listens, that the corpus has new edits: a served corpus's
-    triggered deployment then runs and applies them (saves are folded: flows.announce)."""
-    if not os.environ.get("PREFECT_API_URL"):
-        return
-    from ..flows.announce import announcer_for
-
-    announcer_for(normalized_dir).saved()

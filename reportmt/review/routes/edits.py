@@ -13,7 +13,7 @@ from starlette.responses import JSONResponse, RedirectResponse, Response
 from ...edits import ACCEPTED, EDITED, NEEDS_DISCUSSION, REJECTED, EditConflict, EditError
 from ..diff import changes_from_engine, word_diff
 from ..security import MAX_EDIT_CHARS, wants_json
-from ..workspace import announce, form_endpoint, refuse, refuse_gone, workspace_of
+from ..workspace import form_endpoint, refuse, refuse_gone, workspace_of
 
 ALIKE = 50  # rapidfuzz ratio below which two texts are unrelated
 ACTIONS = {"save": EDITED, "revert": EDITED, "accept": ACCEPTED, "discuss": NEEDS_DISCUSSION, "reject": REJECTED}
@@ -43,7 +43,7 @@ def _save(request: Request, form: FormData) -> Response:
     except EditError as refused:
         return refuse(request, 422, str(refused))
     workspace.presence.seen(doc_id, request.state.reviewer)
-    announce(workspace.normalized_dir)
+    workspace.saved()
     if wants_json(request):
         return JSONResponse({"edit_id": edit.edit_id, "en_text": edit.en_after, "status": edit.status,
                              "reviewer": edit.reviewer, "en_html": str(workspace.highlight(edit.en_after, "en")),

@@ -15,7 +15,7 @@ from ...edits import EDITED, EditConflict, EditError
 from ...replacement import Replacement
 from .. import index
 from ..diff import word_diff
-from ..workspace import announce, form_endpoint, refuse, render, workspace_of
+from ..workspace import form_endpoint, refuse, render, workspace_of
 
 CANDIDATES = 2000  # records the search index offers a replacement
 SHOWN = 500  # sentences one preview shows, and one replacement changes
@@ -60,7 +60,7 @@ def _apply(request: Request, form: FormData) -> Response:
             refused.append((doc_id, record_id, str(error)))
             continue
         saved.append(edit)
-        announce(workspace.normalized_dir)
+        workspace.saved()
     return render(request, "replaced.html", find=asked.find, replacement=asked.replacement, saved=saved,
                   refused=refused)
 

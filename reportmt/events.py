@@ -1,5 +1,6 @@
 """The names that the flow, its deployment, `reportmt watch` and the review workspace share
-with the Prefect server: one definition each, so that events and triggers agree."""
+with the Prefect server: one definition each, so that events and triggers agree. Plain
+strings, in the core, so that every layer can name them without importing another."""
 
 from __future__ import annotations
 

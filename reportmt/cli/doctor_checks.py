@@ -1,4 +1,6 @@
-"""`reportmt doctor`: is this machine ready to run, and if not, what to fix."""
+"""`reportmt doctor`: is this machine ready to run, and if not, what to fix. Beside the
+command line because it looks at every layer: the core's glossary and corpus, the
+translators' packages, and the flows' Prefect API and deployment."""
 
 from __future__ import annotations
 
@@ -11,15 +13,18 @@ from pathlib import Path
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
-from .documents import discover_sources
-from .formats.ocr import OcrUnavailable, find_engine
-from .glossary import GlossaryError, Normalizer, load_glossary
-from .languages import TRANSLATED, language_pair
-from .sources import SourceError
+import reportmt
+
+from ..documents import discover_sources
+from ..formats.ocr import OcrUnavailable, find_engine
+from ..glossary import GlossaryError, Normalizer, load_glossary
+from ..languages import TRANSLATED, language_pair
+from ..sources import SourceError
 
 OK, WARNING, ERROR = "ok", "warning", "error"
-# The lock of a repository checkout (editable install); an installed wheel has none.
-LOCK_FILE = Path(__file__).resolve().parents[1] / "requirements.lock"
+# The lock of a repository checkout (editable install); an installed wheel has none, and its
+# versions are held to the requirements in its metadata instead.
+LOCK_FILE = Path(reportmt.__file__).resolve().parents[1] / "requirements.lock"
 LOCK_CHECKED = ("prefect", "sqlalchemy")
 
 
@@ -39,7 +44,7 @@ def run_checks(corpus_dir: Path, out_dir: Path, glossary: str | None, models_dir
         _check_ocr(),
         _check_corpus(corpus_dir),
         _check_output(out_dir),
-        *_check_locked_versions(),
+        *_check_versions(),
         *_check_prefect(out_dir),
     ]
 
@@ -55,8 +60,8 @@ def _check_glossary(glossary: str | None) -> list[Check]:
 
 
 def _check_models(models_dir: Path) -> list[Check]:
-    from reportmt.translators.argos import ArgosTranslator, DecodingOptions, EngineError
-    from reportmt.translators.packages import (
+    from ..translators.argos import ArgosTranslator, DecodingOptions, EngineError
+    from ..translators.packages import (
         argostranslate_choice,
         install_command,
         list_installed,
@@ -126,7 +131,7 @@ def _check_device() -> Check:
     """Where `run --device auto` translates on this machine."""
     import ctranslate2
 
-    from reportmt.translators.argos import resolve_device
+    from ..translators.argos import resolve_device
 
     gpus = ctranslate2.get_cuda_device_count()
     device, compute_type = resolve_device("auto")
@@ -157,18 +162,24 @@ def locked_versions(lock_file: Path | None = None) -> dict[str, str]:
     return pins
 
 
+def _installed(name: str) -> str:
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return "not installed"
+
+
+def _check_versions() -> list[Check]:
+    """The packages whose versions broke production before (the scheduler and SQLAlchemy):
+    as the lock pins them in a checkout, as reportmt requires them elsewhere."""
+    return _check_locked_versions() if LOCK_FILE.is_file() else _check_required_versions()
+
+
 def _check_locked_versions() -> list[Check]:
-    """The packages whose versions broke production before (the scheduler and SQLAlchemy)."""
-    if not LOCK_FILE.is_file():
-        return [Check("versions", OK, "no requirements.lock beside the package (not an install from the repository): "
-                                      "versions not compared")]
     pins = locked_versions()
     checks = []
     for name in LOCK_CHECKED:
-        try:
-            installed = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            installed = "not installed"
+        installed = _installed(name)
         if installed != pins.get(name):
             checks.append(Check("versions", WARNING, f"{name} {installed} is installed; the tests passed with {pins.get(name)} "
                                                      f"({LOCK_FILE.name})",
@@ -176,11 +187,29 @@ def _check_locked_versions() -> list[Check]:
     return checks or [Check("versions", OK, ", ".join(f"{n} {pins[n]}" for n in LOCK_CHECKED) + f", as in {LOCK_FILE.name}")]
 
 
+def required_versions() -> dict[str, Requirement]:
+    """Package name -> what the installed reportmt requires of it (its distribution's metadata)."""
+    requirements = (Requirement(line) for line in metadata.requires("reportmt") or [])
+    return {canonicalize_name(r.name): r for r in requirements if r.marker is None}  # extras carry markers
+
+
+def _check_required_versions() -> list[Check]:
+    required = required_versions()
+    checks = []
+    for name in LOCK_CHECKED:
+        installed, requirement = _installed(name), required[name]
+        if installed not in requirement.specifier:
+            checks.append(Check("versions", WARNING, f"{name} {installed} is installed; reportmt requires {requirement}",
+                                f"pip install '{requirement}'"))
+    return checks or [Check("versions", OK, ", ".join(f"{n} {_installed(n)}" for n in LOCK_CHECKED)
+                                            + ", as reportmt requires (no requirements.lock: not a checkout)")]
+
+
 def _check_prefect(out_dir: Path) -> list[Check]:
     api_url = os.environ.get("PREFECT_API_URL")
     if not api_url:
         return [Check("prefect", OK, "PREFECT_API_URL is not set: `reportmt run` starts a temporary local API")]
-    from reportmt.flows.prefect_server import api_is_healthy
+    from ..flows.prefect_server import api_is_healthy
 
     if not api_is_healthy(api_url, timeout=5):
         return [Check("prefect", ERROR, f"{api_url} does not answer as a healthy Prefect API",
@@ -193,8 +222,8 @@ def _check_schedule(out_dir: Path) -> Check:
     from prefect.client.orchestration import get_client
     from prefect.client.schemas.objects import StateType
 
-    from reportmt.flows.coalesce import runs_in_states, sync_deployment
-    from reportmt.flows.names import deployment_full_name
+    from ..flows.coalesce import runs_in_states, sync_deployment
+    from ..events import deployment_full_name
 
     name = deployment_full_name(out_dir)
     with get_client(sync_client=True) as client:
