@@ -124,6 +124,7 @@ def write_edits(out: Path, count: int, documents: int) -> int:
 def write_corpus(repo: Path, work: Path, out: Path, count: int) -> int:
     """A normalized corpus of ``count`` records: English, German and French sentences cut
     from the sample corpus, some flagged, reviewed or carrying glossary terms."""
+    from reportmt.edits import Review
     from reportmt.glossary import Normalizer, load_glossary
     from reportmt.records import CorpusRecord
     from reportmt.snapshot_info import build_info
@@ -153,8 +154,7 @@ def write_corpus(repo: Path, work: Path, out: Path, count: int) -> int:
                     src_text=source, mt_text=None if language == "en" else english_text, en_text=normalized.text,
                     terms=tuple(sorted({m.canonical for m in normalized.matches})), qa=flags, model=None,
                     glossary_version="bench", source_sha256="0" * 64,
-                    review={"status": "accepted", "reviewer": "bench", "time": "2026-01-01T00:00:00Z", "edit_id": 1}
-                    if seg % 11 == 0 else None)
+                    review=Review("accepted", "bench", "2026-01-01T00:00:00Z", 1) if seg % 11 == 0 else None)
 
         entries.append(writer.write_document({"doc_id": doc_id, "language": language, "source_sha256": "0" * 64}, records()))
     writer.commit(Change(entries, None, time.time()),

@@ -72,7 +72,7 @@ def _renormalize(
     snapshot: SnapshotWriter, out_dir: Path, entry: dict, normalizer: Normalizer, reviews: ReviewMemory
 ) -> tuple[dict, TermStatistics]:
     builder = RecordBuilder(normalizer, entry["doc_id"], entry["source_sha256"], reviews)
-    records = (builder.add_stored(old) for old in store.read_document_records(out_dir, entry))
+    records = (builder.add_stored(old) for old in store.read_records(out_dir, entry))
     return snapshot.write_renormalized(entry, progress.counted(progress.WRITE, records)), builder.statistics
 
 

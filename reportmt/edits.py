@@ -18,17 +18,13 @@ from pathlib import Path
 
 from .errors import ReportmtError
 from .layout import EDITS_FILE
+from .shapes import checked, field_types
 from .sqlite import connect, create_schema, immediate_transaction
 
 EDITED, ACCEPTED = "edited", "accepted"  # the English is settled: written by the reviewer, or approved as it is
 NEEDS_DISCUSSION, REJECTED = "needs discussion", "rejected translation"  # marks: the English stays, not approved
 STATUSES = (EDITED, ACCEPTED, NEEDS_DISCUSSION, REJECTED)
 SETTLED = (EDITED, ACCEPTED)
-
-
-def is_reviewed(record: dict) -> bool:
-    """A record whose English a reviewer settled (a mark such as "needs discussion" is not)."""
-    return (record.get("review") or {}).get("status") in SETTLED
 
 
 _TABLE = """
@@ -81,6 +77,39 @@ class StatusConflict(EditConflict):
 
 
 @dataclass(frozen=True)
+class Review:
+    """A record's ``review`` field: who settled or marked its English, when, by which edit;
+    ``propagated_from``: the record the edit was made on, when it was applied to another
+    record with the same source sentence."""
+
+    status: str
+    reviewer: str
+    time: str
+    edit_id: int
+    propagated_from: str | None = None
+
+    @property
+    def settled(self) -> bool:
+        """The English is settled (a mark such as "needs discussion" does not settle it)."""
+        return self.status in SETTLED
+
+    def to_json(self) -> dict[str, str | int]:
+        data: dict[str, str | int] = {"status": self.status, "reviewer": self.reviewer, "time": self.time,
+                                      "edit_id": self.edit_id}
+        if self.propagated_from is not None:  # absent, not null, in a record's own edit
+            data["propagated_from"] = self.propagated_from
+        return data
+
+    @classmethod
+    def from_json(cls, data: object) -> Review:
+        """A stored review; MalformedData if it lacks a field or holds a wrong type."""
+        return cls(**checked(data, "review", _REVIEW_FIELDS, {"propagated_from": None}))
+
+
+_REVIEW_FIELDS = field_types(Review)
+
+
+@dataclass(frozen=True)
 class Edit:
     edit_id: int
     record_id: str
@@ -98,12 +127,9 @@ class Edit:
         """Still about the same sentence: its source and the engine output are unchanged."""
         return (record["src_lang"], record["src_text"], record["mt_text"]) == (self.src_lang, self.src_text, self.mt_text)
 
-    def review(self, propagated_from: str | None = None) -> dict:
-        """The record's ``review`` field: who settled it, when, and how."""
-        review = {"status": self.status, "reviewer": self.reviewer, "time": self.created_at, "edit_id": self.edit_id}
-        if propagated_from is not None:
-            review["propagated_from"] = propagated_from
-        return review
+    def review(self, propagated_from: str | None = None) -> Review:
+        """The review of a record this edit applies to."""
+        return Review(self.status, self.reviewer, self.created_at, self.edit_id, propagated_from)
 
 
 def connect_store(out_dir: Path) -> sqlite3.Connection:
@@ -151,6 +177,7 @@ class EditStore:
             cursor = self._db.execute(
                 "INSERT INTO edits (record_id, doc_id, src_lang, src_text, mt_text, en_before, en_after, status, reviewer, "
                 "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", row)
+        assert cursor.lastrowid is not None  # an INSERT into a table with a rowid sets it
         return Edit(cursor.lastrowid, *row)
 
     def current_status(self, record: dict) -> str:
@@ -185,7 +212,7 @@ class EditStore:
 
     def latest_of(self, record_ids: Iterable[str]) -> dict[str, Edit]:
         """The latest edit of each of these records that has one."""
-        wanted, latest = sorted(set(record_ids)), {}
+        wanted, latest = sorted(set(record_ids)), dict[str, Edit]()
         with self._lock:
             for start in range(0, len(wanted), 500):  # SQLite's limit on parameters
                 chunk = wanted[start:start + 500]

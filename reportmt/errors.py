@@ -29,3 +29,9 @@ class DocumentNotFound(ReportmtError, KeyError):
 
     def __str__(self) -> str:
         return str(self.args[0])  # the message as it is (KeyError's own str() would quote it)
+
+
+class MalformedData(ReportmtError, ValueError):
+    """Stored data (a record, a catalog row, an item of a snapshot's info) that lacks a field
+    its type needs or holds one of the wrong type: a fault of the file, named by the message,
+    never read as something absent."""

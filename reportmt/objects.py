@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
-from .edits import is_reviewed
 from .layout import INCOMING, OBJECTS, RECORDS, SUFFIXES
 from .qa.flags import family
 from .records import CorpusRecord
@@ -34,21 +33,21 @@ class DocumentStatistics:
         self.terms: Counter = Counter()
         self.qa_flags: Counter = Counter()
 
-    def add(self, record: dict) -> None:
-        counts = self.languages.setdefault(record["src_lang"], Counter())
+    def add(self, record: CorpusRecord) -> None:
+        counts = self.languages.setdefault(record.src_lang, Counter())
         counts["sentences"] += 1
-        counts["source_words"] += len(record["src_text"].split())
-        counts["english_words"] += len(record["en_text"].split())
-        counts["reviewed"] += is_reviewed(record)
-        self.terms.update(record["terms"])
-        self.qa_flags.update({family(flag) for flag in record["qa"]})  # records per family
+        counts["source_words"] += len(record.src_text.split())
+        counts["english_words"] += len(record.en_text.split())
+        counts["reviewed"] += record.reviewed
+        self.terms.update(record.terms)
+        self.qa_flags.update({family(flag) for flag in record.qa})  # records per family
 
     def as_dict(self) -> dict:
         return {"languages": {lang: dict(c) for lang, c in sorted(self.languages.items())},
                 "terms": dict(sorted(self.terms.items())), "qa_flags": dict(sorted(self.qa_flags.items()))}
 
 
-def document_statistics(records: Iterable[dict]) -> dict:
+def document_statistics(records: Iterable[CorpusRecord]) -> dict:
     statistics = DocumentStatistics()
     for record in records:
         statistics.add(record)
@@ -91,10 +90,9 @@ class ObjectWriter:
         def lines() -> Iterator[bytes]:
             nonlocal model
             for record in records:
-                data = record.as_dict()
-                statistics.add(data)
+                statistics.add(record)
                 model = model or record.model
-                yield (dumps(data) + "\n").encode("utf-8")
+                yield (dumps(record.to_json()) + "\n").encode("utf-8")
 
         chunks, held, size = lines(), [], 0
         for chunk in chunks:

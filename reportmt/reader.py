@@ -17,11 +17,12 @@ from pathlib import Path
 
 from . import store
 from .edits import Edit, read_edits
-from .errors import DocumentNotFound
+from .errors import DocumentNotFound, MalformedData
 from .glossary import Normalizer
 from .objects import DocumentStatistics, document_statistics
 from .qa.flags import matches
-from .records import RECORD_FIELDS, SCHEMA_VERSION
+from .records import RECORD_FIELDS, SCHEMA_VERSION, CorpusRecord
+from .shapes import problems as shape_problems
 from .sources import first_control
 
 
@@ -82,7 +83,7 @@ class Corpus:
         terms: Counter = Counter()
         flags: Counter = Counter()
         for entry in self.documents:
-            counted = entry.get("stats") or document_statistics(store.read_document_records(self.path, entry))
+            counted = entry.get("stats") or document_statistics(store.read_records(self.path, entry))
             for lang, counts in counted["languages"].items():
                 per_language.setdefault(lang, Counter()).update(counts)
             terms.update(counted["terms"])
@@ -150,12 +151,15 @@ def _validate_document(path: Path, entry: dict, normalizer: Normalizer, edits: d
             digest.update(raw)
             where = f"{records_path}:{count}"
             try:
-                record = json.loads(raw)
+                data = json.loads(raw)
             except (json.JSONDecodeError, UnicodeDecodeError) as exc:
                 problems.append(f"{where}: not a JSON record ({exc})")
                 continue
-            problems += _validate_record(where, record, entry, count - 1, normalizer, edits)
-            if not problems:  # figures are compared for a document whose records are sound
+            record, found = _read_record(where, data)
+            if record is not None:
+                found = _validate_record(where, record, entry, count - 1, normalizer, edits)
+            problems += found
+            if not problems and record is not None:  # figures are compared for a document whose records are sound
                 statistics.add(record)
     if digest.hexdigest() != entry["records_sha256"]:
         problems.append(f"{records_path}: sha256 differs from the catalog (file changed after the run)")
@@ -166,39 +170,45 @@ def _validate_document(path: Path, entry: dict, normalizer: Normalizer, edits: d
     return problems
 
 
-def _validate_record(where: str, record: dict, entry: dict, index: int, normalizer: Normalizer, edits: dict[int, Edit]) -> list[str]:
+def _read_record(where: str, data: object) -> tuple[CorpusRecord | None, list[str]]:
+    """The record a line holds, or what is wrong with it: each field missing or of a wrong type."""
+    if not isinstance(data, dict):
+        return None, [f"{where}: not a JSON object"]
+    found = shape_problems(data, RECORD_FIELDS)  # schema 2's missing block and page included
+    if found:
+        return None, [f"{where}: {problem}" for problem in found]
+    try:
+        return CorpusRecord.from_json(data), []
+    except MalformedData as exc:  # its review
+        return None, [f"{where}: {exc}"]
+
+
+def _validate_record(where: str, record: CorpusRecord, entry: dict, index: int, normalizer: Normalizer,
+                     edits: dict[int, Edit]) -> list[str]:
     problems = []
-    missing = set(RECORD_FIELDS) - record.keys()
-    if missing:
-        return [f"{where}: missing fields {', '.join(sorted(missing))}"]
-    for name, kinds in RECORD_FIELDS.items():
-        if not isinstance(record[name], kinds) or (int in kinds and isinstance(record[name], bool)):
-            problems.append(f"{where}: field '{name}' has type {type(record[name]).__name__}")
-    if problems:
-        return problems
-    if record["doc_id"] != entry["doc_id"] or record["seg_index"] != index:
-        problems.append(f"{where}: is {record['doc_id']}#{record['seg_index']}, expected {entry['doc_id']}#{index}")
-    if record["source_sha256"] != entry["source_sha256"]:
+    if record.doc_id != entry["doc_id"] or record.seg_index != index:
+        problems.append(f"{where}: is {record.doc_id}#{record.seg_index}, expected {entry['doc_id']}#{index}")
+    if record.source_sha256 != entry["source_sha256"]:
         problems.append(f"{where}: source_sha256 differs from the catalog")
     for name in ("doc_id", "src_text", "mt_text", "en_text", "model"):
-        control = first_control(record[name] or "")
+        control = first_control(getattr(record, name) or "")
         if control is not None:
             problems.append(f"{where}: {name} holds the control character U+{ord(control):04X}, which TMX cannot hold "
                             "(written by an earlier reportmt: move the report out of the corpus for one run, then back)")
-    if not record["src_text"].strip():
+    if not record.src_text.strip():
         problems.append(f"{where}: empty source side")
-    if not record["en_text"].strip():
+    if not record.en_text.strip():
         problems.append(f"{where}: empty English side")
-    if (record["src_lang"] == "en") != (record["mt_text"] is None):
+    if (record.src_lang == "en") != (record.mt_text is None):
         problems.append(f"{where}: mt_text must be null exactly for English sources")
-    if record["review"] is not None:
-        edit = edits.get(record["review"].get("edit_id"))
+    if record.review is not None:
+        edit = edits.get(record.review.edit_id)
         if edit is None:
-            return problems + [f"{where}: reviewed by edit {record['review'].get('edit_id')}, which the edit store does not hold"]
-        if edit.en_after != record["en_text"]:
+            return problems + [f"{where}: reviewed by edit {record.review.edit_id}, which the edit store does not hold"]
+        if edit.en_after != record.en_text:
             problems.append(f"{where}: en_text differs from the English of edit {edit.edit_id}")
         return problems  # a human's English is flagged against the glossary, never required to match it
-    leftover = normalizer.normalize(record["en_text"]).replaced
+    leftover = normalizer.normalize(record.en_text).replaced
     if leftover:
         variants = ", ".join(f"{m.matched!r} (use {m.canonical!r})" for m in leftover)
         problems.append(f"{where}: glossary variant left in en_text: {variants}")

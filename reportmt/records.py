@@ -5,11 +5,11 @@ from __future__ import annotations
 import hashlib
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from typing import Any
 
 from .documents import Sentence
-from .edits import ReviewMemory
+from .edits import Review, ReviewMemory
 from .formats import Place
 from .glossary import Normalizer, TermMatch
 from .qa.checks import Pair, check
@@ -21,39 +21,22 @@ from .qa.flags import (
     make_flag,
     matches,
 )
+from .shapes import JsonTypes, checked, field_types
 from .sources import without_controls
 
 SCHEMA_VERSION = "5"  # 2: the review field; 3: block and page; 4: the catalog and content-named files; 5: metadata in the catalog
 
-# Every field of a record and the JSON types it may hold.
-RECORD_FIELDS: dict[str, tuple[type, ...]] = {
-    "record_id": (str,),
-    "doc_id": (str,),
-    "seg_index": (int,),
-    "paragraph": (int,),
-    "block": (str,),  # heading, paragraph, list_item, table_cell, caption, footnote
-    "page": (int, type(None)),  # the page of a PDF
-    "src_lang": (str,),
-    "src_text": (str,),
-    "mt_text": (str, type(None)),
-    "en_text": (str,),
-    "terms": (list,),
-    "qa": (list,),
-    "model": (str, type(None)),
-    "glossary_version": (str,),
-    "source_sha256": (str,),
-    "review": (dict, type(None)),  # a human's edit or acceptance: status, reviewer, time, edit_id[, propagated_from]
-}
-
 
 @dataclass(frozen=True)
 class CorpusRecord:
+    """One record, as written and as read back (``to_json``, ``from_json``)."""
+
     record_id: str
     doc_id: str
     seg_index: int
     paragraph: int
-    block: str
-    page: int | None
+    block: str  # heading, paragraph, list_item, table_cell, caption, footnote
+    page: int | None  # the page of a PDF
     src_lang: str
     src_text: str
     mt_text: str | None
@@ -63,17 +46,35 @@ class CorpusRecord:
     model: str | None
     glossary_version: str
     source_sha256: str
-    review: dict | None = None
+    review: Review | None = None  # a human's edit, acceptance or mark
 
-    def as_dict(self) -> dict:
+    @property
+    def reviewed(self) -> bool:
+        """A reviewer settled the English (a mark such as "needs discussion" does not)."""
+        return self.review is not None and self.review.settled
+
+    def to_json(self) -> dict[str, Any]:
         # By hand: dataclasses.asdict deep-copies every field, a third of the cost of writing a record.
-        data = {name: getattr(self, name) for name in _FIELD_NAMES}
+        data = {name: getattr(self, name) for name in RECORD_FIELDS}
         data["terms"] = list(self.terms)
         data["qa"] = list(self.qa)
+        data["review"] = self.review.to_json() if self.review is not None else None
         return data
 
+    @classmethod
+    def from_json(cls, data: object) -> CorpusRecord:
+        """A stored record; MalformedData naming what it lacks or holds of a wrong type."""
+        values = checked(data, "record", RECORD_FIELDS, _SCHEMA_2_DEFAULTS)
+        values["terms"], values["qa"] = tuple(values["terms"]), tuple(values["qa"])
+        if values["review"] is not None:
+            values["review"] = Review.from_json(values["review"])
+        return cls(**values)
 
-_FIELD_NAMES = tuple(f.name for f in fields(CorpusRecord))
+
+# Every field of a record and the JSON types it may hold, in the order of the dataclass.
+RECORD_FIELDS: dict[str, JsonTypes] = field_types(CorpusRecord)
+# Records of schema 2 have neither block nor page: they are read as a paragraph on no page.
+_SCHEMA_2_DEFAULTS = {"block": "paragraph", "page": None}
 
 
 @dataclass
@@ -144,18 +145,18 @@ class RecordBuilder:
             test_model=bool(translation and translation.test_model),
         )
 
-    def add_stored(self, old: dict) -> CorpusRecord:
+    def add_stored(self, old: CorpusRecord) -> CorpusRecord:
         """A stored record again, from its source text and raw engine output: no engine, no source file."""
         return self._record(
-            seg_index=old["seg_index"],
-            paragraph=old["paragraph"],
-            # records of schema 2 have neither block nor page; the flags of reading are carried over
-            place=Place(old.get("block", "paragraph"), old.get("page"), tuple(f for f in old["qa"] if matches(f, OCR_LOW_CONFIDENCE))),
-            src_lang=old["src_lang"],
-            src_text=old["src_text"],
-            mt_text=old["mt_text"],
-            model=old["model"],
-            test_model=TEST_MODEL_OUTPUT in old["qa"],
+            seg_index=old.seg_index,
+            paragraph=old.paragraph,
+            # the flags of reading are carried over
+            place=Place(old.block, old.page, tuple(f for f in old.qa if matches(f, OCR_LOW_CONFIDENCE))),
+            src_lang=old.src_lang,
+            src_text=old.src_text,
+            mt_text=old.mt_text,
+            model=old.model,
+            test_model=TEST_MODEL_OUTPUT in old.qa,
         )
 
     def _record(self, *, src_text: str, **fields: Any) -> CorpusRecord:

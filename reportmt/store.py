@@ -17,11 +17,13 @@ from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import Any
 
 from . import catalog
 from .atomic import atomic_write_text, set_aside
-from .errors import ReportmtError
+from .errors import MalformedData, ReportmtError
 from .layout import CATALOG, DOCUMENTS, FAILURES, LEGACY_MANIFEST, OBJECTS, RECORDS, SUFFIXES
+from .records import CorpusRecord
 from .snapshot_info import SnapshotInfo
 
 
@@ -192,17 +194,27 @@ def serialized_metadata(metadata: dict) -> tuple[str, str]:
     return text, hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def read_document_records(out_dir: Path, entry: dict) -> Iterator[dict]:
+def read_records(out_dir: Path, entry: dict) -> Iterator[CorpusRecord]:
+    """A document's records, in order; a line that is not a sound record is a CorpusError
+    naming its file and line."""
     path = records_path(out_dir, entry)
     try:
         with path.open(encoding="utf-8") as handle:
             for number, line in enumerate(handle, start=1):
                 try:
-                    yield json.loads(line)
+                    yield CorpusRecord.from_json(json.loads(line))
                 except json.JSONDecodeError as exc:
                     raise CorpusError(f"{path}:{number}: not a JSON record ({exc.msg})") from exc
+                except MalformedData as exc:
+                    raise CorpusError(f"{path}:{number}: {exc}", REBUILD_ACTION) from exc
     except FileNotFoundError as exc:
         raise CorpusError(f"{path}: listed in the catalog but missing") from exc
+
+
+def read_document_records(out_dir: Path, entry: dict) -> Iterator[dict[str, Any]]:
+    """A document's records as JSON objects, checked as ``read_records`` checks them (what
+    reader.Corpus gives its users)."""
+    return (record.to_json() for record in read_records(out_dir, entry))
 
 
 def read_metadata(out_dir: Path, entry: dict) -> dict:

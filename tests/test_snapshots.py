@@ -12,6 +12,7 @@ import subprocess
 import sys
 import time
 from contextlib import closing
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -170,7 +171,6 @@ def test_an_export_of_a_large_corpus_is_whole_while_runs_commit(tmp_path):
     every line. The export writes into a pipe read only after the commits, so it is held
     mid-corpus, on any machine, while they land."""
     from bench.review_search import write_corpus
-    from reportmt.records import CorpusRecord
     from reportmt.snapshots import Change, SnapshotWriter
 
     out = tmp_path / "normalized"
@@ -184,8 +184,7 @@ def test_an_export_of_a_large_corpus_is_whole_while_runs_commit(tmp_path):
     first = exporting.stdout.readline()  # it has opened its snapshot and streams; the full pipe holds it there
     commits = []
     for entry in list(reversed(store.read_snapshot(out).documents))[:5]:  # documents the export reads last
-        records = [CorpusRecord(**{**r, "terms": tuple(r["terms"]), "qa": tuple(r["qa"]), "en_text": r["en_text"] + " (revised)"})
-                   for r in store.read_document_records(out, entry)]
+        records = [replace(r, en_text=r.en_text + " (revised)") for r in store.read_records(out, entry)]
         writer = SnapshotWriter(out)
         changed = writer.write_document(store.read_metadata(out, entry), records, entry["source_stat"])
         commits.append(writer.commit(Change([changed], [], time.time()), store.read_snapshot(out).info).name)

@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .. import store
-from ..edits import is_reviewed
 from ..layout import INDEX_DIR
 from ..qa.flags import FAMILIES, family
 from ..reader import Corpus
@@ -153,18 +152,17 @@ def _delete_document(db: sqlite3.Connection, doc_id: str) -> None:
 
 def _insert_document(db: sqlite3.Connection, corpus: Corpus, entry: dict) -> None:
     sentences = reviewed = flagged = words = reviewed_words = 0
-    for record in store.read_document_records(corpus.path, entry):
-        reviewed_now = int(is_reviewed(record))
-        record_words = len(record["src_text"].split())
+    for record in store.read_records(corpus.path, entry):
+        reviewed_now = int(record.reviewed)
+        record_words = len(record.src_text.split())
         rowid = db.execute("INSERT INTO records (record_id, doc_id, seg_index, src_lang, reviewed) VALUES (?, ?, ?, ?, ?)",
-                           (record["record_id"], record["doc_id"], record["seg_index"], record["src_lang"],
-                            reviewed_now)).lastrowid
-        db.execute("INSERT INTO search (rowid, src_text, en_text) VALUES (?, ?, ?)", (rowid, record["src_text"], record["en_text"]))
-        db.executemany("INSERT INTO record_flags VALUES (?, ?, ?)", [(rowid, f, family(f)) for f in record["qa"]])
-        db.executemany("INSERT INTO record_terms VALUES (?, ?)", [(rowid, t) for t in record["terms"]])
+                           (record.record_id, record.doc_id, record.seg_index, record.src_lang, reviewed_now)).lastrowid
+        db.execute("INSERT INTO search (rowid, src_text, en_text) VALUES (?, ?, ?)", (rowid, record.src_text, record.en_text))
+        db.executemany("INSERT INTO record_flags VALUES (?, ?, ?)", [(rowid, f, family(f)) for f in record.qa])
+        db.executemany("INSERT INTO record_terms VALUES (?, ?)", [(rowid, t) for t in record.terms])
         sentences += 1
         reviewed += reviewed_now
-        flagged += bool(record["qa"])
+        flagged += bool(record.qa)
         words += record_words
         reviewed_words += reviewed_now * record_words
     if sentences:
