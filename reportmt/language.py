@@ -69,6 +69,11 @@ def function_words(language: str) -> frozenset[str]:
     return frozenset(_FUNCTION_WORDS.get(language, "").split())
 
 
+def function_word_owner(word: str) -> str | None:
+    """The language whose function word a lowercase word is, when it is only one's."""
+    return _exclusive_words().get(word)
+
+
 def function_word_counts(text: str) -> Counter:
     """How many of the text's words are function words of each language (exclusive ones only)."""
     owner = _exclusive_words()

@@ -16,6 +16,9 @@ MIN_SOURCE_CHARS = 30  # shorter lines (names, headings, figures) vary too much
 # An acronym the source keeps short may be written out in English ("BFS": "the Federal
 # Statistical Office (FSO)"): so many characters more are allowed for each.
 ACRONYM_ALLOWANCE = 30
+# A scale or currency the source abbreviates is written out ("27,5 M€": "€27.5 million").
+SCALE_ALLOWANCE = 10
+_SHORT_SCALE = re.compile(r"(?<=\d)\s?(?:M€|Md€|Mds|Mrd\.?|Mio\.?|Md|k€|Tsd\.|Fr\.|CHF)(?!\w)")
 _ACRONYM = re.compile(r"(?<!\w)(?=\w*[A-ZÄÖÜ]\w*[A-ZÄÖÜ])[A-Za-zÄÖÜäöü]{2,7}(?!\w)")
 # A sentence ends where a stop is followed by a capital; not after an abbreviation ("p.m.", "Dr.").
 _SENTENCE_END = re.compile(r"(?P<word>[\w.]+)[.!?]\s+(?=[A-ZÄÖÜÉÈ])")
@@ -29,12 +32,16 @@ def addition(pair: Pair) -> list[str]:
         return []
     if _stops(pair.english) > _stops(pair.source) and _sentence_ends(pair.english) > _sentence_ends(pair.source):
         found = ["a sentence more than the source"]
-    elif len(pair.english) > RATIO_CEILING.get(pair.src_lang, 1.4) * len(pair.source) + ACRONYM_ALLOWANCE * len(
-            _ACRONYM.findall(pair.source)):
+    elif (ceiling := RATIO_CEILING.get(pair.src_lang, 1.4) * len(pair.source)) < len(pair.english) and (
+            ceiling + _allowance(pair.source) < len(pair.english)):  # the allowance read only when it matters
         found = [f"{len(pair.english) / len(pair.source):.2f} times the source's length"]
     else:
         return []
     return [] if repeated(pair) else found
+
+
+def _allowance(source: str) -> int:
+    return ACRONYM_ALLOWANCE * len(_ACRONYM.findall(source)) + SCALE_ALLOWANCE * len(_SHORT_SCALE.findall(source))
 
 
 def _stops(text: str) -> int:

@@ -26,10 +26,11 @@ TIMES = {
            re.compile(r"(?<![\w.:,])(?P<h>\d{1,2})\s*o['’]clock"),
            re.compile(r"(?<!\w)(?P<noon>noon|midday|midnight)(?!\w)", re.IGNORECASE), _COLON_TIME],
     "de": [re.compile(r"(?<!\w)halb\s+(?P<before>\d{1,2})(?:\s*Uhr)?(?!\w)"),
-           re.compile(r"(?<![\w.:,])(?P<h>\d{1,2})(?=\s*(?:bis|-|–|und)\s*\d{1,2}(?:[:.]\d{2})?\s*Uhr)"),
+           re.compile(r"(?<![\w.:,])(?P<h>\d{1,2})(?:[:.](?P<m>\d{2}))?(?=\s*(?:bis|-|–|und)\s*\d{1,2}(?:[:.]\d{2})?\s*Uhr)"),
            re.compile(r"(?<![\w.:,])(?P<h>\d{1,2})(?:[:.](?P<m>\d{2}))?\s*Uhr(?:\s(?P<m2>\d{2})(?!\d))?"),
            re.compile(r"(?<!\w)(?P<noon>Mitternacht)(?!\w)"), _COLON_TIME],
     "fr": [re.compile(r"(?<![\w.:,])(?P<h>\d{1,2})\s?h\s?(?P<m>\d{2})?(?!\w)"),
+           re.compile(r"(?<=à )(?P<h>\d{1,2})\s+heures?(?:\s+(?P<m>\d{2}))?(?!\w)"),  # "à 14 heures": a time
            re.compile(r"(?<!\w)(?P<noon>midi|minuit)(?!\w)"), _COLON_TIME],
 }
 _TENS = {  # a decade in words: its tens

@@ -33,6 +33,9 @@ __all__ = ["CHECKS", "CHECKS_VERSION", "Pair", "check"]
 
 
 def check(pair: Pair) -> list[str]:
-    """The translation's flags, each once, in the order of the families."""
+    """The translation's flags, each once, in the order of the families. A copy of the source
+    is untranslated and nothing else: its numbers and negations read as the wrong language's."""
+    if untranslated.is_copy(pair):
+        return [make_flag(UNTRANSLATED, evidence) for evidence in untranslated.untranslated(pair)]
     flags = [make_flag(family, evidence) for family, find in CHECKS for evidence in find(pair)]
     return list(dict.fromkeys(flags))

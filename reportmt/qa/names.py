@@ -25,6 +25,7 @@ from rapidfuzz.fuzz import ratio
 from rapidfuzz.process import extract
 
 from ..language import function_words
+from . import places
 from .pair import Pair
 
 NAME_WORD_MAX = 12  # letters: longer capitalized words are compounds ("Provinzparteikomitees"), not names
@@ -34,7 +35,8 @@ SHORT_WORD = 5  # letters: shorter words of a name ("Hau", "Ha") must sound the 
 _LETTERS = [chr(c) for c in (*range(0x250), *range(0x1E00, 0x1F00))]  # Latin, Vietnamese's included
 _UPPER = "".join(c for c in _LETTERS if c.isupper())
 _LOWER = "".join(c for c in _LETTERS if c.islower()) + "\u0300-\u036f"  # with combining accents
-_NAME_WORD = rf"[{_UPPER}][{_LOWER}]+(?:-[{_UPPER}][{_LOWER}]+)*"  # "Weber", "Hans-Peter", "Keller-Sutter"
+# "Weber", "Hans-Peter", "Keller-Sutter", "N'Diaye", "O'Brien"
+_NAME_WORD = rf"(?:[{_UPPER}]['’])?[{_UPPER}][{_LOWER}]+(?:-[{_UPPER}][{_LOWER}]+)*"
 _CAPITALIZED_RUN = re.compile(rf"(?<![\w-]){_NAME_WORD}(?: {_NAME_WORD})*(?![\w-])")
 _TITLES = ("Herrn Herr Frau Dr. Dr Prof. Prof M. MM. Mme Mmes Mlle Me Monsieur Madame Mademoiselle Maître "
            "Genosse Genossen Genossin camarade camarades Mr Mrs Ms Comrade")
@@ -44,7 +46,7 @@ _AFTER_TITLE = re.compile(rf"(?<![\w.]){_TITLE}\s+(?:{_TITLE}\s+)*(?P<name>{_NAM
 _DIGIT = re.compile(r"\d")
 _ADDRESS = re.compile(r"(?:https?://|www\.)[^\s<>\"]+[^\s<>\".,;:!?)\]]|[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 # A code has a digit and a capital ("COVID-19", "A4", "G20"); "1er", "9h30", "19th" are numbers.
-_CODE = re.compile(r"(?<![\w-])(?!\d+[a-zäöüé])(?=[\w-]*\d)(?=[\w-]*[A-Z])\w+(?:-\w+)*(?![\w-])")
+_CODE = re.compile(r"(?<![\w-])(?!\d+[a-zäöüé])(?=[\w-]*\d)(?=[\w/-]*[A-Z])\w+(?:[-/]\w+)*(?![\w/-])")
 # Spellings of one sound across German, French and English transliterations, longest first;
 # an umlaut written out ("Mueller") is its folded letter ("Müller" folds to "muller").
 _SOUNDS = (("tsch", "ch"), ("dsch", "j"), ("sch", "sh"), ("tch", "ch"), ("kh", "h"), ("ch", "h"), ("dj", "j"),
@@ -57,7 +59,7 @@ def missing(pair: Pair) -> list[str]:
     if not wanted:
         return []
     folded = f" {_folded(pair.english)} "
-    lacking = [item for item in wanted if f" {_folded(item)} " not in folded]
+    lacking = [item for item in wanted if not any(f" {name} " in folded for name in _spellings(item))]
     if not lacking:
         return []
     english_words = folded.replace("-", " ").split()
@@ -72,6 +74,16 @@ def missing(pair: Pair) -> list[str]:
     return [item for item in lacking if not _transliterated(_spoken(item, pair.src_lang), following, exact)]
 
 
+_SAINT = re.compile(r"^(?:sankt|saint|sainte|ste?)[ -]")
+
+
+def _spellings(item: str) -> set[str]:
+    """The item folded, and its exonyms if it is a place English names otherwise."""
+    folded = _folded(item)
+    saint = _SAINT.sub("st ", folded)  # "Sankt Gallenkirch", "Saint-Maurice" as "St. Gallenkirch"
+    return {folded, saint, saint.replace("st ", "st-", 1)} | places.exonyms(folded, _folded)
+
+
 def without_addresses(text: str) -> str:
     """The text with its web and e-mail addresses blanked out."""
     return _ADDRESS.sub(" ", text) if ("://" in text or "www." in text or "@" in text) else text
@@ -81,8 +93,17 @@ def must_carry(source: str, src_lang: str) -> list[str]:
     """The source's addresses, codes and names, each once, in that order."""
     addresses = _ADDRESS.findall(source) if ("://" in source or "www." in source or "@" in source) else []
     rest = _ADDRESS.sub(" ", source) if addresses else source
-    codes = _CODE.findall(rest) if _DIGIT.search(rest) else []
-    return list(dict.fromkeys(addresses + codes + _names(rest, src_lang)))
+    codes = [_code_alone(code) for code in _CODE.findall(rest)] if _DIGIT.search(rest) else []
+    introduced = places.introduced_names(rest, src_lang, lambda word: _is_word(word, src_lang), _NAME_WORD)
+    return list(dict.fromkeys(addresses + codes + _names(rest, src_lang) + introduced))
+
+
+def _code_alone(code: str) -> str:
+    """A code without the word it heads in a compound: "CO2-Ausstoß" is "CO2"."""
+    parts = code.split("-")
+    while len(parts) > 1 and parts[-1].isalpha() and parts[-1][1:].islower() and len(parts[-1]) > 3:
+        parts.pop()
+    return "-".join(parts)
 
 
 def _names(text: str, lang: str) -> list[str]:
@@ -94,8 +115,8 @@ def _names(text: str, lang: str) -> list[str]:
         names.append(" ".join(words))
         inside.append(match.span("name"))
     for match in _CAPITALIZED_RUN.finditer(text):
-        if any(start <= match.start() < end for start, end in inside):
-            continue
+        if any(start < match.end() and match.start() < end for start, end in inside):
+            continue  # the title's name, found already: "Mme Élisabeth Moreau" is "Élisabeth Moreau"
         for run in _short_enough(match[0].split(" ")):
             names += _name_in_run(run, lang)
     return names
@@ -104,8 +125,7 @@ def _names(text: str, lang: str) -> list[str]:
 def _name_in_run(run: list[str], lang: str) -> list[str]:
     """The name a run of capitalized words holds: from a first name on, or the words that are not the language's."""
     for index, word in enumerate(run[:-1]):
-        if _is_first_name(word, lang) and not _is_function_word(run[index + 1], lang) and not (
-                _is_word(word, lang) and _is_word(run[index + 1], lang)):
+        if _is_first_name(word, lang) and not _is_function_word(run[index + 1], lang):
             return [" ".join(run[index:])]
     while run and _is_word(run[0], lang):
         run.pop(0)

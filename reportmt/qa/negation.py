@@ -27,6 +27,7 @@ _UNLESS = {"de": re.compile(r"(?<!\w)es sei denn(?!\w)"), "fr": re.compile(r"(?<
            "en": re.compile(r"$^")}
 # "not … until" says "only then" ("n'est qu'en 2019": "did not … until 2019").
 _NOT_UNTIL = re.compile(r"(?<!\w)(?:not|n['’]t)(?!\w)[^.;:]*?(?<!\w)(?:until|till)(?!\w)")
+DENIED_WITHIN = 4  # words between a cue and the negative word it denies ("kein einziger Antrag wurde abgelehnt")
 _FRENCH_AFTER_NE = frozenset("personne plus point".split())  # negative only after "ne" ("personne" is also a person)
 _FRENCH_BEFORE_NE = frozenset("nul nulle personne".split())  # "personne ne s'y oppose"
 _WITHOUT = frozenset("ohne sans".split())
@@ -64,13 +65,14 @@ _IMPLICIT = {
           "contesté contestée contester exclu exclue exclure rejetée rejetés rejetées refusés refusées",
     "en": "lack lacks lacked lacking absence absent fail fails failed failure refuse refused refusal reject rejected "
           "unable impossible prevent prevented avoid avoided deny denied neglect neglected hardly barely rarely "
-          "seldom less out ceased stopped abandoned objected objection opposed contested disputed dismissed turned",
+          "seldom less ruled ceased stopped abandoned objected objection opposed contested disputed dismissed turned",
 }
 # Verdicts a source may deny ("nicht ausgeschlossen", "kein Antrag wurde abgelehnt").
 _DENIABLE = {lang: frozenset(words.split()) for lang, words in {
     "de": "abgelehnt abgewiesen zurückgewiesen verworfen ausgeschlossen auszuschließen ausschließen",
     "fr": "rejeté rejetée rejetés rejetées refusé refusée refusés refusées exclu exclue exclus exclues exclure",
-    "en": "rejected refused dismissed excluded out"}.items()}
+    "en": "rejected refused dismissed excluded ruled"}.items()}  # "ruled out"; "out" alone is everywhere
+_SAID_OUT = re.compile(r"(?<!\w)(?:out of (?:service|operation|use|order|action)|(?:ruled|phased) out)(?!\w)")
 _TOKEN = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 
 
@@ -102,8 +104,12 @@ def _double(pair: Pair) -> bool:
     English may say yes plainly ("everyone agreed")."""
     words = _TOKEN.findall(pair.source.lower())
     lang = pair.src_lang
-    cues = [word for word in words if word in _cues(lang)]
-    return bool(set(words) & _implicit_words(lang)) or len(cues) > 1 and bool(set(cues) & _WITHOUT)
+    cues = [index for index, word in enumerate(words) if word in _cues(lang)]
+    # The negative word must be near the cue that denies it: "nicht genehmigt, da Gutachten
+    # fehlten" denies nothing.
+    denied = any(words[i] in _implicit_words(lang) for cue in cues
+                 for i in range(max(0, cue - DENIED_WITHIN), min(len(words), cue + DENIED_WITHIN + 1)))
+    return denied or len(cues) > 1 and bool({words[i] for i in cues} & _WITHOUT)
 
 
 def _litotes_undone(pair: Pair) -> list[str]:
@@ -139,7 +145,7 @@ def _cue(text: str, lang: str) -> str | None:
                               and following[0].startswith(("ne", "n'", "n’"))))
         after_ne = max(0, after_ne - 1)
         if is_cue and not _litotes(following, lang, prefixed=token not in _DETERMINERS):
-            if index == 0 or not _litotes([token], lang) or tokens[index - 1] not in cues:
+            if not _litotes([token], lang) or not any(t in cues for t in tokens[max(0, index - 3):index]):
                 return token  # a negative word a cue denies ("pas sans") is part of the litotes
     return None
 
@@ -162,7 +168,7 @@ def _implicit(text: str, lang: str, other: str, other_lang: str) -> bool:
     """Whether the text says no in other words: a word that means no, or a negative prefix
     the other side's words lack ("unvollständig" for "not complete")."""
     words = set(_TOKEN.findall(text.lower()))
-    if words & _implicit_words(lang):
+    if words & _implicit_words(lang) or lang == "en" and _SAID_OUT.search(text.lower()):
         return True
     return any(_prefixed_negative(word, lang) for word in words) and not any(
         _prefixed_negative(word, other_lang) for word in _TOKEN.findall(other.lower()))

@@ -19,7 +19,8 @@ from .quantity import Quantity, at
 # Words of quantities that are no number words and that text2num does not read.
 WORDS_READ = ("half", "halb", "hälfte", "drittel", "viertel", "moitié", "tiers", "quart", "noon", "midday",
               "midnight", "midi", "minuit", "mitternacht", "twice", "thrice", "anderthalb", "eineinhalb", "dutzend",
-              "douzaine", "dozen", "demi", "halbiert", "halved", "verdoppel", "doubled", "doublé", "fortnight",
+              "douzaine", "dozen", "demi", "second", "dizaine", "quinzaine", "vingtaine", "trentaine", "quarantaine",
+              "cinquantaine", "centaine", "hundred", "halbiert", "halved", "verdoppel", "doubled", "doublé", "fortnight",
               "zwanziger", "dreißiger", "dreissiger", "vierziger", "fünfziger", "sechziger", "siebziger", "achtziger",
               "neunziger", "twenties", "thirties", "forties", "fifties", "sixties", "seventies", "eighties", "nineties")
 _DENOMINATORS = {
@@ -57,6 +58,7 @@ _ROMAN_VALUES = {"M": 1000, "D": 500, "C": 100, "L": 50, "X": 10, "V": 5, "I": 1
 # Capitals that are abbreviations as often as numbers ("MM." for Messieurs, "CC" the Swiss civil code).
 _NOT_ROMAN = frozenset("MM CC CD DC CV MD CL LI DI MI MIX DIV CM ML XL XXL LL".split())
 _AFTER_KEYWORD = re.compile(rf"(?:{_KEYWORDS})\s$")
+_ORDINAL_WORDS = {"second": 2, "third": 3, "fourth": 4}
 _COMPOUND_TAIL = {
     "de": "jahr|jähr|tag|täg|monat|woch|wöch|stund|stünd|fach|mal|köpf|seit|stuf|teil|sprach|stell|punkt|zimmer|"
           "spur|geschoss|stöck|minut|sitz|glied|länder",
@@ -131,7 +133,10 @@ def compounds(lang: str) -> list[re.Pattern]:
         return [re.compile(rf"(?<!\w)(?P<word>{words})(?:{_COMPOUND_TAIL['de']})[^\W\d_]*", re.IGNORECASE)]
     if lang == "en":
         not_a_number = rf"(?!(?:{words}|one|first)\b)"  # "twenty-one" is a number, not a compound
+        ordinals = "|".join(sorted(_ORDINAL_WORDS, key=len, reverse=True))
         return [re.compile(rf"(?<!\w)(?P<word>{words})(?:-{not_a_number}[a-z]+|fold)(?!\w)", re.IGNORECASE),
+                # "third-quarter results"; not "third-party", which German and French say without a number
+                re.compile(rf"(?<!\w)(?P<word>{ordinals})-(?:quarter|half)(?!\w)", re.IGNORECASE),
                 re.compile(r"(?<!\w)(?P<word>twice|thrice)(?!\w)", re.IGNORECASE)]
     return []
 
@@ -139,7 +144,7 @@ def compounds(lang: str) -> list[re.Pattern]:
 def read_compound(lang: str):
     def read(match: re.Match) -> list[Quantity]:
         word = match["word"].lower()
-        value = {"twice": 2, "thrice": 3}.get(word) or _number_words(lang)[word]
+        value = {"twice": 2, "thrice": 3}.get(word) or _ORDINAL_WORDS.get(word) or _number_words(lang)[word]
         return [at(match, [("n", Decimal(value))])]
     return read
 
@@ -156,6 +161,15 @@ def read_roman(match: re.Match) -> list[Quantity] | None:
     return [at(match, [("n", Decimal(total))])]
 
 
+_A_HUNDRED = re.compile(r"(?<!\w)a hundred(?!\w)", re.IGNORECASE)
+_HUNDREDS = re.compile(r"(?<!\w)hundreds(?!\w)", re.IGNORECASE)
+# "une quinzaine de mois": about fifteen months, as English says it.
+_ABOUT = {"dizaine": 10, "quinzaine": 15, "vingtaine": 20, "trentaine": 30, "quarantaine": 40, "cinquantaine": 50,
+          "centaine": 100}
+_ABOUT_FR = re.compile(rf"(?<!\w)une\s+(?P<about>{'|'.join(_ABOUT)})\s+(?:de\s+|d['’])", re.IGNORECASE)
+# A French "second(e)" is an ordinal, as text2num reads the English one ("le second semestre":
+# "the second half"), unless it is a length of time ("une seconde", "par seconde", "30 secondes").
+_SECOND_FR = re.compile(r"(?<!\bune )(?<!\bpar )(?<!\d )(?<!\w)seconde?s?(?![\w-])", re.IGNORECASE)
 _PERCENT_WORDS = re.compile(r"(?<!\w)(?:pour\s+cent|per\s+cent|percent|Prozent)(?!\w)", re.IGNORECASE)
 
 
@@ -163,6 +177,13 @@ def spelled_out(text: str, lang: str) -> str:
     """Number words as digits, from two up ("ein" and "one" are articles as often); "pour cent"
     is a percent sign first, so that its "cent" is no hundred."""
     text = _PERCENT_WORDS.sub("%", text) if "cent" in text or "Prozent" in text else text
+    if lang == "fr" and "second" in text.lower():
+        text = _SECOND_FR.sub("2e", text)
+    if lang == "en" and "hundred" in text.lower():
+        # "about a hundred residents" is 100; "hundreds of" no number, as "Hunderte" and "des centaines"
+        text = _HUNDREDS.sub("many", _A_HUNDRED.sub("one hundred", text))
+    if lang == "fr" and "aine" in text:
+        text = _ABOUT_FR.sub(lambda m: f"{_ABOUT[m['about'].lower()]} ", text)
     if not has_number_word(text, lang):
         return text
     try:

@@ -8,6 +8,7 @@ und 20. April" and "April 19 and 20" agree while "4. Mai" and "April 5" do not."
 
 from __future__ import annotations
 
+import re
 from collections import Counter, deque
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -62,6 +63,8 @@ def compare(source: str, src_lang: str, english: str) -> NumberCheck:
     _ratio_as_two_numbers(ours, theirs)
     # A conversion the English adds ("120 km (75 miles)") to an amount it kept.
     ours[:] = [q for q in ours if not any(_convert_to(kept, q) for kept in stated)]
+    _both_as_two(theirs, english, "en")
+    _both_as_two(ours, source, src_lang)
     missing, added = _by_parts(theirs, ours)
     return NumberCheck([q.form for q in rescaled] + missing, added, [q.form for q in changed + rescaled])
 
@@ -83,6 +86,19 @@ def _ratio_as_two_numbers(ratios: list[Quantity], numbers: list[Quantity]) -> No
             ratios.remove(quantity)
             numbers.remove(found[0])
             numbers.remove(found[1])
+
+
+# "beide", "both", "l'un et l'autre": a two that a number on the other side may write.
+_BOTH = {"de": re.compile(r"(?<!\w)beide[nrs]?(?!\w)", re.IGNORECASE), "en": re.compile(r"(?<!\w)both(?!\w)", re.IGNORECASE),
+         "fr": re.compile(r"(?<!\w)(?:tous|toutes) (?:les )?deux(?!\w)", re.IGNORECASE)}
+
+
+def _both_as_two(left: list[Quantity], other_text: str, other_lang: str) -> None:
+    """Take out a two left over on one side when the other says "both" ("den beiden
+    Standorten": "the two sites")."""
+    two = next((q for q in left if q.values == {("n", Decimal(2))} and q.unit is None), None)
+    if two is not None and _BOTH[other_lang].search(other_text):
+        left.remove(two)
 
 
 def _mantissas(quantity: Quantity) -> list:
@@ -137,7 +153,7 @@ def _converted(theirs: list[Quantity], ours: list[Quantity]) -> None:
 def _convert_to(a: Quantity, b: Quantity) -> bool:
     if a.unit is None or b.unit is None or a.unit.dimension != b.unit.dimension or a.unit == b.unit:
         return False
-    return any(abs(x * a.unit.to_base - y * b.unit.to_base) <= CONVERTED_TOLERANCE * abs(x * a.unit.to_base)
+    return any(abs(a.unit.in_base(x) - b.unit.in_base(y)) <= CONVERTED_TOLERANCE * abs(a.unit.in_base(x))
                for x in _numbers_of(a) for y in _numbers_of(b))
 
 

@@ -32,6 +32,20 @@ _CLAUSES = {
                r"because|since|as|due|owing|given|for|thanks|reason|reasons|so|therefore|consequently|through|"
                r"lack|lacking|after|following|view|result|caused|led"),
 }
+# A list: items joined by commas, the last by a conjunction ("Eltern, Lehrkräfte, Schulleitungen
+# und Vertreter"). Items are short; a part that starts a clause ends the list.
+_CONJUNCTION = {"de": r"und|oder|sowie", "fr": r"et|ou|ainsi que", "en": r"and|or|as well as"}
+_LIST_END = {lang: re.compile(rf",?\s+(?:{words})\s+") for lang, words in _CONJUNCTION.items()}
+_CLAUSE_WORDS = {
+    "de": frozenset("die der das dem den des dessen deren welche welcher dass weil wenn ob wie als da wo".split()),
+    "fr": frozenset("qui que qu dont où lorsque lorsqu quand si car parce puisque".split()),
+    "en": frozenset("which who whom whose that where when because if as while".split()),
+}
+_ITEM_COMMA = re.compile(r",\s+")  # not a decimal comma ("1,5")
+_DIGIT = re.compile(r"\d")
+ITEM_WORDS = 6  # words in a list item at most
+LIST_ITEMS = 3  # a list this long that the English shortens lost an item
+
 _SOURCE_CLAUSE = {(name, lang): re.compile(pattern, re.IGNORECASE)
                   for name, (patterns, _) in _CLAUSES.items() for lang, pattern in patterns.items()}
 _ENGLISH_FOR = {name: re.compile(rf"(?<!\w)(?:{words})(?!\w)", re.IGNORECASE) for name, (_, words) in _CLAUSES.items()}
@@ -45,7 +59,7 @@ def omission(pair: Pair) -> list[str]:
         return ["empty"] if source.strip() else []
     if len(source) < MIN_SOURCE_CHARS:
         return []
-    if lost := _clause_lost(pair):
+    if lost := _clause_lost(pair) or _list_shortened(pair):
         return [lost]
     ratio = len(english) / len(_DOUBLET[pair.src_lang].sub(r"\1", source)) if pair.src_lang in _DOUBLET else len(
         english) / len(source)
@@ -66,3 +80,30 @@ def _clause_lost(pair: Pair) -> str | None:
         if said and (found := said.search(pair.source)) and not _ENGLISH_FOR[name].search(pair.english):
             return f"the {name} ({found[0].strip(' ,;:(–')})"
     return None
+
+
+def _list_shortened(pair: Pair) -> str | None:
+    """A list of the source with more items than any list of the English."""
+    theirs = _longest_list(pair.source, pair.src_lang)
+    if theirs < LIST_ITEMS:
+        return None
+    ours = _longest_list(pair.english, "en")
+    return f"a list of {theirs} items has {ours}" if ours < theirs else None
+
+
+def _longest_list(text: str, lang: str) -> int:
+    longest = 0
+    for end in _LIST_END[lang].finditer(text):
+        items = 1  # the one after the conjunction
+        parts = _ITEM_COMMA.split(text[:end.start()])
+        for index, part in reversed(list(enumerate(parts))):
+            words = part.split()
+            # The first part holds the sentence's head as well ("Befragt wurden Eltern"): any length.
+            too_long = len(words) > ITEM_WORDS and not (index == 0 and items >= 2)
+            if not words or too_long or words[0].lower().strip("'’") in _CLAUSE_WORDS[lang] or _DIGIT.search(part):
+                break  # a clause, or figures: the number checks see those
+            items += 1
+            if any(stop in part for stop in ";:()"):
+                break
+        longest = max(longest, items)
+    return longest

@@ -4,7 +4,10 @@ where they leave the English in doubt. The source's own language is `untranslate
 
 from __future__ import annotations
 
-from ..language import UNDETERMINED, detect_language, function_word_counts, function_words
+import re
+from collections import Counter
+
+from ..language import UNDETERMINED, detect_language, function_word_counts, function_word_owner, function_words
 from .names import lexicon
 from .pair import Pair
 from .words import words
@@ -23,6 +26,7 @@ STRETCH_FUNCTION_WORDS = 2
 # English lacks ("le", "à", "sur").
 STRETCH_LEXICON_WORDS = 3
 _OTHER_SOURCE_LANGUAGE = {"de": "fr", "fr": "de"}
+_TOKEN = re.compile(r"\w+")  # as the function word counts split words ("l'utilisation": "l", "utilisation")
 FIRST_LOOK_CHARS = 100
 
 
@@ -58,19 +62,21 @@ def _mostly_words_of(text: str, lang: str) -> bool:
 
 def _switched_part_way(said: tuple[str, ...], src_lang: str) -> str | None:
     """A third language that a stretch of the English is in: so many of its function words
-    and none of English's among a few words side by side."""
-    lowered = [word.lower() for word in said]
-    for start in range(max(1, len(lowered) - STRETCH_WORDS + 1)):
-        counts = function_word_counts(" ".join(set(lowered[start:start + STRETCH_WORDS])))  # distinct: "per … per"
-        english = counts.pop("en", 0)
-        counts.pop(src_lang, None)  # the source's language: untranslated's to say
-        if english:
+    and none of English's among a few words side by side. Each word is looked up once."""
+    tokens = [token for word in said for token in _TOKEN.findall(word.lower())]
+    owners = [function_word_owner(token) for token in tokens]
+    other = _OTHER_SOURCE_LANGUAGE.get(src_lang)
+    others = [bool(other) and (token in function_words(other) or token in lexicon(other) and token not in lexicon("en"))
+              for token in tokens]
+    for start in range(max(1, len(tokens) - STRETCH_WORDS + 1)):
+        window = range(start, min(len(tokens), start + STRETCH_WORDS))
+        if any(owners[i] == "en" for i in window):
             continue
-        ranked = counts.most_common(1)
+        distinct = Counter(owner for owner, _ in {(owners[i], tokens[i]) for i in window}  # "per … per" once
+                           if owner and owner != src_lang)
+        ranked = distinct.most_common(1)
         if ranked and ranked[0][1] >= STRETCH_FUNCTION_WORDS:
             return ranked[0][0]
-        other = _OTHER_SOURCE_LANGUAGE.get(src_lang)
-        if other and sum(word in function_words(other) or word in lexicon(other) and word not in lexicon("en")
-                         for word in set(lowered[start:start + STRETCH_WORDS])) >= STRETCH_LEXICON_WORDS:
+        if other and len({tokens[i] for i in window if others[i]}) >= STRETCH_LEXICON_WORDS:
             return other
     return None

@@ -129,12 +129,17 @@ def _numbers(text: str, lang: str) -> list[Quantity]:
     return [q for q in _ranges_scaled(text, read) if q.values != {ONE} or q.unit]
 
 
+_WEEKS_IN_DAYS_FR = {Decimal(15): Decimal(14), Decimal(8): Decimal(7)}
+
+
 def _alternatives(written: str, value: Decimal, unit: units.Unit | None, lang: str) -> list[Value]:
     values: list[Value] = [("n", value.normalize())]
     if lang == "en" and unit is None and re.fullmatch(r"\d{1,2}\.\d{2}", written):  # "6.30": maybe a time
         hours, minutes = map(int, written.split("."))
         if hours <= 24 and minutes < 60:
             values.append(("time", hours % 12 * 60 + minutes))
+    if lang == "fr" and unit is not None and unit.name == "day" and value in _WEEKS_IN_DAYS_FR:
+        values.append(("n", _WEEKS_IN_DAYS_FR[value]))  # "quinze jours" is a fortnight, "huit jours" a week
     if unit is not None and unit.name == "%":  # "50 %" is "half", "20 %" "one in five"
         values.append(("frac", Fraction(value) / 100))
     return values
@@ -151,13 +156,13 @@ def _unit_around(text: str, start: int, end: int) -> tuple[units.Unit | None, in
 def _ranges_scaled(text: str, read: list[Quantity]) -> list[Quantity]:
     for index, (first, second) in enumerate(zip(read, read[1:])):
         between = text[first.span[1]:second.span[0]]
-        if first.scale or first.unit or len(first.values) != 1 or not _RANGE.fullmatch(between):
+        if first.scale or len(first.values) != 1 or not _RANGE.fullmatch(between):
             continue
         (kind, value), = first.values
-        if kind == "n" and (second.scale or second.unit):
+        if kind == "n" and (second.scale or second.unit and not first.unit):  # "€1.5-2bn": the euro is the first's
             scaled = Decimal(value) * 10 ** second.scale  # type: ignore[arg-type]
-            read[index] = Quantity(first.form, frozenset({("n", scaled.normalize())}), second.unit, first.span,
-                                   second.scale)
+            read[index] = Quantity(first.form, frozenset({("n", scaled.normalize())}), first.unit or second.unit,
+                                   first.span, second.scale)
     return read
 
 

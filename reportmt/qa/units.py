@@ -15,6 +15,10 @@ class Unit:
     name: str  # canonical: "EUR", "%", "km"
     dimension: str  # units of one dimension convert into each other
     to_base: Decimal  # how many base units of the dimension one of these is
+    offset: Decimal = Decimal(0)  # added after: a Fahrenheit degree is 5/9 of one Celsius, from -17.78
+
+    def in_base(self, amount: Decimal) -> Decimal:
+        return amount * self.to_base + self.offset
 
 
 _UNITS = (
@@ -38,10 +42,16 @@ _UNITS = (
     ("year", "time", "365.25", "", "Jahre Jahren Jahr ans an années année years year"),
     ("l", "volume", "0.001", "", "l Liter Litern litres litre liters liter"),
     ("m", "length", "0.001", "", "m Meter Metern mètres mètre metres metre meters meter"),
-    ("km", "length", "1", "", "km Kilometer Kilometern kilomètres kilomètre kilometres kilometers kilometre kilometer"),
-    ("mi", "length", "1.609344", "", "Meilen miles mile"),
+    ("km/h", "speed", "1", "", "km/h Stundenkilometer Stundenkilometern kilomètres-heure kilomètres/heure "
+                              "kilometres|per|hour kilometers|per|hour kph"),
+    ("mph", "speed", "1.609344", "", "mph miles|per|hour"),  # speeds before km and miles: "km/h" is no length
     ("km²", "area", "100", "", "km² km2 Quadratkilometer Quadratkilometern kilomètres|carrés square|kilometres "
-                               "square|kilometers sq|km"),
+                               "square|kilometers sq|km"),  # before km: "kilomètres carrés" is no length
+    ("km", "length", "1", "", "km Kilometer Kilometern kilomètres kilomètre kilometres kilometers kilometre kilometer"),
+    ("ft", "length", "0.0003048", "", "ft Fuß feet foot pieds pied"),
+    ("°C", "temperature", "1", "", "°C ℃ Grad|Celsius degrés|Celsius degrés degrees|Celsius degrees|C"),
+    ("°F", "temperature", "0.5555556", "", "°F ℉ Grad|Fahrenheit degrés|Fahrenheit degrees|Fahrenheit"),
+    ("mi", "length", "1.609344", "", "Meilen miles mile"),
     ("ha", "area", "1", "", "ha Hektar hectares hectare"),
     ("acre", "area", "0.40468564", "", "acres acre"),
     ("t", "mass", "1000", "", "t Tonnen Tonne tonnes tonne tons ton"),
@@ -72,9 +82,13 @@ _PERIODS = {
 _LINK = r"(?:\s?|\s(?:de |d['’]|of ))"
 
 
+_OFFSETS = {"°F": Decimal("-17.777778")}  # (F - 32) * 5/9 = F * 5/9 - 17.78
+
+
 @cache
 def units() -> dict[str, Unit]:
-    return {name: Unit(name, dimension, Decimal(base)) for name, dimension, base, _, _ in _UNITS}
+    return {name: Unit(name, dimension, Decimal(base), _OFFSETS.get(name, Decimal(0)))
+            for name, dimension, base, _, _ in _UNITS}
 
 
 @cache
@@ -104,11 +118,12 @@ def _alternatives(forms: str) -> str:
 
 
 @cache
-def _period_patterns(lang: str) -> dict[str, re.Pattern]:
-    return {period: re.compile(rf"(?<!\w)(?:{pattern})(?!\w)", re.IGNORECASE)
-            for period, pattern in _PERIODS[lang].items()}
+def _period_pattern(lang: str) -> re.Pattern:
+    """Every period's forms in one pattern, a group named for each: one pass over the text."""
+    return re.compile("(?<!\\w)(?:" + "|".join(f"(?P<{period}>{pattern})" for period, pattern in _PERIODS[lang].items())
+                      + ")(?!\\w)", re.IGNORECASE)
 
 
 def periods(text: str, lang: str) -> frozenset[str]:
     """The periods of the rates the text states ("pro Tag", "par an", "a year")."""
-    return frozenset(period for period, pattern in _period_patterns(lang).items() if pattern.search(text))
+    return frozenset(match.lastgroup for match in _period_pattern(lang).finditer(text) if match.lastgroup)

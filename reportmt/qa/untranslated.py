@@ -5,6 +5,7 @@ part ("half-untranslated"). Linear in the text's length: words are looked up in 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ..language import function_word_counts, function_words, is_plainly
 from .names import lexicon, without_addresses
@@ -36,6 +37,12 @@ def untranslated(pair: Pair) -> list[str]:
     if is_plainly(pair.english, pair.src_lang):
         return [f"reads as {pair.src_lang}"]
     return [f"{copied:.0%} of its words copied"] if copied >= COPIED_SHARE else _partly(pair)
+
+
+def is_copy(pair: Pair) -> bool:
+    """Whether the English (or the engine's output) is the source, punctuation and case aside."""
+    return any(_plain(text) == _plain(pair.source) for text in (pair.english, pair.raw) if text) and bool(
+        _plain(pair.source))
 
 
 def _copied_heading(pair: Pair) -> list[str]:
@@ -94,5 +101,6 @@ def _foreign(word: str, lang: str, shortest: int = FOREIGN_MIN_LETTERS) -> bool:
     return len(word) > shortest and word in lexicon(lang) and word not in lexicon("en")
 
 
+@lru_cache(maxsize=64)  # both sides, read by the copy test and the check
 def _plain(text: str) -> str:
     return " ".join(_WORD.findall(text.casefold()))
