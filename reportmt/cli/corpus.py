@@ -30,8 +30,19 @@ def _open(normalized_dir: Path):
     return Corpus(normalized_dir)
 
 
+def _names(kind: str) -> str:
+    chosen = {"records": lambda e: not e.pairs_only and not e.edition, "pairs": lambda e: e.pairs_only,
+              "editions": lambda e: e.edition}[kind]
+    return ", ".join(name for name, exporter in EXPORTERS.items() if chosen(exporter))
+
+
+FORMATS_HELP = (f"Every record: {_names('records')}; translation pairs only: {_names('pairs')}; "
+                f"whole documents in English: {_names('editions')}.")
+
+
 @corpus.command("export")
-@click.option("--format", "fmt", type=click.Choice(list(EXPORTERS)), default="jsonl", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(list(EXPORTERS)), default="jsonl", show_default=True,
+              help=FORMATS_HELP)
 @normalized_option
 @click.option("--lang", type=click.Choice(SUPPORTED), help="Only records whose source is in this language.")
 @click.option("--out", "out_path", type=click.Path(path_type=Path),
