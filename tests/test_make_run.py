@@ -1,11 +1,10 @@
-"""`make run` as a newcomer meets it: on an offline machine with no model, it translates
-what it can, and its last lines say what was done and what to do next, not make's error;
-with a package installed, it fetches nothing and leaves the installed one as it is."""
+"""`make run` as a newcomer meets it on an offline machine: it leaves an installed package as
+it is, fetches nothing, translates what it can, and its last lines say what was done and what
+to do next, not make's error."""
 
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -28,34 +27,25 @@ def make_run(folder: Path, home: Path) -> subprocess.CompletedProcess:
                           stderr=subprocess.STDOUT, text=True, timeout=600)  # in the order a terminal shows
 
 
-def a_fresh_folder(tmp_path: Path) -> Path:
+FRENCH = "Le conseil municipal a adopté le budget lundi. La séance était publique.\n"
+
+
+def test_offline_make_run_keeps_an_installed_pair_and_ends_with_what_to_do_next(tmp_path, tiny_archives):
     corpus = tmp_path / "corpus"
     corpus.mkdir()
-    (corpus / "haushalt.txt").write_text(GERMAN, encoding="utf-8")
-    (corpus / "budget.txt").write_text(ENGLISH, encoding="utf-8")
-    return tmp_path
-
-
-def test_offline_make_run_ends_with_what_to_do_next(tmp_path):
-    folder = a_fresh_folder(tmp_path)
-    done = make_run(folder, tmp_path / "home")
-    said = done.stdout.strip().splitlines()
-    assert done.returncode == 0, said[-15:]
-    assert not any(line.startswith("make: ***") for line in said)
-    assert "offline?" in done.stdout  # the fetch was tried and said so in one line
-    assert said[-1].startswith("then run make run again") and "make demo" in said[-1]
-    assert any(line.startswith("Next: copy a de-en or fr-en .argosmodel") for line in said[-5:])
-    assert (folder / "normalized").is_dir()  # the English report was written
-    shutil.rmtree(tmp_path / "home", ignore_errors=True)
-
-
-def test_make_run_leaves_an_installed_pair_alone(tmp_path, tiny_archives):
-    folder = a_fresh_folder(tmp_path)
+    for name, text in (("haushalt.txt", GERMAN), ("budget.txt", ENGLISH), ("conseil.txt", FRENCH)):
+        (corpus / name).write_text(text, encoding="utf-8")
     home = tmp_path / "home"
     models = home / ".local" / "share" / "argos-translate" / "packages"
     subprocess.run([sys.executable, "-m", "reportmt", "models", "install", "--models-dir", str(models),
                     str(tiny_archives["de-en"])], check=True, capture_output=True)
-    done = make_run(folder, home)
-    assert "de-en is served by" in done.stdout and "left as it is" in done.stdout
-    assert "cannot read the package index" in done.stdout  # fr-en, missing, was asked of the index
-    assert "offline?" in done.stdout
+
+    done = make_run(tmp_path, home)
+    said = done.stdout.strip().splitlines()
+    assert done.returncode == 0, said[-15:]
+    assert "de-en is served by" in done.stdout and "left as it is" in done.stdout  # nothing fetched for it
+    assert "cannot read the package index" in done.stdout and "offline?" in done.stdout  # fr-en was asked for
+    assert not any(line.startswith("make: ***") for line in said)
+    assert any(line.startswith("Next: copy a de-en or fr-en .argosmodel") for line in said[-5:])
+    assert said[-1].startswith("then run make run again") and "make demo" in said[-1]
+    assert (tmp_path / "normalized").is_dir()  # the English and German reports were written
