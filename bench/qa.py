@@ -14,10 +14,11 @@ import random
 import time
 from pathlib import Path
 
-from bench.qa_heldout import FOURTH, FRESH, PAIRS, THIRD
+from bench.qa_heldout import FIFTH, FOURTH, FRESH, PAIRS, THIRD
 from reportmt.qa import scoring as score
 
-HELD_OUT = {"fourth held-out": FOURTH, "third held-out": THIRD, "second held-out": FRESH, "first held-out": PAIRS}
+HELD_OUT = {"fifth held-out": FIFTH, "fourth held-out": FOURTH, "third held-out": THIRD, "second held-out": FRESH,
+            "first held-out": PAIRS}
 LINE_BYTES = (30_000, 300_000)
 
 
