@@ -34,8 +34,8 @@ QUERIES = [
 def measure(repo: Path, work: Path, count: int) -> tuple[list[tuple[str, str]], dict[str, float]]:
     from starlette.testclient import TestClient
 
+    from reportmt import search_index
     from reportmt.reader import Corpus
-    from reportmt.review import index
     from reportmt.review.app import create_app
     from reportmt.review.identities import OneReviewer
 
@@ -44,7 +44,7 @@ def measure(repo: Path, work: Path, count: int) -> tuple[list[tuple[str, str]], 
     documents = write_corpus(repo, work, out, count)
     written = time.perf_counter() - started
     started = time.perf_counter()
-    index.open_index(Corpus(out)).close()
+    search_index.open_index(Corpus(out)).close()
     built = time.perf_counter() - started
 
     edits = write_edits(out, count, documents)

@@ -47,9 +47,9 @@ def measure(repo: Path, work: Path, sizes: list[int]) -> tuple[list[tuple[str, s
 def _one_size(folder: Path, sentences: list[str], size: int) -> dict[str, float]:
     from starlette.testclient import TestClient
 
+    from reportmt import search_index
     from reportmt.flows.corpus_run import corpus_run
     from reportmt.reader import Corpus
-    from reportmt.review import index
     from reportmt.review.app import create_app
     from reportmt.review.identities import OneReviewer
     from reportmt.snapshots import SnapshotWriter
@@ -61,7 +61,7 @@ def _one_size(folder: Path, sentences: list[str], size: int) -> dict[str, float]
     started = time.perf_counter()
     corpus_run(str(corpus), str(out), models_dir=str(models))
     full = time.perf_counter() - started
-    index.update(Corpus(out))  # the workspace has been open since the corpus was made
+    search_index.update(Corpus(out))  # the workspace has been open since the corpus was made
     client = TestClient(create_app(out, OneReviewer("bench", None)), base_url="http://127.0.0.1")
     assert f"report-{size:06d}.txt" not in client.get(f"/?q={NEW_REPORT_WORD}").text
 

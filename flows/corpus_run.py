@@ -27,7 +27,7 @@ from prefect.cache_policies import NO_CACHE
 from prefect.runtime import deployment, flow_run
 from prefect.utilities.annotations import quote
 
-from reportmt import progress, run, store
+from reportmt import progress, run, search_index, store
 from reportmt.documents import PreparedDocument, discover_sources
 from reportmt.edits import Edit, ReviewMemory, read_edits, stale_edits
 from reportmt.formats import OcrCache
@@ -48,7 +48,6 @@ from reportmt.languages import TARGET, TRANSLATED
 from reportmt.layout import CACHE_FILE, OCR_CACHE_DIR, WORK_DIR
 from reportmt.reader import Corpus
 from reportmt.records import TermStatistics
-from reportmt.review import index as review_index
 from reportmt.run_lock import run_lock
 from reportmt.run_options import DEFAULTS, Decoding, RunOptions
 from reportmt.snapshot_info import SnapshotInfo
@@ -168,10 +167,10 @@ def glossary_suggestions(out: Path, summary: RunSummary, glossary: str | None) -
 def update_review_index(out: Path) -> None:
     """The review workspace's search index, if there is one, brought to the new snapshot
     (the documents this run changed), so the workspace shows them without indexing."""
-    if review_index.indexed_snapshot(out) is None:
+    if search_index.indexed_snapshot(out) is None:
         return
     try:
-        review_index.update(Corpus(out))
+        search_index.update(Corpus(out))
     except (store.CorpusError, sqlite3.Error) as exc:  # the corpus is committed; the workspace catches up itself
         get_run_logger().warning("The review workspace's search index was not updated: %s", exc)
 

@@ -154,12 +154,12 @@ def test_statuses_history_revert_comments_and_what_a_run_makes_of_them(out, work
 
 
 def test_a_terms_concordance_and_the_corpus_progress(out):
-    from reportmt.review import index
+    from reportmt import search_index
     from reportmt.review.identities import OneReviewer
 
     client = TestClient(create_app(out, OneReviewer("ana", None), allowed_hosts=["testserver"]), base_url="http://testserver")
-    with closing(index.open_index(Corpus(out))) as db:
-        term = index.facets(db)["terms"][0]
+    with closing(search_index.open_index(Corpus(out))) as db:
+        term = search_index.facets(db)["terms"][0]
         holding = [r for r in export_records(out) if term in r["terms"]]
     page = client.get("/concordance", params={"term": term}).text
     assert f"{len(holding)} sentences hold it" in page

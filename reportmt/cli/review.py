@@ -41,7 +41,7 @@ def review(normalized_dir: Path, glossary: str | None, host: str, port: int, rev
 
     from ..flows.announce import announce_save
     from ..reader import Corpus
-    from ..review import index
+    from .. import search_index
     from ..review.app import create_app
     from ..review.identities import OneReviewer, ProxyHeader, ReviewerTokens
     from ..review.security import ANY_HOST, LOOPBACK_HOSTS, is_loopback
@@ -52,9 +52,9 @@ def review(normalized_dir: Path, glossary: str | None, host: str, port: int, rev
         fail(f"--reviewer-header trusts whoever can reach {host}: serve on loopback behind the proxy", 2,
              "start it with --host 127.0.0.1 and point the proxy at that port")
     corpus = Corpus(normalized_dir)  # say now, not at the first page, that there is no corpus
-    if index.indexed_snapshot(normalized_dir) != corpus.snapshot.name:  # whole the first time: a while for a large corpus
+    if search_index.indexed_snapshot(normalized_dir) != corpus.snapshot.name:  # whole the first time: a while for a large corpus
         err.print(f"Indexing snapshot {corpus.snapshot.name} for search …", highlight=False)
-        index.update(corpus)
+        search_index.update(corpus)
     if users_file:
         identities, url_token = ReviewerTokens(users_file), "YOUR-TOKEN"
     elif reviewer_header:

@@ -19,6 +19,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.templating import Jinja2Templates
 
+from .. import search_index
 from ..comments import CommentStore
 from ..edits import EditStore
 from ..errors import DocumentNotFound
@@ -27,7 +28,6 @@ from ..glossary import Normalizer, load_glossary
 from ..glossary.entries import default_glossary_path
 from ..reader import Corpus
 from ..store import CorpusError
-from . import index
 from .background import OneAtATime
 from .figures import FiguresFollower
 from .identities import Identities
@@ -66,7 +66,7 @@ class Workspace:
         return cls(normalized_dir, identities, Normalizer(load_glossary(glossary)), EditStore(normalized_dir),
                    CommentStore(normalized_dir),
                    Path(glossary) if glossary else default_glossary_path(),
-                   frozenset(host.strip("[]").lower() for host in allowed_hosts), index.follower(normalized_dir),
+                   frozenset(host.strip("[]").lower() for host in allowed_hosts), _index_follower(normalized_dir),
                    on_save)
 
     def saved(self) -> None:
@@ -181,7 +181,12 @@ def page_number(value: str | None) -> int:
         return 1
 
 
+def _index_follower(out_dir: Path) -> OneAtATime:
+    """Brings the search index to the snapshot in force in a background thread, so that no page waits for it."""
+    return OneAtATime("review-index", lambda: search_index.update(Corpus(out_dir)), "The search index was not updated")
+
+
 def page_count(total: int) -> int:
-    return max(1, -(-total // index.PAGE_SIZE))
+    return max(1, -(-total // search_index.PAGE_SIZE))
 
 

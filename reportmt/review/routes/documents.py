@@ -7,11 +7,11 @@ from contextlib import closing
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 
+from ... import search_index
 from ...editions import edition_text, test_output_warning
 from ...edits import NEEDS_DISCUSSION, REJECTED, SETTLED, Edit
 from ...errors import DocumentNotFound
 from ...reader import Corpus
-from .. import index
 from ..diff import changes_from_engine
 from ..workspace import page_count, page_number, render, snippet, workspace_of
 from . import stale
@@ -21,8 +21,8 @@ FILTERS = ("language", "flag", "term", "status")
 
 def documents_page(request: Request) -> Response:
     workspace = workspace_of(request)
-    corpus, db = workspace.read_snapshot(lambda corpus: (corpus, index.open_index(corpus)))
-    indexed = index.indexed_snapshot(workspace.normalized_dir)
+    corpus, db = workspace.read_snapshot(lambda corpus: (corpus, search_index.open_index(corpus)))
+    indexed = search_index.indexed_snapshot(workspace.normalized_dir)
     if indexed != corpus.snapshot.name:
         workspace.index_follower.nudge()  # this page shows the index as it is; a later one the new snapshot
     with closing(db):
@@ -31,17 +31,17 @@ def documents_page(request: Request) -> Response:
         filters = {key: params.get(key, "") for key in FILTERS}
         open_comments = workspace.comments.open_by_document()
         among = set(open_comments) if params.get("comments") == "open" else None
-        rows, total = index.find_documents(db, page=page, among=among, **filters)
+        rows, total = search_index.find_documents(db, page=page, among=among, **filters)
         query = params.get("q", "").strip()
-        found, hit_total = index.search(db, query, page) if query else ([], 0)
-        facets = index.facets(db)
-        progress = index.progress(db)
+        found, hit_total = search_index.search(db, query, page) if query else ([], 0)
+        facets = search_index.facets(db)
+        progress = search_index.progress(db)
     latest = workspace.edits.latest_of(hit.record_id for hit in found)  # a hit is edited in place: from what reviewers see now
     hits = [{"hit": hit, "edited": hit.record_id in latest, "english": latest[hit.record_id].en_after if hit.record_id in latest
              else hit.en_text} for hit in found]
     return render(request, "documents.html", rows=rows, total=total, page=page, pages=page_count(max(total, hit_total)),
                   filters=filters, facets=facets, query=query, hits=hits, hit_total=hit_total,
-                  pending=workspace.pending_by_doc(corpus), snippet=snippet, count_limit=index.COUNT_LIMIT,
+                  pending=workspace.pending_by_doc(corpus), snippet=snippet, count_limit=search_index.COUNT_LIMIT,
                   snapshot=corpus.snapshot.name, indexed=indexed, progress=progress, open_comments=open_comments,
                   comments_filter=params.get("comments", ""))
 

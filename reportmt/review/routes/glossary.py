@@ -10,12 +10,12 @@ from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
+from ... import search_index
 from ...glossary import Normalizer, load_glossary
 from ...glossary.entries import GlossaryError
 from ...glossary.interchange import merge_into_file
 from ...glossary.suggest import as_glossary_entries, read_rejections, reject
 from ...reader import Corpus
-from .. import index
 from ..figures import GlossaryFigures
 from ..workspace import Workspace, form_endpoint, page_count, page_number, render, workspace_of
 
@@ -33,13 +33,13 @@ def concordance(request: Request) -> Response:
     """A term's sentences across the corpus, and how each was rendered."""
     workspace = workspace_of(request)
     term, page = request.query_params.get("term", ""), page_number(request.query_params.get("page"))
-    db = workspace.read_snapshot(index.open_index)
+    db = workspace.read_snapshot(search_index.open_index)
     with closing(db):
-        occurrences, total = index.concordance(db, term, page)
+        occurrences, total = search_index.concordance(db, term, page)
     rows = [{"occurrence": o, "src_html": workspace.highlight(o.src_text, o.src_lang), "en_html": workspace.highlight(o.en_text, "en")}
             for o in occurrences]
     return render(request, "concordance.html", term=term, rows=rows, total=total, page=page, pages=page_count(total),
-                  count_limit=index.COUNT_LIMIT)
+                  count_limit=search_index.COUNT_LIMIT)
 
 
 def suggestions(request: Request) -> Response:

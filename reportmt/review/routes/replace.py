@@ -11,9 +11,9 @@ from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import Response
 
+from ... import search_index
 from ...edits import EDITED, EditConflict, EditError
 from ...replacement import Replacement
-from .. import index
 from ..diff import word_diff
 from ..workspace import form_endpoint, refuse, render, workspace_of
 
@@ -73,9 +73,9 @@ def _changes(workspace, asked: Replacement) -> tuple[list[dict], bool]:
     index and the latest edits (no document is read), each with its English now, after, and
     the difference; and whether there are more than SHOWN. Should a sentence have changed in
     a way this does not see, its save is refused as changed since the preview."""
-    db = workspace.read_snapshot(index.open_index)
+    db = workspace.read_snapshot(search_index.open_index)
     with closing(db):
-        candidates = index.english_with_words(db, asked.find, CANDIDATES)
+        candidates = search_index.english_with_words(db, asked.find, CANDIDATES)
     latest = workspace.edits.latest_of(record_id for _, record_id, _, _ in candidates)
     changes = []
     for doc_id, record_id, seg_index, indexed in candidates:

@@ -1,11 +1,12 @@
-"""The review workspace's search index: SQLite FTS5 over source and English, with the
+"""The search index the review workspace reads: SQLite FTS5 over source and English, with the
 per-record facts the documents page filters on, so a large corpus answers in milliseconds.
 
 One index per corpus, following its snapshots: built whole once (aside, then renamed into
 place as ``index-v2-<snapshot>.sqlite3``), then brought to each new snapshot by deleting and
 inserting the documents that changed, in one transaction (WAL: pages keep reading
 meanwhile). An index too old to update is replaced by a new whole one, under a new name. The run that commits a
-snapshot updates it, and the workspace does in the background; pages only read it.
+snapshot updates it, and the workspace does in the background; pages only read it. In the
+core, so that the flow and the workspace both reach it without importing each other.
 """
 
 from __future__ import annotations
@@ -17,12 +18,11 @@ from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 
-from .. import store
-from ..layout import INDEX_DIR
-from ..qa.flags import FAMILIES, family
-from ..reader import Corpus
-from ..sqlite import connect, create_schema, immediate_transaction
-from .background import OneAtATime
+from . import store
+from .layout import INDEX_DIR
+from .qa.flags import FAMILIES, family
+from .reader import Corpus
+from .sqlite import connect, create_schema, immediate_transaction
 
 INDEX_PREFIX = "index-v2-"  # v2: words per document; an index of another version is built again, once
 PAGE_SIZE = 50
@@ -108,11 +108,6 @@ def open_index(corpus: Corpus) -> sqlite3.Connection:
     if index_path(corpus.path) is None:
         update(corpus)
     return connect(index_path(corpus.path), readonly=True, any_thread=True)
-
-
-def follower(out_dir: Path) -> OneAtATime:
-    """Brings the index to the snapshot in force in a background thread, so that no page waits for it."""
-    return OneAtATime("review-index", lambda: update(Corpus(out_dir)), "The search index was not updated")
 
 
 def _connect(path: Path) -> sqlite3.Connection:
