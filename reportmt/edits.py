@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+import uuid
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -39,13 +40,17 @@ CREATE TABLE {name} (
     en_after TEXT NOT NULL,
     status TEXT NOT NULL CHECK (status IN ({statuses})),
     reviewer TEXT NOT NULL,
-    created_at TEXT NOT NULL
+    created_at TEXT NOT NULL,
+    batch TEXT
 )"""
 _INDEXES = """
 CREATE INDEX IF NOT EXISTS edits_by_record ON edits (record_id);
 CREATE INDEX IF NOT EXISTS edits_by_document ON edits (doc_id, record_id, edit_id);
+CREATE INDEX IF NOT EXISTS edits_by_batch ON edits (batch) WHERE batch IS NOT NULL;
 """
-_COLUMNS = "edit_id, record_id, doc_id, src_lang, src_text, mt_text, en_before, en_after, status, reviewer, created_at"
+# batch: the replacement (or revert of one) an edit was saved in, with the others, as one transaction
+_FIRST_COLUMNS = "edit_id, record_id, doc_id, src_lang, src_text, mt_text, en_before, en_after, status, reviewer, created_at"
+_COLUMNS = f"{_FIRST_COLUMNS}, batch"
 
 
 class EditError(ReportmtError):
@@ -122,6 +127,7 @@ class Edit:
     status: str
     reviewer: str
     created_at: str
+    batch: str | None = None  # the replacement it was saved in, if any
 
     def made_against(self, record: dict) -> bool:
         """Still about the same sentence: its source and the engine output are unchanged."""
@@ -130,6 +136,25 @@ class Edit:
     def review(self, propagated_from: str | None = None) -> Review:
         """The review of a record this edit applies to."""
         return Review(self.status, self.reviewer, self.created_at, self.edit_id, propagated_from)
+
+
+@dataclass(frozen=True)
+class BatchChange:
+    """One record's change in a batch: its English as the reviewer saw it, and after."""
+
+    record: dict
+    en_after: str
+    expected: str
+
+
+@dataclass
+class Batch:
+    """What a batch saved, and what it left out and why."""
+
+    batch_id: str
+    saved: list[Edit] = field(default_factory=list)
+    refused: list[tuple[dict, EditError]] = field(default_factory=list)
+    gone: list[Edit] = field(default_factory=list)  # reverting: records no longer in the corpus
 
 
 def connect_store(out_dir: Path) -> sqlite3.Connection:
@@ -161,22 +186,62 @@ class EditStore:
         with self._lock:
             return self._save(record, en_after, status, reviewer, expected, expected_status)
 
+    def save_batch(self, changes: Iterable[BatchChange], *, reviewer: str) -> Batch:
+        """Save edits of many records as one: every change whose record still reads what it
+        expected, in one transaction, so that a kill leaves all of them or none; a record
+        changed since is left out and said. The edits share a batch id, which `revert_batch`
+        takes back as one."""
+        batch = Batch(uuid.uuid4().hex)
+        with self._lock, immediate_transaction(self._db):
+            for change in changes:
+                try:
+                    batch.saved.append(self._insert(change.record, change.en_after, EDITED, reviewer, change.expected,
+                                                    None, batch.batch_id))
+                except EditError as refused:
+                    batch.refused.append((change.record, refused))
+        return batch
+
+    def batch(self, batch_id: str) -> list[Edit]:
+        """The edits saved in one batch, in order."""
+        with self._lock:
+            rows = self._db.execute(f"SELECT {_COLUMNS} FROM edits WHERE batch = ? ORDER BY edit_id", (batch_id,)).fetchall()
+        return [Edit(*row) for row in rows]
+
+    def revert_batch(self, batch_id: str, records: dict[str, dict], *, reviewer: str) -> Batch:
+        """Take a batch back as one: each record still reading what the batch wrote gets its
+        English from before, in a new batch (itself revertible); a record changed since, or no
+        longer in ``records`` (the snapshot's, by id), is left as it is and said."""
+        changes, gone = [], []
+        for edit in self.batch(batch_id):
+            record = records.get(edit.record_id)
+            if record is None:
+                gone.append(edit)
+            else:
+                changes.append(BatchChange(record, en_after=edit.en_before, expected=edit.en_after))
+        reverted = self.save_batch(changes, reviewer=reviewer)
+        reverted.gone = gone
+        return reverted
+
     def _save(self, record: dict, en_after: str, status: str, reviewer: str, expected: str,
               expected_status: str | None) -> Edit:
         with immediate_transaction(self._db):  # the check and the insert as one: two tabs cannot both win
-            current = self.current_english(record)
-            if expected != current:
-                raise EditConflict(record["record_id"], current, expected)
-            if expected_status is not None and expected_status != (now := self.current_status(record)):
-                raise StatusConflict(record["record_id"], current, now or "unreviewed", expected_status or "unreviewed")
-            text = " ".join(en_after.split()) if status == EDITED else current  # the others keep the English
-            if not text:
-                raise EditError(f"record {record['record_id']}: an empty English side is refused", "write the English sentence")
-            row = (record["record_id"], record["doc_id"], record["src_lang"], record["src_text"], record["mt_text"],
-                   current, text, status, reviewer or "anonymous", utc_now())
-            cursor = self._db.execute(
-                "INSERT INTO edits (record_id, doc_id, src_lang, src_text, mt_text, en_before, en_after, status, reviewer, "
-                "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", row)
+            return self._insert(record, en_after, status, reviewer, expected, expected_status, None)
+
+    def _insert(self, record: dict, en_after: str, status: str, reviewer: str, expected: str,
+                expected_status: str | None, batch: str | None) -> Edit:
+        """Inside a transaction: check what the reviewer saw against the record now, then insert."""
+        current = self.current_english(record)
+        if expected != current:
+            raise EditConflict(record["record_id"], current, expected)
+        if expected_status is not None and expected_status != (now := self.current_status(record)):
+            raise StatusConflict(record["record_id"], current, now or "unreviewed", expected_status or "unreviewed")
+        text = " ".join(en_after.split()) if status == EDITED else current  # the others keep the English
+        if not text:
+            raise EditError(f"record {record['record_id']}: an empty English side is refused", "write the English sentence")
+        row = (record["record_id"], record["doc_id"], record["src_lang"], record["src_text"], record["mt_text"],
+               current, text, status, reviewer or "anonymous", utc_now(), batch)
+        cursor = self._db.execute(f"INSERT INTO edits ({_COLUMNS.removeprefix('edit_id, ')}) "
+                                  "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", row)
         assert cursor.lastrowid is not None  # an INSERT into a table with a rowid sets it
         return Edit(cursor.lastrowid, *row)
 
@@ -239,10 +304,6 @@ class EditStore:
             rows = self._db.execute(f"SELECT {_COLUMNS} FROM edits ORDER BY edit_id").fetchall()
         return [Edit(*row) for row in rows]
 
-    def last_id(self) -> int:
-        with self._lock:
-            return self._db.execute("SELECT COALESCE(MAX(edit_id), 0) FROM edits").fetchone()[0]
-
 
 def _create_or_upgrade(db: sqlite3.Connection) -> None:
     """The edits table and its indexes, created; or, made by a version that knew fewer
@@ -256,11 +317,15 @@ def _upgrade(db: sqlite3.Connection, table: str) -> None:
     row = db.execute("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'edits'").fetchone()
     if row is None:
         db.execute(table.replace("{name}", "edits"))
-    elif f"'{STATUSES[-1]}'" not in row[0]:
+        return
+    columns = _COLUMNS if "batch" in row[0] else _FIRST_COLUMNS
+    if f"'{STATUSES[-1]}'" not in row[0]:
         db.execute(table.replace("{name}", "edits_upgraded"))
-        db.execute(f"INSERT INTO edits_upgraded ({_COLUMNS}) SELECT {_COLUMNS} FROM edits")
+        db.execute(f"INSERT INTO edits_upgraded ({columns}) SELECT {columns} FROM edits")
         db.execute("DROP TABLE edits")
         db.execute("ALTER TABLE edits_upgraded RENAME TO edits")
+    elif columns == _FIRST_COLUMNS:  # made before replacements were saved as one
+        db.execute("ALTER TABLE edits ADD COLUMN batch TEXT")
 
 
 def read_edits(out_dir: Path) -> list[Edit]:
