@@ -46,24 +46,16 @@ def _prepare(path: Path, corpus_root: Path, work_dir: Path, shared: SentenceFile
 def prepare_all(plan: RunPlan, corpus_root: Path, work_dir: Path, ocr_cache: OcrCache | None = None
                 ) -> tuple[list[PreparedDocument], list[SourceFailure]]:
     """Every file the plan reads; a file that cannot be read now keeps its previous records.
-    A large corpus is prepared in batches on every core: in a pool of processes when the flow
-    runs its tasks in threads, on the workers of a distributed runner. Else one task does it
-    all here: threads would share one core's worth of Python, and each task costs Prefect's
-    bookkeeping, which a corpus of many small reports would pay many times."""
+    A large corpus is prepared in batches, where flows.pool.in_batches puts them."""
     sources = plan.to_prepare
     total = sum(s.size for s in sources)
     progress.start(progress.READ, "Reading reports", total)
     batches = batches_by_bytes(sources, lambda s: s.size, batch_bytes(total, pool.cores()))
     arguments = [{"paths": [s.path for s in batch], "corpus_root": corpus_root, "work_dir": work_dir, "ocr_cache": ocr_cache}
                  for batch in batches]
-    if pool.worth_processes(total, len(batches)):
-        done = pool.on_processes(prepare_batch, arguments, [sum(s.size for s in batch) for batch in batches], progress.READ)
-        prepared = [p for batch in done for p in batch]
-    elif pool.distributed():
-        futures = [prepare_batch.submit(**args) for args in arguments]
-        prepared = [p for future in futures for p in future.result()]
-    else:
-        prepared = prepare_batch(quote([s.path for s in sources]), corpus_root, work_dir, ocr_cache) if sources else []
+    prepared = pool.in_batches(
+        prepare_batch, arguments, [sum(s.size for s in batch) for batch in batches], progress.READ, total_bytes=total,
+        here=lambda: prepare_batch(quote([s.path for s in sources]), corpus_root, work_dir, ocr_cache) if sources else [])
     unreadable = [p for p in prepared if isinstance(p, SourceFailure)]
     for failure in unreadable:
         if failure.kind == "deferred":

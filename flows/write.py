@@ -77,24 +77,16 @@ def _renormalize(
 
 
 def write_all(context: WriteContext, docs: list[PreparedDocument]) -> list[tuple[dict, TermStatistics]]:
-    """Every ready document's records written into the snapshot: by the workers of a
-    distributed runner, in parallel, into the shared output folder (the flow commits only
-    the catalog); on every core when the corpus is large (normalizing and checking the
-    English is the work); else in one task here (see flows.prepare.prepare_all)."""
+    """Every ready document's records written into the snapshot, in batches where
+    flows.pool.in_batches puts them (on Dask's workers, into the shared output folder: the
+    flow commits only the catalog; normalizing and checking the English is the work)."""
     sizes = {d.doc_id: d.sentences_bytes for d in docs}
     total = sum(sizes.values())
     batches = batches_by_bytes(docs, lambda d: sizes[d.doc_id], batch_bytes(total, pool.cores()))
-    if pool.distributed() and len(batches) > 1:
-        futures = [write_batch.submit(context, batch) for batch in batches]  # not quoted: Dask would get a tuple
-        written = [result for future in futures for result in future.result()]
-        progress.reach(progress.WRITE, sum(d.sentence_count for d in docs))  # workers elsewhere report nothing
-        return written
-    if pool.worth_processes(total, len(batches)):
-        arguments = [{"context": context, "docs": batch} for batch in batches]
-        done = pool.on_processes(write_batch, arguments, [sum(d.sentence_count for d in batch) for batch in batches],
-                                 progress.WRITE)
-        return [written for batch in done for written in batch]
-    return write_batch(quote(context), quote(docs)) if docs else []
+    arguments = [{"context": context, "docs": batch} for batch in batches]
+    return pool.in_batches(write_batch, arguments, [sum(d.sentence_count for d in batch) for batch in batches],
+                           progress.WRITE, total_bytes=total,
+                           here=lambda: write_batch(quote(context), quote(docs)) if docs else [])
 
 
 def renormalize_all(snapshot: SnapshotWriter, out_dir: Path, entries: list[dict], normalizer: Normalizer,

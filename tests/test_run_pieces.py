@@ -147,3 +147,24 @@ def test_the_installed_versions_are_the_locked_ones():
     mismatched = {name: (version, metadata.version(name)) for name, version in pins.items()
                   if metadata.version(name) != version}
     assert not mismatched
+
+
+def test_preparation_and_writing_spread_their_batches_by_one_rule(monkeypatch):
+    """flows.pool.in_batches: Dask's workers for several batches, else processes when they
+    pay, else one task here; the batches' results in order, as one list."""
+    from reportmt.flows import pool
+
+    ran = []
+    monkeypatch.setattr(pool, "on_workers", lambda task, args, steps, phase: ran.append("workers") or [[1], [2]])
+    monkeypatch.setattr(pool, "on_processes", lambda task, args, steps, phase: ran.append("processes") or [[1], [2]])
+
+    def spread(distributed: bool, processes: bool, batches: int) -> list:
+        monkeypatch.setattr(pool, "distributed", lambda: distributed)
+        monkeypatch.setattr(pool, "worth_processes", lambda total, count: processes)
+        return pool.in_batches(None, [{}] * batches, [1.0] * batches, "write", total_bytes=10, here=lambda: ["here"])
+
+    assert spread(distributed=True, processes=False, batches=2) == [1, 2]
+    assert spread(distributed=True, processes=False, batches=1) == ["here"]
+    assert spread(distributed=False, processes=True, batches=2) == [1, 2]
+    assert spread(distributed=False, processes=False, batches=2) == ["here"]
+    assert ran == ["workers", "processes"]
