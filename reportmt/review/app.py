@@ -25,6 +25,7 @@ ROUTES = [
     Route("/concordance", glossary.concordance, name="concordance"),
     Route("/replace", replace.preview, name="replace"),
     Route("/replace", replace.apply, methods=["POST"], name="replace_apply"),
+    Route("/replace/revert", replace.revert, methods=["POST"], name="replace_revert"),
     Route("/stale", stale.stale_page, name="stale"),
     Route("/suggestions", glossary.suggestions, name="suggestions"),
     Route("/suggestions", glossary.settle_suggestion, methods=["POST"], name="settle_suggestion"),

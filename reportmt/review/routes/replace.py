@@ -12,7 +12,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from ... import search_index
-from ...edits import EDITED, EditConflict, EditError
+from ...edits import Batch, BatchChange, EditConflict
 from ...replacement import Replacement
 from ..diff import word_diff
 from ..workspace import form_endpoint, refuse, render, workspace_of
@@ -35,37 +35,53 @@ def preview(request: Request) -> Response:
 
 
 def _apply(request: Request, form: FormData) -> Response:
-    """One edit per chosen sentence: its English as the preview showed it, with the text
-    replaced; a sentence changed since the preview is left as it is, and said."""
+    """One edit per chosen sentence, all saved as one batch: its English as the preview
+    showed it, with the text replaced; a sentence changed since the preview is left as it
+    is, and said. A kill saves all of them or none, and the batch is reverted as one."""
     workspace = workspace_of(request)
     asked = _replacement(form)
     if not asked.find.strip():
         return refuse(request, 422, "nothing to find: write the text to replace")
     chosen = form.getlist("record")[:SHOWN]
-    records = workspace.find_records({record_id: form.get(f"doc:{record_id}", "") for record_id in chosen})
-    saved, refused = [], []
-    for record_id in chosen:
-        doc_id, expected = form.get(f"doc:{record_id}", ""), form.get(f"expected:{record_id}", "")
-        record = records.get(record_id)
-        if record is None:
-            refused.append((doc_id, record_id, "no longer in the corpus (a run replaced it)"))
-            continue
-        try:
-            edit = workspace.edits.save(record, en_after=asked.applied_to(expected), status=EDITED,
-                                        reviewer=request.state.reviewer, expected=expected)
-        except EditConflict as conflict:
-            refused.append((doc_id, record_id, f"changed since the preview: it now reads {conflict.current!r}"))
-            continue
-        except EditError as error:
-            refused.append((doc_id, record_id, str(error)))
-            continue
-        saved.append(edit)
+    doc_of = {record_id: form.get(f"doc:{record_id}", "") for record_id in chosen}
+    seen = {record_id: form.get(f"expected:{record_id}", "") for record_id in chosen}  # as the preview showed it
+    records = workspace.find_records(doc_of)
+    batch = workspace.edits.save_batch([BatchChange(records[record_id], asked.applied_to(seen[record_id]), seen[record_id])
+                                        for record_id in chosen if record_id in records], reviewer=request.state.reviewer)
+    if batch.saved:
         workspace.saved()
-    return render(request, "replaced.html", find=asked.find, replacement=asked.replacement, saved=saved,
-                  refused=refused)
+    gone = [(doc_of[record_id], record_id, "no longer in the corpus (a run replaced it)") for record_id in chosen
+            if record_id not in records]
+    return render(request, "replaced.html", find=asked.find, replacement=asked.replacement, batch=batch,
+                  refused=gone + _refusals(batch, "since the preview"), reverting=False)
+
+
+def _revert(request: Request, form: FormData) -> Response:
+    """Take a replacement back as one batch: each sentence that still reads as the
+    replacement left it gets its English from before."""
+    workspace = workspace_of(request)
+    done = workspace.edits.batch(form.get("batch", ""))
+    if not done:
+        return refuse(request, 404, "no such replacement: open it again from a sentence's history")
+    records = workspace.find_records({edit.record_id: edit.doc_id for edit in done})
+    batch = workspace.edits.revert_batch(done[0].batch or "", records, reviewer=request.state.reviewer)
+    if batch.saved:
+        workspace.saved()
+    gone = [(edit.doc_id, edit.record_id, "no longer in the corpus (a run replaced it)") for edit in batch.gone]
+    return render(request, "replaced.html", find=form.get("find", ""), replacement=form.get("replace", ""),
+                  batch=batch, refused=gone + _refusals(batch, "since the replacement"), reverting=True)
+
+
+def _refusals(batch: Batch, since: str) -> list[tuple[str, str, str]]:
+    said = []
+    for record, why in batch.refused:
+        reason = f"changed {since}: it now reads {why.current!r}" if isinstance(why, EditConflict) else str(why)
+        said.append((record["doc_id"], record["record_id"], reason))
+    return said
 
 
 apply = form_endpoint(_apply)
+revert = form_endpoint(_revert)
 
 
 def _changes(workspace, asked: Replacement) -> tuple[list[dict], bool]:
