@@ -275,6 +275,16 @@ class EditStore:
             rows = self._db.execute(f"SELECT {_COLUMNS} FROM edits WHERE doc_id = ? ORDER BY edit_id", (doc_id,)).fetchall()
         return {edit.record_id: edit for edit in (Edit(*row) for row in rows)}
 
+    def latest_holding(self, text: str, limit: int) -> list[Edit]:
+        """Up to ``limit`` records' latest edits whose English holds ``text`` (any case): what
+        reviewers wrote that no snapshot holds yet, for search and replace to find."""
+        with self._lock:
+            rows = self._db.execute(
+                f"SELECT {_COLUMNS} FROM edits AS e WHERE instr(lower(en_after), lower(?)) > 0 AND edit_id = "
+                "(SELECT MAX(edit_id) FROM edits WHERE record_id = e.record_id) ORDER BY edit_id LIMIT ?",
+                (text, limit)).fetchall()
+        return [Edit(*row) for row in rows]
+
     def latest_of(self, record_ids: Iterable[str]) -> dict[str, Edit]:
         """The latest edit of each of these records that has one."""
         wanted, latest = sorted(set(record_ids)), dict[str, Edit]()

@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+from collections.abc import Iterable
 from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
@@ -212,6 +213,17 @@ def search(db: sqlite3.Connection, text: str, page: int = 1) -> tuple[list[Hit],
         "WHERE search MATCH ? ORDER BY search.rowid LIMIT ? OFFSET ?",
         (query, PAGE_SIZE, (max(page, 1) - 1) * PAGE_SIZE)).fetchall()
     return [Hit(*row) for row in rows], total
+
+
+def places_of(db: sqlite3.Connection, record_ids: Iterable[str]) -> dict[str, int]:
+    """Each record's place in its document (seg_index), of those the index holds."""
+    wanted = sorted(set(record_ids))
+    places: dict[str, int] = {}
+    for start in range(0, len(wanted), 500):  # SQLite's limit on parameters
+        chunk = wanted[start:start + 500]
+        places.update(db.execute(f"SELECT record_id, seg_index FROM records WHERE record_id IN ({', '.join('?' * len(chunk))})",
+                                 chunk).fetchall())
+    return places
 
 
 def english_with_words(db: sqlite3.Connection, text: str, limit: int) -> list[tuple[str, str, int, str]]:

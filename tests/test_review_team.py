@@ -206,6 +206,18 @@ def test_a_corpus_wide_replacement_is_previewed_then_one_attributed_edit_per_sen
     assert missing.status_code == 404
 
 
+def test_text_only_a_saved_edit_holds_is_found_by_search_and_by_replace(out):
+    from reportmt.review.identities import OneReviewer
+
+    client = TestClient(create_app(out, OneReviewer("ana", None), allowed_hosts=["testserver"]), base_url="http://testserver")
+    record = next(r for r in export_records(out) if r["src_lang"] == "de")
+    assert _save(client, record, "The Quorumsausschuss met twice.", record["en_text"]).status_code == 200
+    found = client.get("/", params={"q": "Quorumsausschuss"}).text
+    assert "1 sentences match" in found and f'data-record="{record["record_id"]}"' in found
+    preview = client.get("/replace", params={"find": "Quorumsausschuss", "replace": "Quorum Committee"}).text
+    assert "1 sentences would change" in preview and f'value="{record["record_id"]}"' in preview
+
+
 def test_a_replacement_of_as_many_sentences_as_the_preview_shows_is_applied(out, tmp_path):
     """500 sentences are three fields each: far over Starlette's default of 1,000 form fields."""
     from reportmt.review.routes.replace import SHOWN
