@@ -222,7 +222,7 @@ def _run_steps(request: RunRequest, work_dir: Path) -> RunSummary:
     translated, cache_hits = translate_all(readiness.translatable, setting.engines, setting.unavailable, cache,
                                            request.options.shards)
     for item in readiness.pending:
-        get_run_logger().warning("%s is pending: %s; %s", item["doc_id"], item["reason"], item["install_command"])
+        get_run_logger().warning("%s is pending: %s; %s", item.file, item.reason, item.action)
     committed = _write_and_commit(setting, reading, cache, readiness)
     stale = stale_edits(setting.edits, _records_of(request.out, committed.snapshot, {e.doc_id for e in setting.edits}))
     meaningless = run.meaningless_models(setting.engines, set().union(*(d.translated_languages for d in readiness.ready)),
@@ -273,7 +273,7 @@ def _read(setting: Setting, work_dir: Path) -> Reading:
     docs, duplicates = drop_duplicates(docs, scanned, outside)
     unread = sort_unread(unreadable + duplicates + scanned.skipped)
     for item in unread.all:
-        logger.warning("%s %s", item["file"], item["reason"])
+        logger.warning("%s %s", item.file, item.reason)
     for note in filter(None, (unreadable_note(doc.doc_id, doc.file_metadata) for doc in docs)):
         logger.warning(note)
     return Reading(scope, before, plan, docs, unread)

@@ -117,23 +117,6 @@ class PreparedDocument:
         }
 
 
-@dataclass(frozen=True)
-class SourceFailure:
-    """A file the run did not turn into records, why, and what the user can do about it.
-
-    ``kind``: failed (cannot be used as it is), deferred (still being written, or changed
-    while it was read: the next run reads it) or duplicate (the same content is in the
-    corpus under another name)."""
-
-    file: str
-    reason: str
-    action: str
-    kind: str = "failed"
-
-    def as_dict(self) -> dict:
-        return {"file": self.file, "kind": self.kind, "reason": self.reason, "action": self.action}
-
-
 def doc_id_for(path: Path, corpus_root: Path) -> str:
     """The file's path inside the corpus: stable across runs and unique."""
     return path.relative_to(corpus_root).as_posix()

@@ -16,12 +16,13 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from .documents import PreparedDocument, SourceFailure, doc_id_for, special_file_kind
+from .documents import PreparedDocument, doc_id_for, special_file_kind
 from .languages import TRANSLATED
 from .qa.checks import CHECKS_VERSION
 from .records import SCHEMA_VERSION
-from .snapshot_info import UNREAD_KINDS, SnapshotInfo
+from .snapshot_info import SnapshotInfo
 from .sources import READ_LATER, file_sha256, file_stat, has_settled
+from .unread import UnreadFile, UnreadKind
 
 DUPLICATE_ACTION = "remove one of the two copies; only the first name is in the corpus"
 
@@ -100,41 +101,40 @@ def choose_scope(previous: SnapshotInfo | None, noted: list[str], *, changes_onl
         return Scope(None, "every file: the installed models changed")
     if previous.applied_through != last_edit:
         return Scope(None, "every file: reviewers saved edits (a sentence's edit is reused wherever it occurs)")
-    deferred = [item["file"] for item in previous.deferred]
+    deferred = [item.file for item in previous.deferred]
     return Scope(sorted(set(noted) | set(deferred)), "the files noted as changed")
 
 
-def unread_outside(previous: SnapshotInfo | None, scope: Scope) -> dict[str, list[dict]]:
+def unread_outside(previous: SnapshotInfo | None, scope: Scope) -> dict[UnreadKind, list[UnreadFile]]:
     """The previous run's pending, failed, deferred and duplicate files that this run does
-    not look at: they stay listed as they were (by UNREAD_KINDS)."""
+    not look at: they stay listed as they were."""
     if previous is None or scope.doc_ids is None:
-        return {kind: [] for kind in UNREAD_KINDS}
-    return {kind: [item for item in previous.unread(kind) if not scope.holds(item.get("file") or item["doc_id"])]
-            for kind in UNREAD_KINDS}
+        return {kind: [] for kind in UnreadKind}
+    return {kind: [item for item in previous.unread(kind) if not scope.holds(item.file)] for kind in UnreadKind}
 
 
 @dataclass(frozen=True)
 class Unread:
     """The files of a run that have no records, by kind, as the summary and failures.json list them."""
 
-    failed: list[dict]  # cannot be used as they are
-    deferred: list[dict]  # the next run reads them; their previous records stay
-    duplicates: list[dict]  # the same content is in the corpus under another name
+    failed: list[UnreadFile]  # cannot be used as they are
+    deferred: list[UnreadFile]  # the next run reads them; their previous records stay
+    duplicates: list[UnreadFile]  # the same content is in the corpus under another name
 
     @property
-    def all(self) -> list[dict]:
+    def all(self) -> list[UnreadFile]:
         return self.failed + self.deferred + self.duplicates
 
 
-def sort_unread(failures: list[SourceFailure]) -> Unread:
-    by_kind = {kind: [f.as_dict() for f in failures if f.kind == kind] for kind in ("failed", "deferred", "duplicate")}
-    return Unread(by_kind["failed"], by_kind["deferred"], by_kind["duplicate"])
+def sort_unread(failures: list[UnreadFile]) -> Unread:
+    by_kind = {kind: [f for f in failures if f.kind is kind] for kind in UnreadKind}
+    return Unread(by_kind[UnreadKind.FAILED], by_kind[UnreadKind.DEFERRED], by_kind[UnreadKind.DUPLICATE])
 
 
 @dataclass
 class ScanResult:
     sources: list[SourceFile] = field(default_factory=list)
-    skipped: list[SourceFailure] = field(default_factory=list)
+    skipped: list[UnreadFile] = field(default_factory=list)
 
 
 def scan(paths: list[Path], corpus_root: Path, *, previous: dict | None = None, verify: bool = False,
@@ -154,15 +154,15 @@ def scan(paths: list[Path], corpus_root: Path, *, previous: dict | None = None, 
         if _plain_settled_file(path, settle_seconds):  # most files of a large corpus: one stat, no more checks
             pass
         elif path.is_symlink() and not path.resolve().is_relative_to(root):
-            result.skipped.append(SourceFailure(doc_id, f"is a symbolic link to {path.resolve()}, outside the corpus folder; not followed",
-                                                "copy the report into the corpus folder instead of linking to it"))
+            result.skipped.append(UnreadFile(doc_id, f"is a symbolic link to {path.resolve()}, outside the corpus folder; not followed",
+                                             "copy the report into the corpus folder instead of linking to it"))
             continue
         elif special := special_file_kind(path):
-            result.skipped.append(SourceFailure(doc_id, f"is not a regular file ({special}); not read",
-                                                "remove it from the corpus folder; only regular files are reports"))
+            result.skipped.append(UnreadFile(doc_id, f"is not a regular file ({special}); not read",
+                                             "remove it from the corpus folder; only regular files are reports"))
             continue
         elif not has_settled(path, settle_seconds, patience=settle_seconds):
-            result.skipped.append(SourceFailure(doc_id, "is still being written", READ_LATER, "deferred"))
+            result.skipped.append(UnreadFile(doc_id, "is still being written", READ_LATER, UnreadKind.DEFERRED))
             continue
         entry = known.get(doc_id)
         try:
@@ -174,11 +174,11 @@ def scan(paths: list[Path], corpus_root: Path, *, previous: dict | None = None, 
             else:
                 sha256 = file_sha256(path)
         except OSError as exc:
-            result.skipped.append(SourceFailure(doc_id, f"cannot read file: {exc.strerror or exc}", "check its permissions"))
+            result.skipped.append(UnreadFile(doc_id, f"cannot read file: {exc.strerror or exc}", "check its permissions"))
             continue
         if sha256 in first_by_hash:
-            result.skipped.append(SourceFailure(doc_id, f"has the same content as {first_by_hash[sha256]}", DUPLICATE_ACTION,
-                                                "duplicate"))
+            result.skipped.append(UnreadFile(doc_id, f"has the same content as {first_by_hash[sha256]}", DUPLICATE_ACTION,
+                                             UnreadKind.DUPLICATE))
             continue
         if sha256 is not None:
             first_by_hash[sha256] = doc_id
@@ -197,7 +197,7 @@ def _plain_settled_file(path: Path, settle_seconds: float) -> bool:
 
 def drop_duplicates(prepared: list[PreparedDocument], scanned: ScanResult,
                     in_corpus: Callable[[str], str | None] = lambda sha256: None,
-                    ) -> tuple[list[PreparedDocument], list[SourceFailure]]:
+                    ) -> tuple[list[PreparedDocument], list[UnreadFile]]:
     """New files (hashed when read) whose content another file of the corpus already has:
     the file already in the corpus is kept, or among new ones the first name in sorted order.
     ``in_corpus``: the document outside the run's scope made from a file with this sha256."""
@@ -212,7 +212,7 @@ def drop_duplicates(prepared: list[PreparedDocument], scanned: ScanResult,
             kept.append(doc)
         else:
             doc.discard_sentences()
-            duplicates.append(SourceFailure(doc.doc_id, f"has the same content as {original}", DUPLICATE_ACTION, "duplicate"))
+            duplicates.append(UnreadFile(doc.doc_id, f"has the same content as {original}", DUPLICATE_ACTION, UnreadKind.DUPLICATE))
     return kept, duplicates
 
 
@@ -232,7 +232,7 @@ def plan_run(
     )
     before = {entry["doc_id"]: entry for entry in (previous or {}).get("documents", [])}
     for skipped in scanned.skipped:
-        if skipped.kind == "deferred" and skipped.file in before:
+        if skipped.kind is UnreadKind.DEFERRED and skipped.file in before:
             plan.previous[skipped.file] = before.pop(skipped.file)
             plan.keep_previous(skipped.file)
     for source in scanned.sources:

@@ -20,6 +20,7 @@ from .incremental import RunPlan, ScanResult, Scope, Unread, plan_run, unread_ou
 from .languages import language_pair
 from .snapshot_info import SnapshotInfo, build_info
 from .translators.packages import install_command
+from .unread import UnreadFile, UnreadKind
 
 
 class Serving(Protocol):
@@ -137,7 +138,7 @@ class Readiness(Generic[Doc]):
 
     translatable: list[Doc]  # every language to translate has an engine
     ready: list[Doc]  # none waits for a model: written this run
-    pending: list[dict]  # one per document and language without a model, as the info lists them
+    pending: list[UnreadFile]  # one per document and language without a model
 
 
 def readiness(docs: Sequence[Doc], engines: Collection[str], unavailable: Mapping[str, str]) -> Readiness[Doc]:
@@ -151,21 +152,21 @@ def readiness(docs: Sequence[Doc], engines: Collection[str], unavailable: Mappin
     )
 
 
-def _pending(doc_id: str, language: str, reason: str) -> dict:
+def _pending(doc_id: str, language: str, reason: str) -> UnreadFile:
     pair = language_pair(language)
-    return {"doc_id": doc_id, "language": language, "pair": pair, "reason": reason, "install_command": install_command(pair)}
+    return UnreadFile.pending(doc_id, language, pair, reason, install_command(pair))
 
 
 def snapshot_info(*, entries: list[dict], glossary_version: str, previous: SnapshotInfo | None, scope: Scope,
-                  pending: list[dict], unread: Unread, run: dict[str, str], last_edit: int) -> SnapshotInfo:
+                  pending: list[UnreadFile], unread: Unread, run: dict[str, str], last_edit: int) -> SnapshotInfo:
     """The info the run commits: its own unread files, and the previous run's that it did
     not look at. A run over every file names only its documents' models; one over noted
     changes keeps the previous models of the documents it did not look at."""
     kept = unread_outside(previous, scope)
     return build_info(
-        entries=entries, glossary_version=glossary_version, pending=kept["pending"] + pending,
-        failed=kept["failed"] + unread.failed, deferred=kept["deferred"] + unread.deferred,
-        duplicates=kept["duplicates"] + unread.duplicates, run=run, last_edit=last_edit,
+        entries=entries, glossary_version=glossary_version, pending=kept[UnreadKind.PENDING] + pending,
+        failed=kept[UnreadKind.FAILED] + unread.failed, deferred=kept[UnreadKind.DEFERRED] + unread.deferred,
+        duplicates=kept[UnreadKind.DUPLICATE] + unread.duplicates, run=run, last_edit=last_edit,
         models=previous.models if previous and scope.doc_ids is not None else {},
     )
 

@@ -16,14 +16,13 @@ import reportmt
 from .languages import language_pair
 from .qa.checks import CHECKS_VERSION
 from .records import SCHEMA_VERSION
-
-UNREAD_KINDS = ("pending", "failed", "deferred", "duplicates")
+from .unread import UnreadFile, UnreadKind
 
 
 @dataclass(frozen=True)
 class SnapshotInfo:
-    """``pending`` items name their file ``doc_id``; ``failed``, ``deferred`` and
-    ``duplicates`` items name it ``file``. ``run`` is the only place for times and run ids,
+    """The files without records are listed by kind (reportmt.unread keeps the shapes they
+    are stored in). ``run`` is the only place for times and run ids,
     so that record files stay byte-identical across runs. ``glossary_version`` and
     ``pipeline_version`` are None only in a catalog that lacks them (validation says so)."""
 
@@ -32,10 +31,10 @@ class SnapshotInfo:
     glossary_version: str | None
     checks_version: str | None
     models: dict[str, str] = field(default_factory=dict)  # pair -> package@version
-    pending: list[dict] = field(default_factory=list)
-    failed: list[dict] = field(default_factory=list)
-    deferred: list[dict] = field(default_factory=list)
-    duplicates: list[dict] = field(default_factory=list)
+    pending: list[UnreadFile] = field(default_factory=list)
+    failed: list[UnreadFile] = field(default_factory=list)
+    deferred: list[UnreadFile] = field(default_factory=list)
+    duplicates: list[UnreadFile] = field(default_factory=list)
     applied_through: int = 0  # edits up to this id are in the records
     run: dict[str, str] = field(default_factory=dict)
 
@@ -47,10 +46,10 @@ class SnapshotInfo:
             glossary_version=data.get("glossary_version"),
             checks_version=data.get("checks_version"),
             models=dict(data.get("models") or {}),
-            pending=list(data.get("pending") or []),
-            failed=list(data.get("failed") or []),
-            deferred=list(data.get("deferred") or []),
-            duplicates=list(data.get("duplicates") or []),
+            pending=_unread_files(data, UnreadKind.PENDING),
+            failed=_unread_files(data, UnreadKind.FAILED),
+            deferred=_unread_files(data, UnreadKind.DEFERRED),
+            duplicates=_unread_files(data, UnreadKind.DUPLICATE),
             applied_through=(data.get("edits") or {}).get("applied_through", 0),
             run=dict(data.get("run") or {}),
         )
@@ -62,10 +61,7 @@ class SnapshotInfo:
             "glossary_version": self.glossary_version,
             "checks_version": self.checks_version,
             "models": self.models,
-            "pending": self.pending,
-            "failed": self.failed,
-            "deferred": self.deferred,
-            "duplicates": self.duplicates,
+            **{kind.info_key: [item.to_json() for item in self.unread(kind)] for kind in UnreadKind},
             "edits": {"applied_through": self.applied_through},
             "run": self.run,
         }
@@ -75,20 +71,24 @@ class SnapshotInfo:
         return (self.glossary_version, self.schema_version, self.checks_version) == (
             glossary_version, SCHEMA_VERSION, CHECKS_VERSION)
 
-    def unread(self, kind: str) -> list[dict]:
-        """The files of one of UNREAD_KINDS."""
-        items: list[dict] = getattr(self, kind)
+    def unread(self, kind: UnreadKind) -> list[UnreadFile]:
+        """The files of one kind."""
+        items: list[UnreadFile] = getattr(self, kind.info_key)
         return items
+
+
+def _unread_files(data: Mapping[str, Any], kind: UnreadKind) -> list[UnreadFile]:
+    return [UnreadFile.from_json(item, kind) for item in data.get(kind.info_key) or []]
 
 
 def build_info(
     *,
     entries: list[dict],
     glossary_version: str,
-    pending: list[dict],
-    failed: list[dict],
-    deferred: list[dict],
-    duplicates: list[dict],
+    pending: list[UnreadFile],
+    failed: list[UnreadFile],
+    deferred: list[UnreadFile],
+    duplicates: list[UnreadFile],
     run: dict[str, str],
     last_edit: int = 0,
     models: dict[str, str] | None = None,

@@ -19,6 +19,7 @@ from pathlib import Path
 from charset_normalizer import from_bytes
 
 from .errors import ReportmtError
+from .unread import UnreadKind
 
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8-sig"),
@@ -55,7 +56,7 @@ class SourceError(ReportmtError):
 
     ``kind``: failed (cannot be used as it is) or deferred (the next run may read it)."""
 
-    def __init__(self, path: str, reason: str, action: str = CONVERT, kind: str = "failed"):
+    def __init__(self, path: str, reason: str, action: str = CONVERT, kind: UnreadKind = UnreadKind.FAILED):
         super().__init__(f"{path}: {reason}", action)
         self.path = path
         self.reason = reason
@@ -153,7 +154,7 @@ def inspect_source(path: Path, display_name: str) -> SourceInfo:
     try:
         stat = file_stat(path)
     except OSError as exc:
-        raise SourceError(display_name, f"cannot read file: {exc.strerror or exc}", READ_LATER, "deferred") from exc
+        raise SourceError(display_name, f"cannot read file: {exc.strerror or exc}", READ_LATER, UnreadKind.DEFERRED) from exc
     digest = hashlib.sha256()
     size = 0
     bom_encoding = None
@@ -242,9 +243,9 @@ def iter_lines(
                     break
         changed = file_stat(source.path) != source.stat
     except OSError as exc:  # moved or deleted since the first pass
-        raise SourceError(source.display_name, f"cannot read file: {exc.strerror or exc}", READ_LATER, "deferred") from exc
+        raise SourceError(source.display_name, f"cannot read file: {exc.strerror or exc}", READ_LATER, UnreadKind.DEFERRED) from exc
     if changed:
-        raise SourceError(source.display_name, "changed while it was being read", READ_LATER, "deferred")
+        raise SourceError(source.display_name, "changed while it was being read", READ_LATER, UnreadKind.DEFERRED)
 
 
 def _cut_long_line(line: str) -> Iterator[str]:

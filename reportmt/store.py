@@ -25,6 +25,7 @@ from .errors import MalformedData, ReportmtError
 from .layout import CATALOG, DOCUMENTS, FAILURES, LEGACY_MANIFEST, OBJECTS, RECORDS, SUFFIXES
 from .records import CorpusRecord
 from .snapshot_info import SnapshotInfo
+from .unread import UnreadKind
 
 
 class CorpusError(ReportmtError):
@@ -91,7 +92,10 @@ def read_snapshot(out_dir: Path) -> Snapshot:
         if (out_dir / LEGACY_MANIFEST).is_file():
             return _read_legacy(out_dir)
         raise CorpusError(f"{out_dir / CATALOG}: no catalog with a committed snapshot; run `reportmt run` first")
-    return Snapshot(out_dir, snapshot_name(found[0]), SnapshotInfo.from_json(found[1]))
+    try:
+        return Snapshot(out_dir, snapshot_name(found[0]), SnapshotInfo.from_json(found[1]))
+    except MalformedData as exc:
+        raise CorpusError(f"{out_dir / CATALOG}: the info of snapshot {found[0]}: {exc}", REBUILD_ACTION) from exc
 
 
 def _in_force(out_dir: Path) -> tuple[int, dict] | None:
@@ -165,9 +169,10 @@ def _read_legacy(out_dir: Path) -> Snapshot:
         manifest = json.loads(path.read_text(encoding="utf-8"))
         documents = manifest.pop("documents")
         name = manifest.pop("snapshot")
-    except (OSError, json.JSONDecodeError, KeyError, TypeError, AttributeError) as exc:
+        info = SnapshotInfo.from_json(manifest)
+    except (OSError, json.JSONDecodeError, KeyError, TypeError, AttributeError, MalformedData) as exc:
         raise CorpusError(f"{path}: unreadable manifest ({exc!r})") from exc
-    return Snapshot(out_dir, name, SnapshotInfo.from_json(manifest), documents)
+    return Snapshot(out_dir, name, info, documents)
 
 
 def object_path(out_dir: Path, kind: str, sha256: str) -> Path:
@@ -237,12 +242,7 @@ def read_metadata_text(out_dir: Path, entry: dict) -> tuple[str, str]:
 
 def write_failures_report(out_dir: Path, info: SnapshotInfo) -> None:
     """Every file of the last run that has no records, with the reason and what to do."""
-    report = [
-        {"file": item["doc_id"], "kind": "pending", "reason": item.get("reason") or f"no {item['pair']} model is installed",
-         "action": item["install_command"]}
-        for item in info.pending
-    ]
-    report += info.failed + info.deferred + info.duplicates
+    report = [item.report() for kind in UnreadKind for item in info.unread(kind)]
     atomic_write_text(out_dir / FAILURES, json.dumps(sorted(report, key=lambda r: r["file"]), ensure_ascii=False, indent=2) + "\n")
 
 

@@ -107,7 +107,7 @@ def test_missing_model_leaves_documents_pending(tmp_path, corpus, run_corpus):
     assert len({r["doc_id"] for r in records}) == 3
     leftovers = [p for p in out.rglob("*") if p.name.startswith(".") or p.suffix == ".part"]
     assert leftovers == []
-    assert [p["pair"] for p in store.read_snapshot(out).info.pending] == ["de-en", "fr-en"]
+    assert [p.pair for p in store.read_snapshot(out).info.pending] == ["de-en", "fr-en"]
 
 
 def test_human_output_names_pending_install_commands(tmp_path, corpus, prefect_api):

@@ -7,10 +7,10 @@ from pathlib import Path
 
 from helpers import reportmt
 
-from reportmt.documents import SourceFailure
 from reportmt.incremental import RunPlan, SourceFile, sort_unread
 from reportmt.snapshot_info import build_info
 from reportmt.summary import build_summary, summary_markdown, summary_sections
+from reportmt.unread import UnreadFile, UnreadKind
 
 
 def _entry(doc_id: str, language: str, model: str | None) -> dict:
@@ -19,20 +19,20 @@ def _entry(doc_id: str, language: str, model: str | None) -> dict:
 
 def test_unread_files_are_sorted_by_kind():
     unread = sort_unread([
-        SourceFailure("a.txt", "contains NUL bytes", "convert it"),
-        SourceFailure("b.txt", "is still being written", "nothing", "deferred"),
-        SourceFailure("c.txt", "has the same content as a.txt", "remove one", "duplicate"),
-        SourceFailure("d.txt", "is empty", "add text"),
+        UnreadFile("a.txt", "contains NUL bytes", "convert it"),
+        UnreadFile("b.txt", "is still being written", "nothing", UnreadKind.DEFERRED),
+        UnreadFile("c.txt", "has the same content as a.txt", "remove one", UnreadKind.DUPLICATE),
+        UnreadFile("d.txt", "is empty", "add text"),
     ])
-    assert [f["file"] for f in unread.failed] == ["a.txt", "d.txt"]
-    assert [f["file"] for f in unread.deferred] == ["b.txt"]
-    assert [f["file"] for f in unread.duplicates] == ["c.txt"]
-    assert [f["file"] for f in unread.all] == ["a.txt", "d.txt", "b.txt", "c.txt"]
-    assert unread.failed[0] == {"file": "a.txt", "kind": "failed", "reason": "contains NUL bytes", "action": "convert it"}
+    assert [f.file for f in unread.failed] == ["a.txt", "d.txt"]
+    assert [f.file for f in unread.deferred] == ["b.txt"]
+    assert [f.file for f in unread.duplicates] == ["c.txt"]
+    assert [f.file for f in unread.all] == ["a.txt", "d.txt", "b.txt", "c.txt"]
+    assert unread.failed[0].to_json() == {"file": "a.txt", "kind": "failed", "reason": "contains NUL bytes", "action": "convert it"}
 
 
 def test_a_snapshots_info_names_the_model_of_each_pair():
-    pending = [{"doc_id": "p.txt", "language": "fr", "pair": "fr-en", "reason": "no fr-en package", "install_command": "x"}]
+    pending = [UnreadFile.pending("p.txt", "fr", "fr-en", "no fr-en package", "x")]
     info = build_info(
         entries=[_entry("z.txt", "de", "pkg-de@1"), _entry("a.txt", "en", None)],
         glossary_version="g1", pending=pending, failed=[], deferred=[], duplicates=[], run={"started_at": "t"},
@@ -47,7 +47,7 @@ def test_summary_counts_what_was_written_new_or_changed():
                    carry=[_entry("u.txt", "en", None)], removed=[_entry("gone.txt", "en", None)])
     entries = [_entry(d, "en", None) for d in ("n.txt", "c.txt", "u.txt")]
     info = build_info(entries=entries, glossary_version="g", pending=[],
-                      failed=[{"file": "bad.txt", "kind": "failed", "reason": "r", "action": "a"}], deferred=[], duplicates=[], run={})
+                      failed=[UnreadFile("bad.txt", "r", "a")], deferred=[], duplicates=[], run={})
     summary = build_summary(info=info, documents=entries, plan=plan, written=["n.txt", "c.txt"], sentences_translated=0, cache_hits=0,
                             records_renormalized=0, test_models=["de-en"], terms={}, seconds=1.23456)
     assert {d["doc_id"]: d["status"] for d in summary.documents} == {"c.txt": "changed", "n.txt": "new", "u.txt": "unchanged"}

@@ -24,6 +24,7 @@ from ..sources import (
     inspect_source,
     iter_lines,
 )
+from ..unread import UnreadKind
 from .blocks import Block, Extracted, Place
 from .detect import HTML, IMAGE, PDF, TEXT, detect_format
 from .ocr import OcrCache, OcrJob, OcrUnavailable, find_engine
@@ -80,7 +81,7 @@ def _numbered(extracted: Extracted, places: dict[int, Place], controls: ControlC
             reading.page_reached(doc_id, page, extracted.pages)
         yield number, controls.clean(block.text)
     if file_stat(path) != stat:
-        raise SourceError(doc_id, "changed while it was being read", READ_LATER, "deferred")
+        raise SourceError(doc_id, "changed while it was being read", READ_LATER, UnreadKind.DEFERRED)
     if reading:
         reading.bytes_read(stat[0] - reported)
         if extracted.pages:

@@ -18,6 +18,7 @@ from reportmt.qa.checks import CHECKS_VERSION
 from reportmt.records import SCHEMA_VERSION
 from reportmt.run_options import DEFAULTS, Decoding, RunOptions
 from reportmt.snapshot_info import SnapshotInfo, build_info
+from reportmt.unread import UnreadFile, UnreadKind
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 EVERY_FILE = Scope(None, "every file")
@@ -37,6 +38,14 @@ def _edit(edit_id: int, doc_id: str, src_text: str, record_id: str | None = None
 def _entry(doc_id: str, language: str = "de", model: str | None = "de-pkg@1") -> dict:
     return {"doc_id": doc_id, "language": language, "model": model, "records": 1, "source_sha256": doc_id * 2,
             "source_stat": [1, 2, 3]}
+
+
+def _failed(file: str, kind: UnreadKind = UnreadKind.FAILED) -> UnreadFile:
+    return UnreadFile(file, "is damaged", "replace it", kind)
+
+
+def _pending(doc_id: str) -> UnreadFile:
+    return UnreadFile.pending(doc_id, "fr", "fr-en", "no fr-en package", "reportmt models install fr-en")
 
 
 @dataclass(frozen=True)
@@ -98,21 +107,22 @@ def test_a_new_info_names_the_model_of_each_pair_over_those_kept():
 
 
 def test_a_run_over_every_file_lists_only_its_own_unread_files_and_models():
-    previous = _info(models={"fr-en": "fr-pkg@1"}, failed=[{"file": "old.txt"}])
-    unread = Unread(failed=[{"file": "bad.txt"}], deferred=[], duplicates=[{"file": "copy.txt"}])
+    previous = _info(models={"fr-en": "fr-pkg@1"}, failed=[_failed("old.txt")])
+    unread = Unread(failed=[_failed("bad.txt")], deferred=[], duplicates=[_failed("copy.txt", UnreadKind.DUPLICATE)])
     info = run.snapshot_info(entries=[_entry("a.txt")], glossary_version="g1", previous=previous, scope=EVERY_FILE,
-                             pending=[{"doc_id": "p.txt"}], unread=unread, run={"flow_run_id": "r"}, last_edit=3)
+                             pending=[_pending("p.txt")], unread=unread, run={"flow_run_id": "r"}, last_edit=3)
     assert info.models == {"de-en": "de-pkg@1"}
-    assert (info.failed, info.duplicates, info.pending) == ([{"file": "bad.txt"}], [{"file": "copy.txt"}], [{"doc_id": "p.txt"}])
+    assert (info.failed, info.duplicates, info.pending) == (
+        [_failed("bad.txt")], [_failed("copy.txt", UnreadKind.DUPLICATE)], [_pending("p.txt")])
     assert (info.applied_through, info.run) == (3, {"flow_run_id": "r"})
 
 
 def test_a_run_over_noted_changes_keeps_what_it_did_not_look_at():
-    previous = _info(models={"fr-en": "fr-pkg@1"}, failed=[{"file": "old.txt"}, {"file": "seen.txt"}],
-                     pending=[{"doc_id": "waiting.txt"}, {"doc_id": "seen.txt"}])
+    previous = _info(models={"fr-en": "fr-pkg@1"}, failed=[_failed("old.txt"), _failed("seen.txt")],
+                     pending=[_pending("waiting.txt"), _pending("seen.txt")])
     info = run.snapshot_info(entries=[], glossary_version="g1", previous=previous, scope=Scope(["seen.txt"], "noted"),
                              pending=[], unread=Unread([], [], []), run={}, last_edit=0)
-    assert info.failed == [{"file": "old.txt"}] and info.pending == [{"doc_id": "waiting.txt"}]
+    assert info.failed == [_failed("old.txt")] and info.pending == [_pending("waiting.txt")]
     assert info.models == {"fr-en": "fr-pkg@1"}
 
 
@@ -120,7 +130,7 @@ def test_a_run_over_noted_changes_keeps_what_it_did_not_look_at():
 
 
 def test_only_noted_changes_are_read_when_nothing_else_can_have_changed_the_records():
-    previous = _info(models={"de-en": "de-pkg@1"}, deferred=[{"file": "late.txt"}], applied_through=4)
+    previous = _info(models={"de-en": "de-pkg@1"}, deferred=[_failed("late.txt", UnreadKind.DEFERRED)], applied_through=4)
 
     def scope(**changed) -> Scope:
         settings = {"glossary_version": "g1", "models": {"de-en": "de-pkg@1"}, "last_edit": 4, **changed}
@@ -184,7 +194,7 @@ def test_documents_wait_for_the_model_of_each_language_they_need():
     ready = run.readiness(docs, {"de"}, {"fr": "no fr-en package is installed"})
     assert [d.doc_id for d in ready.translatable] == ["en.txt", "de.txt"]
     assert [d.doc_id for d in ready.ready] == ["en.txt", "de.txt"]
-    assert ready.pending == [
+    assert [item.to_json() for item in ready.pending] == [
         {"doc_id": "fr.txt", "language": "fr", "pair": "fr-en", "reason": "no fr-en package is installed",
          "install_command": "reportmt models install fr-en"},
         {"doc_id": "both.txt", "language": "fr", "pair": "fr-en", "reason": "no fr-en package is installed",
