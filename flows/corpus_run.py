@@ -218,9 +218,11 @@ def _run_steps(request: RunRequest, work_dir: Path) -> RunSummary:
     setting = _start(request)
     reading = _read(setting, work_dir)
     cache = _translation_cache(request.out)
-    readiness = run.readiness(reading.docs, setting.engines.keys(), setting.unavailable)
-    translated, cache_hits = translate_all(readiness.translatable, setting.engines, setting.unavailable, cache,
+    translatable = run.readiness(reading.docs, setting.engines.keys(), setting.unavailable).translatable
+    translated, cache_hits = translate_all(translatable, setting.engines, setting.unavailable, cache,
                                            request.options.shards)
+    # Asked again: a model that did not load has joined the unavailable, and its documents wait.
+    readiness = run.readiness(reading.docs, setting.engines.keys(), setting.unavailable)
     for item in readiness.pending:
         get_run_logger().warning("%s is pending: %s; %s", item.file, item.reason, item.action)
     committed = _write_and_commit(setting, reading, cache, readiness)
