@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -65,7 +66,8 @@ class Doc:
 
 
 def test_an_info_written_by_schema_4_reads_and_writes_back_byte_for_byte():
-    with sqlite3.connect(DATA / "schema4-corpus" / "normalized" / "catalog.sqlite3") as db:
+    catalog = (DATA / "schema4-corpus" / "normalized" / "catalog.sqlite3").as_uri()
+    with closing(sqlite3.connect(f"{catalog}?mode=ro", uri=True)) as db:  # test data: read, never written
         (stored,) = db.execute("SELECT info FROM snapshots").fetchone()
     info = SnapshotInfo.from_json(json.loads(stored))
     assert info.applied_through == 2 and info.schema_version == "4" and info.models == {}
