@@ -67,7 +67,7 @@ class Doc:
 
 def test_an_info_written_by_schema_4_reads_and_writes_back_byte_for_byte():
     catalog = (DATA / "schema4-corpus" / "normalized" / "catalog.sqlite3").as_uri()
-    with closing(sqlite3.connect(f"{catalog}?mode=ro", uri=True)) as db:  # test data: read, never written
+    with closing(sqlite3.connect(f"{catalog}?immutable=1", uri=True)) as db:  # test data: no -wal or -shm made
         (stored,) = db.execute("SELECT info FROM snapshots").fetchone()
     info = SnapshotInfo.from_json(json.loads(stored))
     assert info.applied_through == 2 and info.schema_version == "4" and info.models == {}
