@@ -11,7 +11,7 @@ import pytest
 from reportmt.errors import DocumentNotFound, ReportmtError
 from reportmt.reader import Corpus
 
-SCHEMA4 = Path(__file__).parent / "data" / "schema4-corpus" / "normalized"  # read, never changed: a copy
+SCHEMA4 = Path(__file__).parents[1] / "data" / "schema4-corpus" / "normalized"  # read, never changed: a copy
 
 
 @pytest.fixture(scope="module")
