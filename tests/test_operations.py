@@ -134,6 +134,11 @@ def test_a_run_waiting_for_the_lock_says_which_run_holds_it(tmp_path, corpus, mo
 
 
 def test_ctrl_c_exits_130_with_one_line_about_the_corpus(tmp_path, corpus, models_dir):
+    # Enough reports that the run is still at work when Ctrl+C comes: the five seeds alone
+    # may be done within the moment the signal takes.
+    for copy in range(40):
+        for seed in sorted(corpus.glob("0*.txt")):
+            (corpus / f"copy-{copy:02d}-{seed.name}").write_text(f"{seed.read_text()}\nCopy {copy}.\n")
     out, log = tmp_path / "out", tmp_path / "run.log"
     running = start_reportmt("run", "--corpus", str(corpus), "--out", str(out), "--models-dir", str(models_dir),
                              env={"PREFECT_API_URL": ""}, log=log)

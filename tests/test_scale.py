@@ -70,6 +70,7 @@ def test_dask_run_matches_the_local_run(tmp_path, workload, packages, local_run,
     assert snapshot_files(tmp_path / "dask") == local_run[1]
 
 
+@pytest.mark.slow  # `pytest -m slow`
 def test_a_worker_killed_in_a_shard_does_not_change_the_corpus(tmp_path, workload, packages, local_run, cluster):
     local, client = cluster
     common = _options(workload, packages)

@@ -208,7 +208,8 @@ def _clean(log: Path) -> None:
         assert bad not in text, f"{log.name}: {bad}\n{text[-3000:]}"
 
 
-@pytest.mark.parametrize("grace", [0, 120])
+# The run finishing within the grace period is the slow half (`pytest -m slow`); cancelling it runs by default.
+@pytest.mark.parametrize("grace", [0, pytest.param(120, marks=pytest.mark.slow)])
 def test_sigterm_during_a_run_ends_it_frees_the_slot_and_exits_0(tmp_path, corpus, models_dir, served, grace):
     """With a grace period the run in progress finishes; without, it is cancelled."""
     from prefect.client.orchestration import get_client
@@ -248,6 +249,7 @@ def _prefect_server(port: int, home: Path, log: Path) -> subprocess.Popen:
     return server
 
 
+@pytest.mark.slow  # about a minute: `pytest -m slow`
 def test_serve_and_watch_start_before_the_server_and_outlive_its_restart(tmp_path, corpus, models_dir):
     from reportmt.flows.prefect_server import free_port
 
