@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -39,7 +40,14 @@ def start_reportmt(*args: str, env: dict | None = None, log: Path | None = None)
             stdout=sink if log else subprocess.PIPE,
             stderr=subprocess.STDOUT,
             text=True,
+            preexec_fn=_ctrl_c_as_in_a_terminal,
         )
+
+
+def _ctrl_c_as_in_a_terminal() -> None:
+    """SIGINT as a shell gives a command: a test worker may have been left ignoring it (an
+    ignored signal stays ignored across exec), and Ctrl+C would then do nothing."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def snapshot_files(out: Path) -> dict[str, bytes]:
