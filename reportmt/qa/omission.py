@@ -1,7 +1,7 @@
 """Dropped text: an empty output, an output much shorter than its source (the floor is set
 per language pair on the project's own pairs, tests/data/qa), one that stops part-way, or
 one that lost the source's condition or reason ("Si le temps le permet, …", "weil …") with
-no word of English for either."""
+no word of English for either, or one whose lists are all shorter than the source's longest."""
 
 from __future__ import annotations
 
