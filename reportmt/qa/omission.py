@@ -61,8 +61,8 @@ def omission(pair: Pair) -> list[str]:
         return []
     if lost := _clause_lost(pair) or _list_shortened(pair):
         return [lost]
-    ratio = len(english) / len(_DOUBLET[pair.src_lang].sub(r"\1", source)) if pair.src_lang in _DOUBLET else len(
-        english) / len(source)
+    doublet = _DOUBLET.get(pair.src_lang)
+    ratio = len(english) / len(doublet.sub(r"\1", source) if doublet else source)
     if ratio < RATIO_FLOOR.get(pair.src_lang, 0.5):
         return [f"{ratio:.2f} of the source's length"]
     if _ends_a_sentence(source) and not _ends_a_sentence(english) and ratio < PART_WAY:

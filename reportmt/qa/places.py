@@ -58,15 +58,11 @@ def exonyms(folded_name: str, fold: Callable[[str], str]) -> set[str]:
     return _exonym_table(fold).get(folded_name, set())
 
 
-_TABLES: dict[Callable[[str], str], dict[str, set[str]]] = {}
-
-
+@cache  # one table per way of folding: names.py has one
 def _exonym_table(fold: Callable[[str], str]) -> dict[str, set[str]]:
-    if fold not in _TABLES:
-        table: dict[str, set[str]] = {}
-        for group in _EXONYM_GROUPS:
-            names = {fold(name) for name in group.split()}
-            for name in names:
-                table[name] = names - {name}
-        _TABLES[fold] = table
-    return _TABLES[fold]
+    table: dict[str, set[str]] = {}
+    for group in _EXONYM_GROUPS:
+        names = {fold(name) for name in group.split()}
+        for name in names:
+            table[name] = names - {name}
+    return table

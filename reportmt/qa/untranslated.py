@@ -32,7 +32,7 @@ def untranslated(pair: Pair) -> list[str]:
     copied = sum(word in theirs for word in ours) / len(ours)
     if copied < LOOK_CLOSER:
         return _partly(pair)
-    if any(_plain(text) == _plain(pair.source) for text in (pair.english, pair.raw) if text):
+    if is_copy(pair):
         return ["same as the source"]
     if is_plainly(pair.english, pair.src_lang):
         return [f"reads as {pair.src_lang}"]
