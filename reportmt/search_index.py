@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import store
+from .edits import Edit, EditStore
 from .layout import INDEX_DIR
 from .qa.flags import FAMILIES, family
 from .reader import Corpus
@@ -215,7 +216,18 @@ def search(db: sqlite3.Connection, text: str, page: int = 1) -> tuple[list[Hit],
     return [Hit(*row) for row in rows], total
 
 
-def places_of(db: sqlite3.Connection, record_ids: Iterable[str]) -> dict[str, int]:
+def only_in_edits(db: sqlite3.Connection, edits: EditStore, text: str, limit: int,
+                  found: set[str]) -> list[tuple[Edit, int]]:
+    """Up to ``limit`` records, none of ``found``, whose latest edit holds ``text`` (any case)
+    while the English before it did not, so that the index cannot find them: what reviewers
+    wrote that no snapshot holds yet, each edit with its record's place in its document."""
+    holding = [edit for edit in edits.latest_holding(text, limit)
+               if edit.record_id not in found and text.lower() not in edit.en_before.lower()]
+    places = _places_of(db, (edit.record_id for edit in holding))
+    return [(edit, places.get(edit.record_id, 0)) for edit in holding]
+
+
+def _places_of(db: sqlite3.Connection, record_ids: Iterable[str]) -> dict[str, int]:
     """Each record's place in its document (seg_index), of those the index holds."""
     wanted = sorted(set(record_ids))
     places: dict[str, int] = {}

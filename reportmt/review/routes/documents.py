@@ -35,7 +35,9 @@ def documents_page(request: Request) -> Response:
         query = params.get("q", "").strip()
         found, hit_total = search_index.search(db, query, page) if query else ([], 0)
         if query and page == 1:  # what reviewers wrote that no snapshot holds yet, found too
-            only_edited = _only_in_edits(workspace, db, query, {hit.record_id for hit in found})
+            only_edited = [search_index.Hit(e.record_id, e.doc_id, place, e.src_text, e.en_after, e.en_before)
+                           for e, place in search_index.only_in_edits(db, workspace.edits, query, search_index.PAGE_SIZE,
+                                                                      {hit.record_id for hit in found})]
             found, hit_total = found + only_edited, hit_total + len(only_edited)
         facets = search_index.facets(db)
         progress = search_index.progress(db)
@@ -47,15 +49,6 @@ def documents_page(request: Request) -> Response:
                   pending=workspace.pending_by_doc(corpus), snippet=snippet, count_limit=search_index.COUNT_LIMIT,
                   snapshot=corpus.snapshot.name, indexed=indexed, progress=progress, open_comments=open_comments,
                   comments_filter=params.get("comments", ""))
-
-
-def _only_in_edits(workspace, db, query: str, found: set[str]) -> list[search_index.Hit]:
-    """Records whose latest edit holds the query as written while the index's English does not."""
-    edits = [e for e in workspace.edits.latest_holding(query, search_index.PAGE_SIZE)
-             if e.record_id not in found and query.lower() not in e.en_before.lower()]  # else the index found it
-    places = search_index.places_of(db, (e.record_id for e in edits))
-    return [search_index.Hit(e.record_id, e.doc_id, places.get(e.record_id, 0), e.src_text, e.en_after, e.en_before)
-            for e in edits]
 
 
 def document_page(request: Request) -> Response:

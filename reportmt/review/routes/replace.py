@@ -92,12 +92,9 @@ def _changes(workspace, asked: Replacement) -> tuple[list[dict], bool]:
     db = workspace.read_snapshot(search_index.open_index)
     with closing(db):
         candidates = search_index.english_with_words(db, asked.find, CANDIDATES)
-        indexed = {record_id for _, record_id, _, _ in candidates}
-        only_edited = [e for e in workspace.edits.latest_holding(asked.find, CANDIDATES)
-                       if e.record_id not in indexed and asked.find.lower() not in e.en_before.lower()]
-        places = search_index.places_of(db, (e.record_id for e in only_edited))
-    # Text only a saved edit holds, which no snapshot has yet, is a candidate too.
-    candidates += [(e.doc_id, e.record_id, places.get(e.record_id, 0), e.en_after) for e in only_edited]
+        # Text only a saved edit holds, which no snapshot has yet, is a candidate too.
+        candidates += [(e.doc_id, e.record_id, place, e.en_after) for e, place in search_index.only_in_edits(
+            db, workspace.edits, asked.find, CANDIDATES, {record_id for _, record_id, _, _ in candidates})]
     latest = workspace.edits.latest_of(record_id for _, record_id, _, _ in candidates)
     changes = []
     for doc_id, record_id, seg_index, indexed in candidates:
